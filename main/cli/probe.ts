@@ -1,0 +1,127 @@
+// `relay-tester probe`: one SMTP dialog, like swaks, with the transcript and the outcome the engine decided.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { classifyOutcome, type Outcome } from '../../shared/outcome.js';
+import { AUTH_MECHANISMS, TLS_MODES, type AuthMechanism, type TlsMode } from '../../shared/session.js';
+import { formatEvent } from '../../shared/transcriptFormat.js';
+import { runSession } from '../smtp/session.js';
+import { defaultSteps, type SessionSpec } from '../smtp/sessionSpec.js';
+import { PROBE_EXIT } from './exitCodes.js';
+import { passwordFromEnv, promptPassword } from './password.js';
+import { UsageError } from './usageError.js';
+
+export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADDR] [--tls auto|starttls|implicit|none]
+                   [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
+                   [--user U [--password-env VAR]] [--auth login|plain|cram-md5] [--helo NAME]
+                   --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function positiveNumber(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${option} must be a positive number (got "${value}")`);
+  return number;
+}
+
+export async function probeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string', default: '25' },
+      source: { type: 'string' },
+      tls: { type: 'string', default: 'auto' },
+      'allow-invalid-cert': { type: 'boolean', default: false },
+      'pin-sha256': { type: 'string' },
+      user: { type: 'string' },
+      'password-env': { type: 'string' },
+      auth: { type: 'string' },
+      helo: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string', multiple: true },
+      timeout: { type: 'string', default: '30' },
+      data: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      timings: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.host) throw new UsageError('--host is required');
+  if (values.from === undefined) throw new UsageError('--from is required (use --from "" for the null sender)');
+  if (!values.to?.length) throw new UsageError('at least one --to is required');
+  if (values['password-env'] && !values.user) throw new UsageError('--password-env needs --user');
+  if (values['allow-invalid-cert'] && values['pin-sha256']) {
+    throw new UsageError('use either --allow-invalid-cert or --pin-sha256, not both');
+  }
+  const tls = oneOf<TlsMode>(values.tls, TLS_MODES, '--tls');
+  const port = positiveNumber(values.port, '--port');
+  const timeoutMs = positiveNumber(values.timeout, '--timeout') * 1000;
+  let auth: SessionSpec['auth'];
+  if (values.user) {
+    const password = values['password-env']
+      ? passwordFromEnv(values['password-env'])
+      : await promptPassword(`Password for ${values.user}: `);
+    auth = { user: values.user, password };
+    if (values.auth) auth.mechanism = oneOf<AuthMechanism>(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth');
+  } else if (values.auth) {
+    throw new UsageError('--auth needs --user');
+  }
+  const spec: SessionSpec = {
+    host: values.host,
+    port,
+    tls,
+    certificate: values['pin-sha256']
+      ? { mode: 'pin', sha256: values['pin-sha256'] }
+      : values['allow-invalid-cert']
+        ? { mode: 'allow-invalid' }
+        : { mode: 'verify' },
+    helo: values.helo ?? os.hostname(),
+    timeouts: { connectMs: timeoutMs, greetingMs: timeoutMs, replyMs: timeoutMs },
+    steps: defaultSteps({ from: values.from, to: values.to, auth: auth !== undefined, tls, data: values.data }),
+  };
+  if (values.source) spec.source = values.source;
+  if (auth) spec.auth = auth;
+
+  const live = !values.json;
+  const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let result;
+  try {
+    result = await runSession(spec, {
+      signal: controller.signal,
+      onEvent: live
+        ? (event) => {
+            if (event.type !== 'step' || values.timings) {
+              process.stdout.write(`${formatEvent(event, { colour, timestamps: true })}\n`);
+            }
+          }
+        : undefined,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const outcome = classifyOutcome(result);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ...outcome, messageId: result.messageId, session: result }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`\n${describeOutcome(outcome, colour)}\n`);
+    if (result.messageId) process.stdout.write(`Test message accepted with Message-ID <${result.messageId}>\n`);
+  }
+  return PROBE_EXIT[outcome.outcome];
+}
+
+export function describeOutcome(outcome: Outcome, colour: boolean): string {
+  const reply = outcome.code !== undefined ? ` ${outcome.code}${outcome.enhancedCode ? ` ${outcome.enhancedCode}` : ''}` : '';
+  const detail = outcome.detail ? ` (${outcome.detail})` : '';
+  const text = `Outcome: ${outcome.outcome} at ${outcome.stage}${reply}${detail}: ${outcome.text}`;
+  if (!colour) return text;
+  const tone = outcome.outcome === 'recipient-accepted' ? '\x1b[1;32m' : '\x1b[1;33m';
+  return `${tone}${text}\x1b[0m`;
+}

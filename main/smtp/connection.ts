@@ -1,0 +1,233 @@
+// One SMTP connection: the socket, its reply reader, the named deadlines and the transcript. It owns the socket:
+// every exit path goes through close(), which clears timers and destroys the socket.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Reply } from '../../shared/reply.js';
+import type { CertificateCheck, FailureKind, Stage, TlsDetails } from '../../shared/session.js';
+import { ReplyReadError, ReplyReader } from './replyReader.js';
+import { describeCertificate, judgeCertificate } from './certificate.js';
+import type { Transcript } from './transcript.js';
+
+export class SessionError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly stage: Stage,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface OpenOptions {
+  host: string;
+  port: number;
+  source?: string;
+  implicitTls: boolean;
+  certificate: CertificateCheck;
+  servername?: string;
+  connectMs: number;
+}
+
+export class SmtpConnection {
+  private socket: net.Socket | undefined;
+  private reader: ReplyReader;
+  private abortError: SessionError | undefined;
+  tlsActive = false;
+  tlsDetails: TlsDetails | undefined;
+  local: { address: string; port: number } | undefined;
+
+  constructor(
+    private readonly transcript: Transcript,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.reader = this.newReader();
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private readonly onAbort = (): void => {
+    this.abortError = new SessionError('cancelled', 'connect', 'cancelled by the user');
+    this.reader.fail(this.abortError);
+    this.socket?.destroy();
+  };
+
+  private newReader(): ReplyReader {
+    return new ReplyReader((line) => this.transcript.server(line, this.tlsActive));
+  }
+
+  async open(options: OpenOptions): Promise<void> {
+    this.throwIfAborted('connect');
+    const socket = net.connect({ host: options.host, port: options.port, localAddress: options.source });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    await this.waitFor(socket, 'connect', 'connect', options.connectMs, (error) =>
+      error
+        ? new SessionError('connect', 'connect', connectErrorText(error, options))
+        : new SessionError('timeout', 'connect', `connect timeout: no TCP connection within ${options.connectMs} ms`),
+    );
+    this.local = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    this.transcript.emit({
+      type: 'connect',
+      local: this.local.address,
+      localPort: this.local.port,
+      remote: socket.remoteAddress ?? options.host,
+      remotePort: socket.remotePort ?? options.port,
+      tls: options.implicitTls,
+    });
+    if (options.implicitTls) {
+      await this.handshake(socket, options.certificate, options.servername, options.host, options.connectMs, 'connect');
+      return;
+    }
+    this.attach(socket);
+  }
+
+  /** Upgrades the connection in place (RFC 3207): bytes received before the handshake are dropped. */
+  async startTls(certificate: CertificateCheck, servername: string | undefined, host: string, timeoutMs: number) {
+    const plain = this.socket!;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('end');
+    plain.removeAllListeners('close');
+    plain.removeAllListeners('error');
+    const dropped = this.reader.discard();
+    if (dropped > 0) {
+      this.transcript.note(
+        'warning',
+        `discarded ${dropped} bytes the server sent before TLS started (RFC 3207 §4.2: possible command injection)`,
+      );
+    }
+    this.reader = this.newReader();
+    await this.handshake(plain, certificate, servername, host, timeoutMs, 'tls');
+  }
+
+  private async handshake(
+    plain: net.Socket,
+    certificate: CertificateCheck,
+    servername: string | undefined,
+    host: string,
+    timeoutMs: number,
+    stage: Stage,
+  ): Promise<void> {
+    // Verification is judged after the handshake (not by rejectUnauthorized) so the reason can be reported.
+    const secure = tls.connect({ socket: plain, servername, host, rejectUnauthorized: false });
+    this.socket = secure;
+    await this.waitFor(secure, 'secureConnect', stage, timeoutMs, (error) =>
+      error
+        ? new SessionError('tls', stage, `TLS handshake failed: ${error.message}`)
+        : new SessionError('timeout', stage, `TLS handshake timeout after ${timeoutMs} ms`),
+    );
+    this.acceptTls(secure, certificate, stage);
+    this.attach(secure);
+  }
+
+  private acceptTls(socket: tls.TLSSocket, certificate: CertificateCheck, stage: Stage): void {
+    const details = describeCertificate(socket);
+    const verdict = judgeCertificate(details, certificate);
+    details.trust = verdict.trust;
+    this.tlsDetails = details;
+    this.tlsActive = true;
+    this.transcript.emit({ type: 'tls', details });
+    if (verdict.trust === 'refused') throw new SessionError('tls', stage, verdict.reason);
+    if (verdict.trust !== 'verified') this.transcript.note('warning', verdict.reason);
+  }
+
+  private attach(socket: net.Socket): void {
+    const reader = this.reader;
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.on('end', () => reader.end());
+    socket.on('close', () => reader.end());
+    socket.on('error', (error) => reader.fail(new ReplyReadError('closed', `connection error: ${error.message}`)));
+  }
+
+  /** Sends one command line. `shown` is what the transcript records (secrets already masked by the caller). */
+  send(wire: string, shown: string): void {
+    this.transcript.client(shown, this.tlsActive);
+    this.socket!.write(`${wire}\r\n`);
+  }
+
+  /** Bytes the server sent although no command was pending: a pipelining violation or an injection attempt. */
+  unsolicitedBytes(): number {
+    return this.reader.pendingBytes + (this.reader.hasUnreadReply ? 1 : 0);
+  }
+
+  /** Reads one complete reply before an absolute deadline: trickled bytes do not extend it (RELIABILITY 2). */
+  async reply(stage: Stage, timeoutMs: number, deadlineName = 'reply'): Promise<Reply> {
+    this.throwIfAborted(stage);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.reader.cancelRead();
+        reject(new SessionError('timeout', stage, `${deadlineName} timeout: no complete reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.reader.read(), deadline]);
+    } catch (error) {
+      if (this.abortError) throw new SessionError('cancelled', stage, 'cancelled by the user');
+      if (error instanceof ReplyReadError) {
+        throw new SessionError(error.kind, stage, `${error.message} (waiting for the ${stage} reply)`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes gracefully when `graceful`, otherwise at once; always leaves nothing open. */
+  close(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    socket.destroy();
+  }
+
+  private throwIfAborted(stage: Stage): void {
+    if (this.signal?.aborted) throw new SessionError('cancelled', stage, 'cancelled by the user');
+  }
+
+  private waitFor(
+    socket: net.Socket,
+    event: string,
+    stage: Stage,
+    timeoutMs: number,
+    failure: (error?: Error) => SessionError,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: SessionError) => {
+        clearTimeout(timer);
+        socket.off(event, onReady);
+        socket.off('error', onError);
+        socket.off('close', onClose);
+        this.signal?.removeEventListener('abort', onAbort);
+        if (error) {
+          socket.destroy();
+          reject(error);
+        } else resolve();
+      };
+      const onReady = () => finish();
+      const onError = (error: Error) => finish(failure(error));
+      const onClose = () => finish(failure(new Error('connection closed')));
+      const onAbort = () => finish(new SessionError('cancelled', stage, 'cancelled by the user'));
+      const timer = setTimeout(() => finish(failure()), timeoutMs);
+      socket.once(event, onReady);
+      socket.once('error', onError);
+      socket.once('close', onClose);
+      this.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function connectErrorText(error: NodeJS.ErrnoException, options: OpenOptions): string {
+  const target = `${options.host}:${options.port}`;
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${target}`;
+    case 'EADDRNOTAVAIL':
+      return `cannot use source address ${options.source ?? '(default)'}: it is not an address of this machine`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `no route to ${target}`;
+    case 'ENOTFOUND':
+      return `host name ${options.host} not found`;
+    default:
+      return `cannot connect to ${target}: ${error.message}`;
+  }
+}

@@ -1,0 +1,315 @@
+// The SMTP dialog engine: one session, one command at a time, every byte in the transcript (Go's net/smtp shape:
+// send a command, read its reply, decide). Replies are data: a 5xx is often exactly what a relay test wants, so
+// only the tester's own faults and broken servers end a session early, and then as a recorded failure.
+import { randomUUID } from 'node:crypto';
+import { secretForms } from '../../shared/redact.js';
+import type { Reply } from '../../shared/reply.js';
+import type { Capabilities, Exchange, SessionResult, Stage, TranscriptEvent } from '../../shared/session.js';
+import { CANCEL, chooseMechanism, cramResponse, decodeChallenge, loginPassword, loginUsername, plainInitial } from './auth.js';
+import type { AuthLine } from './auth.js';
+import { HELO_CAPABILITIES, parseEhlo } from './capabilities.js';
+import { SessionError, SmtpConnection } from './connection.js';
+import { checkSpec, type SessionSpec, type Step } from './sessionSpec.js';
+import { Transcript } from './transcript.js';
+
+export interface SessionHooks {
+  onEvent?: (event: TranscriptEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Challenges answered before the client gives up with "*" (RELIABILITY 16). */
+const MAX_AUTH_ROUNDS = 4;
+/** QUIT is a courtesy: do not wait long for its 221. */
+const QUIT_WAIT_MS = 2_000;
+
+type Flow = 'continue' | 'stop';
+
+/** Runs one session to its end. Throws only for invalid input (before connecting); everything else is recorded. */
+export async function runSession(spec: SessionSpec, hooks: SessionHooks = {}): Promise<SessionResult> {
+  checkSpec(spec);
+  const session = new Session(spec, hooks);
+  return session.run();
+}
+
+class Session {
+  private readonly transcript: Transcript;
+  private readonly connection: SmtpConnection;
+  private readonly exchanges: Exchange[] = [];
+  private capabilities: Capabilities | undefined;
+  private messageId: string | undefined;
+  private acceptedRecipients = 0;
+  private readonly startedAt = new Date();
+
+  constructor(
+    private readonly spec: SessionSpec,
+    hooks: SessionHooks,
+  ) {
+    const secrets = spec.auth ? secretForms(spec.auth.user, spec.auth.password) : [];
+    this.transcript = new Transcript(secrets, hooks.onEvent);
+    this.connection = new SmtpConnection(this.transcript, hooks.signal);
+  }
+
+  async run(): Promise<SessionResult> {
+    let failure: SessionResult['failure'];
+    try {
+      await this.dialog();
+    } catch (error) {
+      if (!(error instanceof SessionError)) throw error;
+      failure = { kind: error.kind, stage: error.stage, message: this.transcript.scrub(error.message) };
+      this.transcript.note('error', `${error.stage}: ${error.message}`);
+    } finally {
+      this.connection.close();
+    }
+    this.transcript.emit({ type: 'close', reason: failure ? failure.message : 'session finished' });
+    const result: SessionResult = {
+      startedAt: this.startedAt.toISOString(),
+      durationMs: this.transcript.elapsed(),
+      remote: { host: this.spec.host, port: this.spec.port },
+      exchanges: this.exchanges,
+      events: this.transcript.events,
+    };
+    if (this.connection.local) result.local = this.connection.local;
+    if (failure) result.failure = failure;
+    if (this.capabilities) result.capabilities = this.capabilities;
+    if (this.connection.tlsDetails) result.tls = this.connection.tlsDetails;
+    if (this.messageId) result.messageId = this.messageId;
+    return result;
+  }
+
+  private async dialog(): Promise<void> {
+    const { spec } = this;
+    await this.connection.open({
+      host: spec.host,
+      port: spec.port,
+      source: spec.source,
+      implicitTls: spec.tls === 'implicit',
+      certificate: spec.certificate,
+      servername: this.servername(),
+      connectMs: spec.timeouts.connectMs,
+    });
+    const greeting = await this.read('greeting', spec.timeouts.greetingMs, 'greeting');
+    if (greeting.code === 421) return; // closing: no QUIT (RFC 5321 §3.8)
+    if (greeting.code !== 220) return this.quit();
+    for (const step of spec.steps) {
+      if ((await this.perform(step)) === 'stop') return;
+    }
+  }
+
+  private servername(): string | undefined {
+    if (this.spec.servername) return this.spec.servername;
+    return /^[\d.]+$|:/.test(this.spec.host) ? undefined : this.spec.host; // SNI carries names, not addresses
+  }
+
+  private async perform(step: Step): Promise<Flow> {
+    switch (step.kind) {
+      case 'ehlo':
+        return this.hello();
+      case 'starttls':
+        return this.startTls();
+      case 'auth':
+        return this.authenticate();
+      case 'mail':
+        return this.simple('mail', `MAIL FROM:<${step.from}>`, (reply) => reply.code === 250);
+      case 'rcpt':
+        return this.recipient(step.to);
+      case 'data':
+        return this.data();
+      case 'rset':
+        return this.simple('rset', 'RSET', () => true);
+      case 'quit':
+        await this.quit();
+        return 'stop';
+    }
+  }
+
+  /** EHLO, or HELO when the server refuses EHLO (RFC 5321 §4.1.4). */
+  private async hello(): Promise<Flow> {
+    const ehlo = await this.command('ehlo', `EHLO ${this.spec.helo}`);
+    if (ehlo.code === 250) {
+      this.capabilities = parseEhlo(ehlo);
+      return 'continue';
+    }
+    if (ehlo.code === 421) return 'stop';
+    if (ehlo.code < 500) return this.quitAndStop();
+    this.transcript.note('info', 'EHLO refused; falling back to HELO');
+    const helo = await this.command('helo', `HELO ${this.spec.helo}`);
+    if (helo.code === 421) return 'stop';
+    if (helo.code !== 250) return this.quitAndStop();
+    this.capabilities = HELO_CAPABILITIES;
+    return 'continue';
+  }
+
+  private async startTls(): Promise<Flow> {
+    const offered = this.capabilities?.startTls ?? false;
+    if (this.connection.tlsActive) return 'continue';
+    if (!offered) {
+      if (this.spec.tls === 'starttls') {
+        throw new SessionError('tls', 'starttls', 'TLS is required but the server does not offer STARTTLS');
+      }
+      this.transcript.note('warning', 'the server does not offer STARTTLS: the session continues unencrypted');
+      return 'continue';
+    }
+    const reply = await this.command('starttls', 'STARTTLS');
+    if (reply.code === 421) return 'stop';
+    if (reply.code !== 220) {
+      // Never fall back to plaintext once TLS was asked for (RELIABILITY 13).
+      await this.quit();
+      return 'stop';
+    }
+    await this.connection.startTls(this.spec.certificate, this.servername(), this.spec.host, this.spec.timeouts.replyMs);
+    this.capabilities = undefined; // nothing learnt before TLS is used after it (RFC 3207 §4.2)
+    return this.hello();
+  }
+
+  private async authenticate(): Promise<Flow> {
+    const auth = this.spec.auth!;
+    const capabilities = this.capabilities ?? HELO_CAPABILITIES;
+    const choice = chooseMechanism(capabilities, auth.mechanism, this.connection.tlsActive);
+    if ('unavailable' in choice) {
+      await this.quit();
+      throw new SessionError('auth-unavailable', 'auth', choice.unavailable);
+    }
+    if (!this.connection.tlsActive) {
+      this.transcript.note(
+        'warning',
+        'AUTH on an unencrypted connection: the credentials cross the network readable by anyone on the path',
+      );
+    }
+    let reply: Reply;
+    if (choice.mechanism === 'plain') {
+      reply = await this.exchange('auth', plainInitial(auth.user, auth.password));
+    } else {
+      reply = await this.command('auth', `AUTH ${choice.mechanism.toUpperCase()}`);
+    }
+    let round = 0;
+    while (reply.code === 334) {
+      round += 1;
+      const answer = this.answerChallenge(choice.mechanism, reply, round);
+      reply = await this.exchange('auth', answer);
+    }
+    if (reply.code === 235) return 'continue';
+    if (reply.code === 421) return 'stop';
+    return this.quitAndStop();
+  }
+
+  private answerChallenge(mechanism: string, reply: Reply, round: number): AuthLine {
+    const auth = this.spec.auth!;
+    if (round > MAX_AUTH_ROUNDS) {
+      this.transcript.note('warning', `the server sent more than ${MAX_AUTH_ROUNDS} AUTH challenges; cancelling`);
+      return CANCEL;
+    }
+    const challenge = decodeChallenge(reply.lines.join(''));
+    if (challenge === undefined) {
+      this.transcript.note('warning', 'the AUTH challenge is not valid base64; cancelling');
+      return CANCEL;
+    }
+    if (challenge !== '') this.transcript.note('info', `challenge decodes to "${challenge}"`);
+    if (mechanism === 'cram-md5') return round === 1 ? cramResponse(auth.user, auth.password, challenge) : CANCEL;
+    if (mechanism === 'login') {
+      if (/user/i.test(challenge)) return loginUsername(auth.user);
+      if (/pass/i.test(challenge)) return loginPassword(auth.password);
+      return round === 1 ? loginUsername(auth.user) : round === 2 ? loginPassword(auth.password) : CANCEL;
+    }
+    return CANCEL; // PLAIN sent its initial response; a further challenge is not part of the mechanism
+  }
+
+  private async recipient(to: string): Promise<Flow> {
+    const reply = await this.command('rcpt', `RCPT TO:<${to}>`, to);
+    if (reply.code === 421) return 'stop';
+    if (reply.code === 250 || reply.code === 251) this.acceptedRecipients += 1;
+    return 'continue'; // other recipients are still asked about
+  }
+
+  /** DATA with a small test message carrying a unique id: the proof that a relay really accepts mail. */
+  private async data(): Promise<Flow> {
+    if (this.acceptedRecipients === 0) {
+      this.transcript.note('info', 'no recipient was accepted: DATA skipped');
+      return this.simple('rset', 'RSET', () => true);
+    }
+    const reply = await this.command('data', 'DATA');
+    if (reply.code === 421) return 'stop';
+    if (reply.code !== 354) return this.simple('rset', 'RSET', () => true);
+    const id = `${randomUUID()}@relay-tester.invalid`;
+    const mail = this.spec.steps.find((step) => step.kind === 'mail');
+    const from = mail?.kind === 'mail' ? mail.from : '';
+    const lines = [
+      `Message-ID: <${id}>`,
+      `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+      `From: <${from}>`,
+      `Subject: Relay Tester probe ${id}`,
+      'X-Relay-Tester: relay test message, safe to delete',
+      '',
+      'This message was sent by Relay Tester to prove that the server relays for this client.',
+      '.',
+    ];
+    for (const line of lines) this.connection.send(line, line);
+    const accepted = await this.read('message', this.spec.timeouts.replyMs, 'reply', 'DATA (end of message)');
+    if (accepted.code === 421) return 'stop';
+    if (accepted.code === 250) this.messageId = id;
+    return 'continue';
+  }
+
+  private async simple(stage: Stage, line: string, ok: (reply: Reply) => boolean): Promise<Flow> {
+    const reply = await this.command(stage, line);
+    if (reply.code === 421) return 'stop';
+    return ok(reply) ? 'continue' : this.quitAndStop();
+  }
+
+  private async quitAndStop(): Promise<Flow> {
+    await this.quit();
+    return 'stop';
+  }
+
+  /** QUIT politely; the session's outcome no longer depends on what happens here. */
+  private async quit(): Promise<void> {
+    try {
+      this.guardUnsolicited('quit');
+      this.connection.send('QUIT', 'QUIT');
+      await this.read('quit', Math.min(QUIT_WAIT_MS, this.spec.timeouts.replyMs), 'reply', 'QUIT');
+    } catch (error) {
+      if (!(error instanceof SessionError)) throw error;
+      if (error.kind === 'cancelled') throw error;
+      this.transcript.note('info', `no reply to QUIT (${error.message}); closing`);
+    }
+  }
+
+  private command(stage: Stage, line: string, recipient?: string): Promise<Reply> {
+    return this.exchange(stage, { wire: line, shown: line }, recipient);
+  }
+
+  private async exchange(stage: Stage, line: AuthLine, recipient?: string): Promise<Reply> {
+    this.guardUnsolicited(stage);
+    this.connection.send(line.wire, line.shown);
+    return this.read(stage, this.spec.timeouts.replyMs, 'reply', line.shown, recipient);
+  }
+
+  /**
+   * A server may not speak before it is spoken to (we never pipeline). Bytes waiting here were sent unasked:
+   * an unprompted 421 is read as the server closing; anything else is refused as possible injection.
+   */
+  private guardUnsolicited(stage: Stage): void {
+    if (this.connection.unsolicitedBytes() === 0) return;
+    throw new SessionError(
+      'protocol',
+      stage,
+      `the server sent data before the ${stage.toUpperCase()} command was sent (pipelining violation or injection); session aborted`,
+    );
+  }
+
+  private async read(
+    stage: Stage,
+    timeoutMs: number,
+    deadline: string,
+    command?: string,
+    recipient?: string,
+  ): Promise<Reply> {
+    const started = this.transcript.elapsed();
+    const reply = await this.connection.reply(stage, timeoutMs, deadline);
+    const exchange: Exchange = { stage, reply };
+    if (command !== undefined) exchange.command = this.transcript.scrub(command);
+    if (recipient !== undefined) exchange.recipient = recipient;
+    this.exchanges.push(exchange);
+    this.transcript.emit({ type: 'step', stage, ms: Math.round((this.transcript.elapsed() - started) * 10) / 10, code: reply.code });
+    return reply;
+  }
+}

@@ -1,0 +1,47 @@
+// The ordered event stream of one session. Every text that enters it passes the secret scrubber, so even an
+// error message that quoted a command could not carry a password out.
+import { scrubSecrets } from '../../shared/redact.js';
+import type { TranscriptEvent } from '../../shared/session.js';
+import { makeVisible } from '../../shared/text.js';
+
+type EventInput = TranscriptEvent extends infer E ? (E extends TranscriptEvent ? Omit<E, 't'> : never) : never;
+
+export class Transcript {
+  readonly events: TranscriptEvent[] = [];
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly secrets: readonly string[],
+    private readonly listener?: (event: TranscriptEvent) => void,
+  ) {}
+
+  /** Milliseconds since the session started, rounded to 0.1 ms. */
+  elapsed(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10;
+  }
+
+  emit(input: EventInput): TranscriptEvent {
+    const event = { ...input, t: this.elapsed() } as TranscriptEvent;
+    if ('text' in event) event.text = this.scrub(event.text);
+    if (event.type === 'close') event.reason = this.scrub(event.reason);
+    this.events.push(event);
+    this.listener?.(event);
+    return event;
+  }
+
+  server(line: string, tls: boolean): void {
+    this.emit({ type: 'server', text: makeVisible(line), tls });
+  }
+
+  client(shown: string, tls: boolean): void {
+    this.emit({ type: 'client', text: makeVisible(shown), tls });
+  }
+
+  note(level: 'info' | 'warning' | 'error', text: string): void {
+    this.emit({ type: 'note', level, text: makeVisible(text) });
+  }
+
+  scrub(text: string): string {
+    return scrubSecrets(text, this.secrets);
+  }
+}
