@@ -1,17 +1,30 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
+import { COMPARE_USAGE, compareCommand } from './compareCommand.js';
+import { initCommand, schemaCommand, sourcesCommand } from './planCommands.js';
 import { PROBE_USAGE, probeCommand } from './probe.js';
+import { RUN_USAGE, runCommand } from './runCommand.js';
 import { UsageError } from './usageError.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   probe: probeCommand,
+  run: runCommand,
+  compare: compareCommand,
+  sources: sourcesCommand,
+  init: initCommand,
+  schema: schemaCommand,
 };
 
 const USAGE = `Relay Tester: prove that a mail server relays only for those it should.
 
 Usage:
   ${PROBE_USAGE}
+  ${RUN_USAGE}
+  ${COMPARE_USAGE}
+  relay-tester sources PLAN.json      which local address serves each source of a plan
+  relay-tester init [FILE]            write a commented example plan
+  relay-tester schema                 print the plan format's JSON Schema
 
 Run "relay-tester <command> --help" for details.`;
 

@@ -230,6 +230,9 @@ EOF
 EOF
   local u name rest relay content=""
   content+="# SASL users (the approved group) the relay server relays for."$'\n'
+  # smtpd reports the login "alice" as sasl_username "alice@corp.test"
+  # (smtpd_sasl_local_domain), so list both forms.
+  content+="# Postfix sees the login \"alice\" as sasl_username \"alice@$SASL_REALM\"."$'\n'
   for u in "${USERS[@]}"; do
     name=${u%%:*}
     rest=${u#*:}
@@ -320,7 +323,14 @@ pf_tty() {
   return $rc
 }
 
-is_running() { [ -f "$CONF_DIR/main.cf" ] && pf status >/dev/null 2>&1; }
+# (not `postfix status`: that logs a line on every call)
+master_pid() {
+  local pid
+  pid=$(tr -d " \n" 2>/dev/null <"$QUEUE_DIR/pid/master.pid") || return 1
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = master ] || return 1
+  echo "$pid"
+}
+is_running() { master_pid >/dev/null; }
 
 # greeting ADDR -> prints the first greeting line (CR stripped), "" on failure
 greeting() {
@@ -370,7 +380,7 @@ do_stop() {
     sleep 0.2
   done
   if is_running; then
-    pid=$(sed -n '1s/ //gp' "$QUEUE_DIR/pid/master.pid" 2>/dev/null || true)
+    pid=$(master_pid || true)
     if [ -n "$pid" ]; then
       log "master did not exit, killing pid $pid"
       kill -9 "$pid" 2>/dev/null || true

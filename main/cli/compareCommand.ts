@@ -1,0 +1,36 @@
+// `relay-tester compare A.json B.json`: which cases changed between two runs, regressions first.
+import { compareRuns, type CaseChange } from '../../shared/compare.js';
+import { readRunFile, RunFileError } from '../store/runFile.js';
+import { UsageError } from './usageError.js';
+
+export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--json]';
+
+function side(change: CaseChange['before']): string {
+  return change ? `${change.verdict}${change.outcome ? ` (${change.outcome})` : ''}` : '-';
+}
+
+export async function compareCommand(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const files = args.filter((arg) => arg !== '--json');
+  if (files.length !== 2) throw new UsageError(`usage: ${COMPARE_USAGE}`);
+  let before, after;
+  try {
+    [before, after] = await Promise.all(files.map((file) => readRunFile(file)));
+  } catch (error) {
+    if (error instanceof RunFileError) throw new UsageError(error.message);
+    throw error;
+  }
+  const comparison = compareRuns(before!, after!);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
+  } else {
+    if (!comparison.samePlan) process.stdout.write('Note: the two runs are of different plans (plan hashes differ).\n');
+    if (comparison.changes.length === 0) process.stdout.write(`No case changed (${comparison.unchanged} unchanged).\n`);
+    for (const change of comparison.changes) {
+      process.stdout.write(`${change.kind.toUpperCase().padEnd(16)} ${change.title}\n${' '.repeat(17)}${side(change.before)} -> ${side(change.after)}\n`);
+      if (change.after) process.stdout.write(`${' '.repeat(17)}${change.after.reason}\n`);
+    }
+    if (comparison.changes.length > 0) process.stdout.write(`${comparison.changes.length} changed, ${comparison.unchanged} unchanged\n`);
+  }
+  return comparison.changes.some((change) => change.kind === 'regressed') ? 1 : 0;
+}

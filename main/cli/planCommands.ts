@@ -1,0 +1,47 @@
+// Small plan commands: `init` writes the commented example, `sources` shows which local address serves each
+// source, `schema` prints the plan format's JSON Schema.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { addressSpecHint, parseAddressSpec } from '../../shared/addressSpec.js';
+import { planJsonSchema } from '../../shared/plan.js';
+import { prepareRun } from '../runner.js';
+import { writeFileAtomic } from '../store/atomicFile.js';
+import { projectRoot } from '../version.js';
+import { INVALID_PLAN_EXIT, loadPlanOrReport } from './runCommand.js';
+import { UsageError } from './usageError.js';
+
+export async function initCommand(args: string[]): Promise<number> {
+  const file = args[0] ?? 'relay-plan.json';
+  try {
+    await fs.access(file);
+    throw new UsageError(`${file} already exists; choose another name`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+  }
+  const example = await fs.readFile(path.join(projectRoot(), 'plans', 'example.json'), 'utf8');
+  await writeFileAtomic(file, example);
+  process.stdout.write(`Wrote ${file}: edit the servers, accounts and sources, then run: relay-tester run ${file}\n`);
+  return 0;
+}
+
+export async function sourcesCommand(args: string[]): Promise<number> {
+  const [file] = args;
+  if (!file) throw new UsageError('usage: relay-tester sources PLAN.json');
+  const plan = await loadPlanOrReport(file);
+  if (!plan) return INVALID_PLAN_EXIT;
+  const { sources, matrix } = await prepareRun(plan);
+  for (const binding of sources) {
+    const spec = parseAddressSpec(binding.source);
+    const hint = 'error' in spec ? '' : `\n    ${addressSpecHint(spec)}`;
+    const uses = matrix.cases.filter((testCase) => testCase.source === binding.source).length;
+    process.stdout.write(
+      `${binding.source}: ${binding.local ? `served by local address ${binding.local}` : `NOT RUNNABLE HERE: ${binding.reason}`} (${uses} case${uses === 1 ? '' : 's'})${hint}\n`,
+    );
+  }
+  return sources.every((binding) => binding.local) ? 0 : 2;
+}
+
+export async function schemaCommand(): Promise<number> {
+  process.stdout.write(`${JSON.stringify(planJsonSchema(), null, 2)}\n`);
+  return 0;
+}

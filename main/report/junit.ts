@@ -1,0 +1,56 @@
+// JUnit XML of a run, for CI dashboards: one testsuite per server, one testcase per case; a failing case carries
+// its reason, and every case its redacted transcript in system-out.
+import type { CaseResult, RunRecord } from '../../shared/run.js';
+import { formatEvent } from '../../shared/transcriptFormat.js';
+
+/** Escapes text for XML 1.0, dropping characters XML cannot hold at all (transcripts are already made visible). */
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function transcriptText(result: CaseResult): string {
+  return result.transcript.map((event) => formatEvent(event, { colour: false, timestamps: true })).join('\n');
+}
+
+function testcase(result: CaseResult): string {
+  const time = ((result.durationMs ?? 0) / 1000).toFixed(3);
+  const attributes = `name="${xmlEscape(result.case.title)}" classname="${xmlEscape(result.case.id)}" time="${time}"`;
+  const reason = xmlEscape(result.reason);
+  let status = '';
+  if (result.verdict === 'fail') status = `<failure message="${reason}" type="fail">${reason}</failure>`;
+  else if (result.verdict === 'error' || result.verdict === 'inconclusive') {
+    status = `<error message="${reason}" type="${result.verdict}">${reason}</error>`;
+  } else if (result.verdict === 'skipped') status = `<skipped message="${reason}"/>`;
+  const out = [`verdict: ${result.verdict}`, `reason: ${result.reason}`];
+  if (result.warning) out.push(`warning: ${result.warning}`);
+  if (result.outcome) out.push(`outcome: ${result.outcome.outcome} at ${result.outcome.stage}`);
+  if (result.local) out.push(`source address: ${result.local}`);
+  out.push('', transcriptText(result));
+  return `    <testcase ${attributes}>${status}<system-out>${xmlEscape(out.join('\n'))}</system-out></testcase>`;
+}
+
+export function junitXml(run: RunRecord): string {
+  const servers = [...new Set(run.cases.map((result) => result.case.server))];
+  const suites = servers.map((server) => {
+    const results = run.cases.filter((result) => result.case.server === server);
+    const count = (verdict: string) => results.filter((result) => result.verdict === verdict).length;
+    const time = results.reduce((sum, result) => sum + (result.durationMs ?? 0), 0) / 1000;
+    return [
+      `  <testsuite name="${xmlEscape(server)}" tests="${results.length}" failures="${count('fail')}" errors="${count('error') + count('inconclusive')}" skipped="${count('skipped')}" time="${time.toFixed(3)}" timestamp="${run.startedAt.slice(0, 19)}" hostname="${xmlEscape(run.hostName)}">`,
+      ...results.map(testcase),
+      '  </testsuite>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlEscape(`Relay Tester: ${run.planName}`)}" tests="${run.cases.length}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,184 @@
+// Runs a plan: derives its cases for the addresses this machine can use, drives one SMTP session per case with a
+// bounded number at once per server, judges each, and builds the run record. The one runner behind every face.
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import os from 'node:os';
+import { deriveMatrix, type TestCase } from '../shared/matrix.js';
+import { classifyOutcome } from '../shared/outcome.js';
+import type { Plan, PlanServer } from '../shared/plan.js';
+import { replyText } from '../shared/reply.js';
+import { countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SourceBinding } from '../shared/run.js';
+import type { CertificateCheck } from '../shared/session.js';
+import { makeVisible } from '../shared/text.js';
+import { judge } from '../shared/verdict.js';
+import { passwordVariable } from './secrets.js';
+import { runSession } from './smtp/session.js';
+import { defaultSteps, type SessionSpec } from './smtp/sessionSpec.js';
+import { bindSources } from './sources.js';
+import { planHash } from './store/planFile.js';
+import { toolVersion } from './version.js';
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_TIMEOUT_SECONDS = 15;
+
+export interface RunOptions {
+  passwords: ReadonlyMap<string, string>;
+  /** Sessions at once per server; the plan's setting, else DEFAULT_CONCURRENCY. */
+  concurrency?: number;
+  timeoutSeconds?: number;
+  data?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Already-known source bindings (e.g. shown in the UI before the run); bound afresh when absent. */
+  sources?: SourceBinding[];
+}
+
+function certificateCheck(server: PlanServer): CertificateCheck {
+  if (server.certificateSha256) return { mode: 'pin', sha256: server.certificateSha256 };
+  if (server.allowInvalidCertificate) return { mode: 'allow-invalid' };
+  return { mode: 'verify' };
+}
+
+/** The cases of a plan as this machine would run them, with each source's local address. */
+export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
+  const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
+  const wanted = [...new Set([...plan.sources, ...extraSources])];
+  const sources = known ?? (await bindSources(wanted));
+  const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
+  return { sources, matrix: deriveMatrix(plan, addresses) };
+}
+
+export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecord> {
+  const runId = randomUUID();
+  const startedAt = new Date().toISOString();
+  const { sources, matrix } = await prepareRun(plan, options.sources);
+  const bindings = new Map(sources.map((binding) => [binding.source, binding]));
+  const cases = matrix.cases;
+  const emit = options.onProgress ?? (() => {});
+  // Every running session listens for the cancel signal; the default limit of 10 would warn needlessly.
+  if (options.signal) setMaxListeners(0, options.signal);
+  emit({ type: 'run-started', runId, cases, sources });
+
+  const results = new Map<string, CaseResult>();
+  let done = 0;
+  const finish = (result: CaseResult) => {
+    results.set(result.case.id, result);
+    done += 1;
+    emit({ type: 'case-finished', runId, result, done, total: cases.length });
+  };
+  const concurrency = options.concurrency ?? plan.settings?.concurrency ?? DEFAULT_CONCURRENCY;
+  const byServer = new Map<string, TestCase[]>();
+  for (const testCase of cases) byServer.set(testCase.server, [...(byServer.get(testCase.server) ?? []), testCase]);
+
+  await Promise.all(
+    [...byServer].map(async ([serverName, queue]) => {
+      const server = plan.servers.find((candidate) => candidate.name === serverName);
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          finish(await runCase(next, server, plan, bindings, options, runId, emit));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    }),
+  );
+
+  const ordered = cases.map((testCase) => results.get(testCase.id)!);
+  const run: RunRecord = {
+    relayTesterRun: 1,
+    id: runId,
+    planName: plan.name,
+    planHash: planHash(plan),
+    plan,
+    toolVersion: toolVersion(),
+    hostName: os.hostname(),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    cancelled: options.signal?.aborted ?? false,
+    sources,
+    summary: countVerdicts(ordered),
+    cases: ordered,
+  };
+  emit({ type: 'run-finished', runId, run });
+  return run;
+}
+
+function skipped(testCase: TestCase, reason: string): CaseResult {
+  return { case: testCase, verdict: 'skipped', reason, transcript: [] };
+}
+
+async function runCase(
+  testCase: TestCase,
+  server: PlanServer | undefined,
+  plan: Plan,
+  bindings: ReadonlyMap<string, SourceBinding>,
+  options: RunOptions,
+  runId: string,
+  emit: (progress: RunProgress) => void,
+): Promise<CaseResult> {
+  if (options.signal?.aborted) return skipped(testCase, 'the run was cancelled before this case ran');
+  if (testCase.skip) return skipped(testCase, 'skipped by the plan');
+  if (!server) return { case: testCase, verdict: 'error', reason: `no server is named "${testCase.server}"`, transcript: [] };
+  if (testCase.unrunnable) return skipped(testCase, `not runnable: ${testCase.unrunnable}`);
+  const binding = testCase.source ? bindings.get(testCase.source) : undefined;
+  if (testCase.source && !binding?.local) {
+    return skipped(testCase, `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`);
+  }
+  let auth: SessionSpec['auth'];
+  if (testCase.account) {
+    const password = testCase.wrongPassword ? `wrong-${randomUUID()}` : options.passwords.get(testCase.account);
+    if (password === undefined) {
+      return skipped(
+        testCase,
+        `no password for ${testCase.account}: give it in the secrets file (--secrets), ${passwordVariable(testCase.account)} or at the prompt`,
+      );
+    }
+    auth = { user: testCase.account, password };
+    if (server.authMechanism) auth.mechanism = server.authMechanism as NonNullable<SessionSpec['auth']>['mechanism'];
+  }
+  const timeoutMs = (options.timeoutSeconds ?? plan.settings?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const spec: SessionSpec = {
+    host: server.host,
+    port: server.port,
+    tls: server.tls as SessionSpec['tls'],
+    certificate: certificateCheck(server),
+    helo: server.helo ?? os.hostname(),
+    timeouts: { connectMs: timeoutMs, greetingMs: timeoutMs, replyMs: timeoutMs },
+    steps: defaultSteps({
+      from: testCase.expect === 'banner' ? undefined : testCase.from,
+      to: testCase.to ? [testCase.to] : [],
+      auth: auth !== undefined,
+      tls: server.tls as SessionSpec['tls'],
+      data: options.data ?? plan.settings?.data ?? false,
+    }),
+  };
+  if (binding?.local) spec.source = binding.local;
+  if (auth) spec.auth = auth;
+
+  emit({ type: 'case-started', runId, caseId: testCase.id, local: binding?.local });
+  let session;
+  try {
+    session = await runSession(spec, {
+      signal: options.signal,
+      onEvent: (event) => emit({ type: 'case-event', runId, caseId: testCase.id, event }),
+    });
+  } catch (error) {
+    return { case: testCase, verdict: 'error', reason: `could not run: ${(error as Error).message}`, transcript: [] };
+  }
+  const outcome = classifyOutcome(session);
+  const greetingReply = session.exchanges.find((exchange) => exchange.stage === 'greeting')?.reply;
+  const greeting = greetingReply ? makeVisible(replyText(greetingReply)) : undefined;
+  const judgement = judge(testCase, outcome, { greeting, messageId: session.messageId });
+  const result: CaseResult = {
+    case: testCase,
+    ...judgement,
+    outcome,
+    startedAt: session.startedAt,
+    durationMs: session.durationMs,
+    transcript: session.events,
+  };
+  if (session.local) result.local = session.local.address;
+  if (greeting !== undefined) result.greeting = greeting;
+  if (session.tls) result.tls = session.tls;
+  if (session.messageId) result.messageId = session.messageId;
+  return result;
+}

@@ -1,0 +1,28 @@
+// Files are replaced, never rewritten in place: write a temporary file beside the target, flush it, rename it
+// over the target. A crash or kill at any point leaves either the old file or the new one (RELIABILITY 22).
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export async function writeFileAtomic(target: string, data: string, mode = 0o644): Promise<void> {
+  const folder = path.dirname(target);
+  await fs.mkdir(folder, { recursive: true });
+  const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(temporary, 'wx', mode);
+  try {
+    await handle.writeFile(data, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(temporary, target);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+export async function writeJsonAtomic(target: string, value: unknown, mode?: number): Promise<void> {
+  await writeFileAtomic(target, `${JSON.stringify(value, null, 2)}\n`, mode);
+}

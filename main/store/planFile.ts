@@ -1,0 +1,38 @@
+// Reading and writing plan files. Reading never throws for a bad file: it returns every problem with its path.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { PLAN_LIMITS, parsePlanText, type Plan, type PlanCheck } from '../../shared/plan.js';
+import { writeJsonAtomic } from './atomicFile.js';
+
+export async function readPlanFile(file: string): Promise<PlanCheck> {
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch (error) {
+    return { ok: false, problems: [{ path: '$', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+  }
+  if (size > PLAN_LIMITS.maxBytes) {
+    return { ok: false, problems: [{ path: '$', message: `the file is ${size} bytes; plans are limited to ${PLAN_LIMITS.maxBytes}` }] };
+  }
+  return parsePlanText(await fs.readFile(file, 'utf8'));
+}
+
+export async function writePlanFile(file: string, plan: Plan): Promise<void> {
+  await writeJsonAtomic(file, plan);
+}
+
+/** JSON with object keys sorted, so equal plans hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function planHash(plan: Plan): string {
+  return createHash('sha256').update(canonicalJson(plan)).digest('hex');
+}

@@ -1,0 +1,51 @@
+// Run A against run B of the same plan: the cases whose verdict or outcome changed, worst news first.
+import type { CaseResult, RunRecord } from './run.js';
+import type { Verdict } from './verdict.js';
+
+export type ChangeKind = 'regressed' | 'fixed' | 'verdict-changed' | 'outcome-changed' | 'added' | 'removed';
+
+export interface CaseChange {
+  id: string;
+  title: string;
+  kind: ChangeKind;
+  before?: { verdict: Verdict; outcome?: string; reason: string };
+  after?: { verdict: Verdict; outcome?: string; reason: string };
+}
+
+export interface Comparison {
+  samePlan: boolean;
+  changes: CaseChange[];
+  unchanged: number;
+}
+
+const ORDER: ChangeKind[] = ['regressed', 'verdict-changed', 'outcome-changed', 'fixed', 'added', 'removed'];
+
+function summary(result: CaseResult) {
+  return { verdict: result.verdict, outcome: result.outcome?.outcome, reason: result.reason };
+}
+
+export function compareRuns(before: Pick<RunRecord, 'cases' | 'planHash'>, after: Pick<RunRecord, 'cases' | 'planHash'>): Comparison {
+  const earlier = new Map(before.cases.map((result) => [result.case.id, result]));
+  const later = new Map(after.cases.map((result) => [result.case.id, result]));
+  const changes: CaseChange[] = [];
+  let unchanged = 0;
+  for (const [id, result] of later) {
+    const previous = earlier.get(id);
+    if (!previous) {
+      changes.push({ id, title: result.case.title, kind: 'added', after: summary(result) });
+      continue;
+    }
+    let kind: ChangeKind | undefined;
+    if (previous.verdict === 'pass' && result.verdict === 'fail') kind = 'regressed';
+    else if (previous.verdict === 'fail' && result.verdict === 'pass') kind = 'fixed';
+    else if (previous.verdict !== result.verdict) kind = 'verdict-changed';
+    else if (previous.outcome?.outcome !== result.outcome?.outcome) kind = 'outcome-changed';
+    if (kind) changes.push({ id, title: result.case.title, kind, before: summary(previous), after: summary(result) });
+    else unchanged += 1;
+  }
+  for (const [id, result] of earlier) {
+    if (!later.has(id)) changes.push({ id, title: result.case.title, kind: 'removed', before: summary(result) });
+  }
+  changes.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  return { samePlan: before.planHash === after.planHash, changes, unchanged };
+}

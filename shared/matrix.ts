@@ -1,0 +1,260 @@
+// From the intended policy to the cases that prove it, with what each should show (the article's advice: relay
+// as approved and unapproved accounts, from authorised and unauthorised addresses, against every server). Pure.
+import { listContains, parseAddressSpec, representativeAddress, type AddressSpec } from './addressSpec.js';
+import { accountAddress, type Expectation, type Plan, type PlanCase, type PlanServer } from './plan.js';
+
+export type CaseKind = 'source' | 'account' | 'wrong-password' | 'send-as-other' | 'banner' | 'extra';
+
+export interface TestCase {
+  /** Stable across runs of the same plan, so runs can be compared case by case. */
+  id: string;
+  title: string;
+  kind: CaseKind;
+  server: string;
+  /** The source entry of the plan this case connects from (address, subnet or domain), if any. */
+  source?: string;
+  account?: string;
+  wrongPassword?: boolean;
+  /** MAIL FROM; absent for a banner check, which stops after EHLO. */
+  from?: string;
+  to?: string;
+  recipient?: 'external' | 'local' | 'address';
+  expect: Expectation;
+  /** For a banner check: the name the greeting must contain. */
+  banner?: string;
+  /** Why this expectation follows from the policy. */
+  because: string;
+  /** Set when the plan's `cases` changed this case. */
+  overridden?: boolean;
+  skip?: boolean;
+  /** Why the case cannot be run whatever the machine (e.g. no neutral source in the plan). */
+  unrunnable?: string;
+}
+
+export interface Matrix {
+  cases: TestCase[];
+  /** Problems found while deriving, e.g. an override naming no case. */
+  notes: string[];
+}
+
+const RECIPIENT_LOCAL_PART = 'relay-test';
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function parsed(text: string): AddressSpec | undefined {
+  const spec = parseAddressSpec(text);
+  return 'error' in spec ? undefined : spec;
+}
+
+function specs(list: readonly string[]): AddressSpec[] {
+  return list.map(parsed).filter((spec): spec is AddressSpec => spec !== undefined);
+}
+
+interface SourceFacts {
+  denied: boolean | 'unknown';
+  relayHost: boolean | 'unknown';
+}
+
+/** How the server's lists treat a source, judged at the address that stands for it. */
+export function sourceFacts(server: PlanServer, source: string, address?: string): SourceFacts {
+  const spec = parsed(source);
+  const at = address ?? (spec ? representativeAddress(spec) : undefined);
+  if (!at) return { denied: 'unknown', relayHost: 'unknown' };
+  return {
+    denied: listContains(specs(server.connect?.deny ?? []), at),
+    relayHost: listContains(specs(server.relay.hosts), at),
+  };
+}
+
+/** The first source neither denied nor relay-authorised on this server: where account cases connect from. */
+export function neutralSource(plan: Plan, server: PlanServer, addresses?: ReadonlyMap<string, string>): string | undefined {
+  return plan.sources.find((source) => {
+    const facts = sourceFacts(server, source, addresses?.get(source));
+    return facts.denied === false && facts.relayHost === false;
+  });
+}
+
+/**
+ * Derives every case of a plan. `addresses` maps a source entry to the local address that will serve it, when
+ * known, so expectations are judged at the address really used.
+ */
+export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>): Matrix {
+  const cases: TestCase[] = [];
+  const external = `${RECIPIENT_LOCAL_PART}@${plan.domains.external}`;
+  const local = `${RECIPIENT_LOCAL_PART}@${plan.domains.local[0]}`;
+  for (const server of plan.servers) {
+    const serverId = slug(server.name);
+    for (const source of plan.sources) {
+      const facts = sourceFacts(server, source, addresses?.get(source));
+      for (const recipient of ['external', 'local'] as const) {
+        const base = {
+          id: `${serverId}/from-${source}/to-${recipient}`,
+          kind: 'source' as const,
+          server: server.name,
+          source,
+          from: plan.sender,
+          to: recipient === 'external' ? external : local,
+          recipient,
+        };
+        let expect: Expectation;
+        let because: string;
+        if (facts.denied === true) {
+          expect = 'reject-at-connect';
+          because = `${source} is in the connection deny list`;
+        } else if (recipient === 'local') {
+          expect = 'relay';
+          because = `${plan.domains.local[0]} is a local domain: no relaying involved`;
+        } else if (facts.relayHost === true) {
+          expect = 'relay';
+          because = `${source} is in the relay list`;
+        } else {
+          expect = 'deny';
+          because =
+            facts.relayHost === 'unknown'
+              ? `${source} is not in the relay list by address (domain entries are matched by reverse DNS)`
+              : `${source} is not in the relay list and did not authenticate`;
+        }
+        const verb = expect === 'reject-at-connect' ? 'should be rejected at connect' : expect === 'relay' ? (recipient === 'local' ? 'should accept' : 'should relay') : 'should not relay';
+        cases.push({ ...base, expect, because, title: `${source} via ${server.name} → ${recipient}: ${verb}` });
+      }
+    }
+    const neutral = neutralSource(plan, server, addresses);
+    const noNeutral = neutral
+      ? undefined
+      : 'the plan has no source that is neither relay-authorised nor denied on this server; add one to test accounts';
+    for (const account of plan.accounts) {
+      const approved = server.relay.users.includes(account);
+      const testCase: TestCase = {
+        id: `${serverId}/as-${account}/to-external`,
+        title: `${account} via ${server.name} → external: ${approved ? 'should relay' : 'should not relay'}`,
+        kind: 'account',
+        server: server.name,
+        account,
+        from: accountAddress(plan, account),
+        to: external,
+        recipient: 'external',
+        expect: approved ? 'relay' : 'deny',
+        because: approved ? `${account} is allowed to relay after authenticating` : `${account} is not allowed to relay`,
+      };
+      if (neutral) testCase.source = neutral;
+      if (noNeutral) testCase.unrunnable = noNeutral;
+      cases.push(testCase);
+    }
+    const wrongPasswordAccount = server.relay.users[0] ?? plan.accounts[0];
+    if (wrongPasswordAccount) {
+      const testCase: TestCase = {
+        id: `${serverId}/as-${wrongPasswordAccount}/wrong-password`,
+        title: `${wrongPasswordAccount} with a wrong password via ${server.name}: should fail authentication`,
+        kind: 'wrong-password',
+        server: server.name,
+        account: wrongPasswordAccount,
+        wrongPassword: true,
+        from: accountAddress(plan, wrongPasswordAccount),
+        to: external,
+        recipient: 'external',
+        expect: 'auth-fail',
+        because: 'a wrong password must never authenticate',
+      };
+      if (neutral) testCase.source = neutral;
+      if (noNeutral) testCase.unrunnable = noNeutral;
+      cases.push(testCase);
+    }
+    for (const account of server.relay.users) {
+      const other = plan.accounts.find((candidate) => candidate !== account);
+      const otherAddress = other ? accountAddress(plan, other) : `someone-else@${plan.domains.local[0]}`;
+      const strict = server.senderMustMatchLogin === true;
+      const testCase: TestCase = {
+        id: `${serverId}/as-${account}/send-as-other`,
+        title: `${account} via ${server.name} sending as ${otherAddress} → external: ${strict ? 'should be refused' : 'reported'}`,
+        kind: 'send-as-other',
+        server: server.name,
+        account,
+        from: otherAddress,
+        to: external,
+        recipient: 'external',
+        expect: strict ? 'deny' : 'report',
+        because: strict
+          ? 'senderMustMatchLogin: an authenticated user may only send as their own address'
+          : 'SMTP lets an authenticated user send as anyone; reported, since the policy does not require a match',
+      };
+      if (neutral) testCase.source = neutral;
+      if (noNeutral) testCase.unrunnable = noNeutral;
+      cases.push(testCase);
+    }
+    if (server.banner) {
+      const testCase: TestCase = {
+        id: `${serverId}/banner`,
+        title: `banner of ${server.name}: should name ${server.banner}`,
+        kind: 'banner',
+        server: server.name,
+        expect: 'banner',
+        banner: server.banner,
+        because: `the masquerade domain ${server.banner} should appear in the greeting`,
+      };
+      if (neutral) testCase.source = neutral;
+      if (noNeutral) testCase.unrunnable = noNeutral;
+      cases.push(testCase);
+    }
+  }
+  return applyPlanCases(plan, cases, { external, local });
+}
+
+function applyPlanCases(plan: Plan, derived: TestCase[], recipients: { external: string; local: string }): Matrix {
+  const notes: string[] = [];
+  const byId = new Map(derived.map((testCase) => [testCase.id, testCase]));
+  for (const planCase of plan.cases) {
+    const existing = byId.get(planCase.id);
+    if (existing) {
+      override(existing, planCase, recipients);
+      continue;
+    }
+    if (!planCase.server || !planCase.expect) {
+      notes.push(`case "${planCase.id}" matches no derived case; an extra case needs "server" and "expect"`);
+      continue;
+    }
+    const extra: TestCase = {
+      id: planCase.id,
+      title: planCase.title ?? planCase.id,
+      kind: 'extra',
+      server: planCase.server,
+      expect: planCase.expect,
+      because: 'extra case from the plan',
+    };
+    override(extra, planCase, recipients);
+    if (extra.expect !== 'banner') {
+      extra.from ??= extra.account ? accountAddress(plan, extra.account) : plan.sender;
+      if (!extra.to) {
+        extra.to = recipients.external;
+        extra.recipient = 'external';
+      }
+    }
+    if (!extra.source) extra.source = plan.sources[0];
+    if (extra.expect === 'banner') extra.banner = plan.servers.find((server) => server.name === extra.server)?.banner;
+    derived.push(extra);
+    byId.set(extra.id, extra);
+  }
+  return { cases: derived, notes };
+}
+
+function override(target: TestCase, planCase: PlanCase, recipients: { external: string; local: string }): void {
+  if (planCase.title) target.title = planCase.title;
+  if (planCase.source) target.source = planCase.source;
+  if (planCase.account) target.account = planCase.account;
+  if (planCase.wrongPassword !== undefined) target.wrongPassword = planCase.wrongPassword;
+  if (planCase.from) target.from = planCase.from;
+  if (planCase.to) {
+    target.to = planCase.to === 'external' ? recipients.external : planCase.to === 'local' ? recipients.local : planCase.to;
+    target.recipient = planCase.to === 'external' || planCase.to === 'local' ? planCase.to : 'address';
+  }
+  if (planCase.expect && planCase.expect !== target.expect) {
+    target.expect = planCase.expect;
+    target.because = `expectation set by the plan's cases`;
+  }
+  if (planCase.skip) target.skip = true;
+  target.overridden = true;
+}

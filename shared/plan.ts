@@ -1,0 +1,280 @@
+// The plan file: the intended relay policy, written once and replayed. A user-facing format: names are kept
+// stable (fields may be added, never renamed). Validated by zod; docs/plan-format.schema.json is generated from
+// this same definition by `relay-tester schema`.
+import { z } from 'zod';
+import { parseAddressSpec } from './addressSpec.js';
+import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
+
+export const PLAN_VERSION = 1;
+
+/** Limits on a plan file, so a hostile or broken file cannot exhaust memory or the stack (RELIABILITY 21). */
+export const PLAN_LIMITS = { maxBytes: 1_048_576, maxDepth: 12, maxListItems: 1000 } as const;
+
+const comment = z.string().optional().describe('Free text for people; ignored by Relay Tester.');
+
+const addressSpec = z
+  .string()
+  .min(1)
+  .superRefine((text, context) => {
+    const parsed = parseAddressSpec(text);
+    if ('error' in parsed) context.addIssue({ code: 'custom', message: parsed.error });
+  })
+  .describe('A single IP address, a subnet in CIDR notation (IPv4 or IPv6), or a domain name (reverse DNS).');
+
+const domainName = z
+  .string()
+  .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
+    message: 'must be a domain name such as corp.example',
+  });
+
+const mailAddress = z
+  .string()
+  .regex(/^[^\s<>@\x00-\x1f]+@[^\s<>@\x00-\x1f]+$/, { message: 'must be a mail address such as helpdesk@corp.example' });
+
+const accountName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\x00-\x1f\x7f]+$/, { message: 'must not contain control characters' });
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(PLAN_LIMITS.maxListItems);
+
+export const EXPECTATIONS = ['relay', 'deny', 'reject-at-connect', 'auth-fail', 'banner', 'report'] as const;
+export type Expectation = (typeof EXPECTATIONS)[number];
+
+const serverSchema = z
+  .strictObject({
+    $comment: comment,
+    name: z.string().min(1).max(200).describe('A name people recognise, e.g. "SMTP Relay Virtual Server".'),
+    host: z.string().min(1).max(253).describe('Host name or IP address of the virtual server.'),
+    port: z.number().int().min(1).max(65535).default(25),
+    tls: z.enum(TLS_MODES as [string, ...string[]]).default('auto').describe(
+      'auto: STARTTLS when offered; starttls: STARTTLS required; implicit: TLS from the first byte (port 465); none.',
+    ),
+    certificateSha256: z
+      .string()
+      .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, { message: 'must be a SHA-256 fingerprint (64 hex digits)' })
+      .optional()
+      .describe("Pin the server's certificate (e.g. a self-signed lab certificate) instead of verifying it."),
+    allowInvalidCertificate: z
+      .boolean()
+      .optional()
+      .describe('Accept any certificate (lab use only; shown in every transcript and report).'),
+    helo: z.string().regex(/^\S+$/).max(255).optional().describe('Name sent with EHLO; defaults to this host name.'),
+    authMechanism: z.enum(AUTH_MECHANISMS as [string, ...string[]]).optional(),
+    banner: z.string().min(1).max(255).optional().describe('Name the greeting must contain (the masquerade domain).'),
+    relay: z
+      .strictObject({
+        users: list(accountName).default([]).describe('Accounts allowed to relay after authenticating.'),
+        hosts: list(addressSpec).default([]).describe('Computers allowed to relay without authenticating.'),
+      })
+      .default({ users: [], hosts: [] }),
+    connect: z
+      .strictObject({
+        deny: list(addressSpec).default([]).describe('Computers refused at connect (connection control).'),
+      })
+      .optional(),
+    senderMustMatchLogin: z
+      .boolean()
+      .optional()
+      .describe('When true, an authenticated user sending as another account must be refused.'),
+  })
+  .describe('One SMTP virtual server and the relay policy it should enforce.');
+
+const caseSchema = z
+  .strictObject({
+    $comment: comment,
+    id: z.string().min(1).max(300).describe('A derived case id to override, or the id of an extra case.'),
+    title: z.string().max(300).optional(),
+    server: z.string().optional().describe('Server name (extra cases only).'),
+    source: addressSpec.optional(),
+    account: accountName.optional(),
+    wrongPassword: z.boolean().optional(),
+    from: mailAddress.optional(),
+    to: z.union([z.enum(['external', 'local']), mailAddress]).optional(),
+    expect: z.enum(EXPECTATIONS).optional(),
+    skip: z.boolean().optional().describe('Leave this case out of runs.'),
+  })
+  .describe('An override of a derived case (by id) or an extra case.');
+
+export const planSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    $comment: comment,
+    relayTesterPlan: z.literal(PLAN_VERSION).describe('Plan format version.'),
+    name: z.string().min(1).max(200),
+    domains: z.strictObject({
+      local: list(domainName).min(1).describe('Domains the servers accept mail for (no relaying involved).'),
+      external: domainName.describe('A domain outside the organisation, used as the relay target.'),
+    }),
+    sender: mailAddress.describe('MAIL FROM address for unauthenticated cases.'),
+    accounts: list(accountName).describe('Accounts to test as; passwords come from a secrets file or a prompt.'),
+    addresses: z
+      .record(accountName, mailAddress)
+      .optional()
+      .describe('Mail address of each account; defaults to account@first local domain.'),
+    sources: list(addressSpec).describe('Client addresses to test from.'),
+    servers: list(serverSchema).min(1),
+    cases: list(caseSchema).default([]),
+    settings: z
+      .strictObject({
+        concurrency: z.number().int().min(1).max(32).optional().describe('Sessions at once per server (default 4).'),
+        timeoutSeconds: z.number().positive().max(600).optional().describe('Deadline of each stage (default 15).'),
+        data: z.boolean().optional().describe('Send a test message after an accepted RCPT (off by default).'),
+      })
+      .optional(),
+  })
+  .describe('A Relay Tester plan: the intended relay policy of one or more SMTP servers.');
+
+export type Plan = z.output<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type PlanServer = Plan['servers'][number];
+export type PlanCase = Plan['cases'][number];
+
+export interface PlanProblem {
+  /** JSON path such as $.servers[1].relay.hosts[0]. */
+  path: string;
+  message: string;
+}
+
+export type PlanCheck = { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] };
+
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) =>
+      typeof key === 'number'
+        ? `${out}[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(String(key))
+          ? `${out}.${String(key)}`
+          : `${out}[${JSON.stringify(String(key))}]`,
+    '$',
+  );
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const SECRET_KEY = /pass(word)?|secret|credential/i;
+
+/** Structural checks that come before the schema: depth, prototype keys and passwords. */
+function structuralProblems(value: unknown): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const walk = (node: unknown, path: PropertyKey[]) => {
+    if (problems.length >= 50) return;
+    if (path.length > PLAN_LIMITS.maxDepth) {
+      problems.push({ path: jsonPath(path), message: `nested deeper than ${PLAN_LIMITS.maxDepth} levels` });
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, [...path, index]));
+    } else if (node && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        const at = jsonPath([...path, key]);
+        if (FORBIDDEN_KEYS.has(key)) {
+          problems.push({ path: at, message: `the key "${key}" is not allowed` });
+        } else if (SECRET_KEY.test(key)) {
+          problems.push({
+            path: at,
+            message:
+              'plans never hold passwords: remove this field and give passwords with --secrets FILE, the environment or the prompt',
+          });
+        } else {
+          walk((node as Record<string, unknown>)[key], [...path, key]);
+        }
+      }
+    }
+  };
+  walk(value, []);
+  return problems;
+}
+
+/** Cross-field rules the schema cannot say: unique names, known accounts and servers in cases. */
+function semanticProblems(plan: Plan): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const serverNames = new Set<string>();
+  plan.servers.forEach((server, index) => {
+    if (serverNames.has(server.name)) {
+      problems.push({ path: `$.servers[${index}].name`, message: `duplicate server name "${server.name}"` });
+    }
+    serverNames.add(server.name);
+    if (server.certificateSha256 && server.allowInvalidCertificate) {
+      problems.push({
+        path: `$.servers[${index}]`,
+        message: 'use either certificateSha256 or allowInvalidCertificate, not both',
+      });
+    }
+    server.relay.users.forEach((user, userIndex) => {
+      if (!plan.accounts.includes(user)) {
+        problems.push({
+          path: `$.servers[${index}].relay.users[${userIndex}]`,
+          message: `"${user}" is not listed in $.accounts`,
+        });
+      }
+    });
+  });
+  const accounts = new Set<string>();
+  plan.accounts.forEach((account, index) => {
+    if (accounts.has(account)) problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
+    accounts.add(account);
+  });
+  plan.cases.forEach((planCase, index) => {
+    if (planCase.server !== undefined && !serverNames.has(planCase.server)) {
+      problems.push({ path: `$.cases[${index}].server`, message: `no server is named "${planCase.server}"` });
+    }
+    if (planCase.account !== undefined && !accounts.has(planCase.account)) {
+      problems.push({ path: `$.cases[${index}].account`, message: `"${planCase.account}" is not listed in $.accounts` });
+    }
+  });
+  return problems;
+}
+
+/** Validates a parsed JSON value as a plan; every problem is listed with its JSON path. */
+export function checkPlan(value: unknown): PlanCheck {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const version = (value as Record<string, unknown>).relayTesterPlan;
+    if (version !== undefined && version !== PLAN_VERSION) {
+      return {
+        ok: false,
+        problems: [
+          {
+            path: '$.relayTesterPlan',
+            message: `unsupported plan version ${JSON.stringify(version)}: this Relay Tester reads version ${PLAN_VERSION}`,
+          },
+        ],
+      };
+    }
+  }
+  const structural = structuralProblems(value);
+  if (structural.length > 0) return { ok: false, problems: structural };
+  const parsed = planSchema.safeParse(value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })),
+    };
+  }
+  const semantic = semanticProblems(parsed.data);
+  return semantic.length > 0 ? { ok: false, problems: semantic } : { ok: true, plan: parsed.data };
+}
+
+/** Parses the text of a plan file, with the size limit checked first. */
+export function parsePlanText(text: string): PlanCheck {
+  if (text.length > PLAN_LIMITS.maxBytes) {
+    return { ok: false, problems: [{ path: '$', message: `the file is larger than ${PLAN_LIMITS.maxBytes} bytes` }] };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  return checkPlan(value);
+}
+
+/** The JSON Schema of the plan format, generated from the zod definition. */
+export function planJsonSchema(): unknown {
+  return z.toJSONSchema(planSchema, { io: 'input', target: 'draft-2020-12' });
+}
+
+/** A server's mail address for an account. */
+export function accountAddress(plan: Plan, account: string): string {
+  return plan.addresses?.[account] ?? `${account}@${plan.domains.local[0]}`;
+}
