@@ -26,7 +26,11 @@ export type ParsedLine =
   | { kind: 'line'; code: number; last: boolean; text: string }
   | { kind: 'malformed'; reason: string };
 
-const REPLY_LINE = /^([1-5][0-5][0-9])(?:([ -])(.*))?$/s;
+// Any first digit 1-5 and any two digits after it: RFC 5321's grammar narrows the second digit to 0-5, but a reply
+// such as a "199" greeting is still a reply to judge (RELIABILITY 18), not a broken line.
+const REPLY_LINE = /^([1-5][0-9][0-9])(?:([ -])(.*))?$/s;
+/** How much of a malformed line its error message quotes. */
+const QUOTED_CHARS = 80;
 const ENHANCED = /^([245])\.(\d{1,3})\.(\d{1,3})(?=\s|$)/;
 
 /** Parses one reply line (without its CRLF). */
@@ -34,7 +38,12 @@ export function parseReplyLine(line: string): ParsedLine {
   if (line === '' || /^\s+$/.test(line)) return { kind: 'empty' };
   const match = REPLY_LINE.exec(line);
   if (!match) {
-    return { kind: 'malformed', reason: 'not an SMTP reply line (expected a code 100-559 and a space or hyphen)' };
+    // The line is quoted as received; whoever shows the reason makes it visible (RELIABILITY 7).
+    const quoted = line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}…` : line;
+    return {
+      kind: 'malformed',
+      reason: `not an SMTP reply line: "${quoted}" (expected a code 100-599 and a space or hyphen)`,
+    };
   }
   return { kind: 'line', code: Number(match[1]), last: match[2] !== '-', text: match[3] ?? '' };
 }
@@ -62,6 +71,11 @@ export class ReplyAssembler {
 
   get pendingLines(): readonly string[] {
     return this.lines;
+  }
+
+  /** The code of the multi-line reply being collected, if one has started. */
+  get pendingCode(): number | undefined {
+    return this.code;
   }
 
   feed(line: string, unterminated = false): ReplyProgress {

@@ -148,6 +148,11 @@ export class SmtpConnection {
     return this.reader.pendingBytes + (this.reader.hasUnreadReply ? 1 : 0);
   }
 
+  /** The code of the unsolicited reply waiting to be read, complete or still arriving, when known. */
+  unsolicitedCode(): number | undefined {
+    return this.reader.unreadCode;
+  }
+
   /** Reads one complete reply before an absolute deadline: trickled bytes do not extend it (RELIABILITY 2). */
   async reply(stage: Stage, timeoutMs: number, deadlineName = 'reply'): Promise<Reply> {
     this.throwIfAborted(stage);

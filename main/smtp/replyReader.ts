@@ -35,6 +35,15 @@ export class ReplyReader {
     return this.ready.length > 0;
   }
 
+  /** The code of the first reply received but not asked for yet, complete or still arriving, when known. */
+  get unreadCode(): number | undefined {
+    const ready = this.ready[0];
+    if (ready) return ready.code;
+    if (this.assembler.pendingCode !== undefined) return this.assembler.pendingCode;
+    const lead = /^[1-5]\d\d/.exec(this.buffer.subarray(0, 3).toString('latin1'));
+    return lead ? Number(lead[0]) : undefined;
+  }
+
   push(chunk: Buffer): void {
     if (this.failure) return;
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
