@@ -1,0 +1,92 @@
+// Deriving the matrix: the policy decides every case's expectation.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deriveMatrix, type TestCase } from '../../shared/matrix.js';
+import { checkPlan, type Plan } from '../../shared/plan.js';
+import { ROOT } from '../support/testbed.js';
+
+function plan(change: (raw: any) => void = () => {}): Plan {
+  const raw = JSON.parse(readFileSync(path.join(ROOT, 'plans/example.json'), 'utf8'));
+  change(raw);
+  const check = checkPlan(raw);
+  if (!check.ok) throw new Error(JSON.stringify(check.problems));
+  return check.plan;
+}
+
+function byId(cases: TestCase[]): Record<string, TestCase> {
+  return Object.fromEntries(cases.map((testCase) => [testCase.id, testCase]));
+}
+
+describe('the derived matrix of the article\'s setup', () => {
+  const { cases, notes } = deriveMatrix(plan());
+  const all = byId(cases);
+
+  it('has stable, unique ids and readable titles', () => {
+    expect(new Set(cases.map((testCase) => testCase.id)).size).toBe(cases.length);
+    expect(notes).toEqual([]);
+    expect(all['smtp-relay-virtual-server/as-alice/to-external']?.title).toBe(
+      'alice via SMTP Relay Virtual Server → external: should relay',
+    );
+    expect(deriveMatrix(plan()).cases.map((testCase) => testCase.id)).toEqual(cases.map((testCase) => testCase.id));
+  });
+
+  it('expects each source to be treated as the relay and connection lists say', () => {
+    const relay = 'smtp-relay-virtual-server';
+    expect(all[`${relay}/from-127.0.0.5/to-external`]?.expect).toBe('deny');
+    expect(all[`${relay}/from-127.0.0.5/to-local`]?.expect).toBe('relay');
+    expect(all[`${relay}/from-127.0.0.10/to-external`]?.expect).toBe('relay');
+    expect(all[`${relay}/from-127.0.1.0/24/to-external`]?.expect).toBe('relay');
+    expect(all[`${relay}/from-127.0.2.5/to-external`]?.expect).toBe('deny');
+    expect(all[`${relay}/from-127.0.9.0/24/to-external`]?.expect).toBe('reject-at-connect');
+    expect(all[`${relay}/from-127.0.9.0/24/to-local`]?.expect).toBe('reject-at-connect');
+    expect(all['default-smtp-virtual-server/from-127.0.0.10/to-external']?.expect).toBe('deny');
+    expect(all['default-smtp-virtual-server/from-127.0.9.0/24/to-local']?.expect).toBe('relay');
+  });
+
+  it('tests accounts from a source that is neither authorised nor denied', () => {
+    expect(all['smtp-relay-virtual-server/as-alice/to-external']).toMatchObject({ expect: 'relay', source: '127.0.0.5', from: 'alice@corp.test' });
+    expect(all['smtp-relay-virtual-server/as-mallory/to-external']?.expect).toBe('deny');
+    expect(all['default-smtp-virtual-server/as-alice/to-external']?.expect).toBe('deny');
+    expect(all['smtp-relay-virtual-server/as-alice/wrong-password']).toMatchObject({ expect: 'auth-fail', wrongPassword: true });
+    expect(all['default-smtp-virtual-server/as-alice/wrong-password']?.expect).toBe('auth-fail');
+  });
+
+  it('reports an approved user sending as another account, unless the server requires a match', () => {
+    expect(all['smtp-relay-virtual-server/as-alice/send-as-other']).toMatchObject({ expect: 'report', from: 'bob@corp.test' });
+    const strict = byId(deriveMatrix(plan((raw) => (raw.servers[1].senderMustMatchLogin = true))).cases);
+    expect(strict['smtp-relay-virtual-server/as-alice/send-as-other']?.expect).toBe('deny');
+  });
+
+  it('checks the banner only where one is set', () => {
+    expect(all['smtp-relay-virtual-server/banner']).toMatchObject({ expect: 'banner', banner: 'relay.corp.test' });
+    expect(all['default-smtp-virtual-server/banner']).toBeUndefined();
+  });
+
+  it('applies overrides and extra cases from the plan', () => {
+    const changed = deriveMatrix(
+      plan((raw) => {
+        raw.cases = [
+          { id: 'smtp-relay-virtual-server/from-127.0.2.5/to-external', expect: 'relay' },
+          { id: 'extra-1', server: 'SMTP Relay Virtual Server', source: '127.0.0.10', to: 'local', expect: 'relay' },
+          { id: 'nothing-here' },
+        ];
+      }),
+    );
+    const cases = byId(changed.cases);
+    expect(cases['smtp-relay-virtual-server/from-127.0.2.5/to-external']).toMatchObject({ expect: 'relay', overridden: true });
+    expect(cases['extra-1']).toMatchObject({ kind: 'extra', to: 'relay-test@corp.test', from: 'helpdesk@corp.test' });
+    expect(changed.notes).toEqual(['case "nothing-here" matches no derived case; an extra case needs "server" and "expect"']);
+  });
+
+  it('judges a partly covered subnet at the address that will really be used', () => {
+    const wide = plan((raw) => (raw.sources = ['127.0.1.0/24', '127.0.2.5']));
+    const at200 = byId(deriveMatrix(wide, new Map([['127.0.1.0/24', '127.0.1.200']])).cases);
+    expect(at200['smtp-relay-virtual-server/from-127.0.1.0/24/to-external']?.expect).toBe('relay');
+  });
+
+  it('marks account cases unrunnable when no neutral source exists', () => {
+    const onlyListed = byId(deriveMatrix(plan((raw) => (raw.sources = ['127.0.0.10']))).cases);
+    expect(onlyListed['smtp-relay-virtual-server/as-alice/to-external']?.unrunnable).toMatch(/no source that is neither/);
+  });
+});

@@ -1,0 +1,92 @@
+// The plan format: valid plans load, every problem of an invalid one is named with its JSON path.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPlan, parsePlanText, planJsonSchema, type PlanProblem } from '../../shared/plan.js';
+import { ROOT } from '../support/testbed.js';
+
+const example = () => JSON.parse(readFileSync(path.join(ROOT, 'plans/example.json'), 'utf8'));
+
+function problems(value: unknown): PlanProblem[] {
+  const check = checkPlan(value);
+  if (check.ok) throw new Error('expected the plan to be invalid');
+  return check.problems;
+}
+
+describe('plan files', () => {
+  it('the issue example and the test bed plan are valid, with defaults filled in', () => {
+    const check = checkPlan(example());
+    expect(check.ok).toBe(true);
+    if (check.ok) {
+      expect(check.plan.servers[0]?.relay).toEqual({ users: [], hosts: [] });
+      expect(check.plan.servers[1]?.connect?.deny).toEqual(['127.0.9.0/24']);
+    }
+    expect(checkPlan(JSON.parse(readFileSync(path.join(ROOT, 'test/postfix/plan.json'), 'utf8'))).ok).toBe(true);
+  });
+
+  it('names every wrong field with its path', () => {
+    const plan = example();
+    plan.sender = 'helpdesk';
+    plan.sources[1] = '10.0.0.0/40';
+    plan.servers[1].port = 0;
+    plan.servers[1].tls = 'maybe';
+    plan.servers[1].relay.users.push('zoe');
+    plan.extra = true;
+    const found = problems(plan);
+    const paths = found.map((problem) => problem.path);
+    expect(paths).toContain('$.sender');
+    expect(paths).toContain('$.sources[1]');
+    expect(paths).toContain('$.servers[1].port');
+    expect(paths).toContain('$.servers[1].tls');
+    expect(found.find((problem) => problem.path === '$')?.message).toMatch(/extra/);
+  });
+
+  it('reports relay users that are not accounts and duplicate server names', () => {
+    const plan = example();
+    plan.servers[1].relay.users.push('zoe');
+    plan.servers[1].name = plan.servers[0].name;
+    const found = problems(plan);
+    expect(found).toContainEqual({ path: '$.servers[1].relay.users[2]', message: '"zoe" is not listed in $.accounts' });
+    expect(found).toContainEqual({ path: '$.servers[1].name', message: 'duplicate server name "Default SMTP Virtual Server"' });
+  });
+
+  it('refuses a password anywhere in the plan', () => {
+    const plan = example();
+    plan.servers[0].relay.password = 'hunter2';
+    const found = problems(plan);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.path).toBe('$.servers[0].relay.password');
+    expect(found[0]?.message).toMatch(/plans never hold passwords/);
+    expect(JSON.stringify(found)).not.toContain('hunter2');
+  });
+
+  it('refuses an unknown version before anything else', () => {
+    expect(problems({ ...example(), relayTesterPlan: 2 })).toEqual([
+      { path: '$.relayTesterPlan', message: 'unsupported plan version 2: this Relay Tester reads version 1' },
+    ]);
+  });
+
+  it('refuses __proto__ keys and deep nesting', () => {
+    const text = JSON.stringify(example()).replace('"name":"Relay', '"__proto__":{"polluted":true},"name":"Relay');
+    const check = parsePlanText(text);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.problems[0]).toEqual({ path: '$.__proto__', message: 'the key "__proto__" is not allowed' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    let deep: unknown = 1;
+    for (let level = 0; level < 40; level += 1) deep = { $comment: deep };
+    const nested = problems({ ...example(), $comment: deep });
+    expect(nested[0]?.message).toMatch(/nested deeper than 12 levels/);
+  });
+
+  it('refuses huge files and bad JSON with a clear message', () => {
+    const huge = parsePlanText(`{"name":"${'x'.repeat(1_100_000)}"}`);
+    expect(!huge.ok && huge.problems[0]?.message).toMatch(/larger than 1048576 bytes/);
+    const broken = parsePlanText('{"relayTesterPlan": 1,');
+    expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
+  });
+
+  it('the committed JSON Schema is the one generated from the schema definition', () => {
+    const committed = JSON.parse(readFileSync(path.join(ROOT, 'docs/plan-format.schema.json'), 'utf8'));
+    expect(committed).toEqual(planJsonSchema());
+  });
+});
