@@ -71,11 +71,10 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
   for (const testCase of cases) byServer.set(testCase.server, [...(byServer.get(testCase.server) ?? []), testCase]);
 
   await Promise.all(
-    [...byServer].map(async ([serverName, queue]) => {
-      const server = plan.servers.find((candidate) => candidate.name === serverName);
+    [...byServer.values()].map(async (queue) => {
       const worker = async () => {
         for (let next = queue.shift(); next; next = queue.shift()) {
-          finish(await runCase(next, server, plan, bindings, options, runId, emit));
+          finish(await runCase(next, plan, bindings, options, runId, emit));
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
@@ -106,40 +105,38 @@ function skipped(testCase: TestCase, reason: string): CaseResult {
   return { case: testCase, verdict: 'skipped', reason, transcript: [] };
 }
 
-async function runCase(
+/** The session that runs one case, or why it cannot run here. Shared with the benchmark. */
+export function sessionSpecFor(
   testCase: TestCase,
-  server: PlanServer | undefined,
   plan: Plan,
   bindings: ReadonlyMap<string, SourceBinding>,
-  options: RunOptions,
-  runId: string,
-  emit: (progress: RunProgress) => void,
-): Promise<CaseResult> {
-  if (options.signal?.aborted) return skipped(testCase, 'the run was cancelled before this case ran');
-  if (testCase.skip) return skipped(testCase, 'skipped by the plan');
-  if (!server) return { case: testCase, verdict: 'error', reason: `no server is named "${testCase.server}"`, transcript: [] };
-  if (testCase.unrunnable) return skipped(testCase, `not runnable: ${testCase.unrunnable}`);
+  options: Pick<RunOptions, 'passwords' | 'timeoutSeconds' | 'data'>,
+): { spec: SessionSpec; local?: string } | { skip: string } | { error: string } {
+  const server = plan.servers.find((candidate) => candidate.name === testCase.server);
+  if (testCase.skip) return { skip: 'skipped by the plan' };
+  if (!server) return { error: `no server is named "${testCase.server}"` };
+  if (testCase.unrunnable) return { skip: `not runnable: ${testCase.unrunnable}` };
   const binding = testCase.source ? bindings.get(testCase.source) : undefined;
   if (testCase.source && !binding?.local) {
-    return skipped(testCase, `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`);
+    return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}` };
   }
   let auth: SessionSpec['auth'];
   if (testCase.account) {
     const password = testCase.wrongPassword ? `wrong-${randomUUID()}` : options.passwords.get(testCase.account);
     if (password === undefined) {
-      return skipped(
-        testCase,
-        `no password for ${testCase.account}: give it in the secrets file (--secrets), ${passwordVariable(testCase.account)} or at the prompt`,
-      );
+      return {
+        skip: `no password for ${testCase.account}: give it in the secrets file (--secrets), ${passwordVariable(testCase.account)} or at the prompt`,
+      };
     }
     auth = { user: testCase.account, password };
     if (server.authMechanism) auth.mechanism = server.authMechanism as NonNullable<SessionSpec['auth']>['mechanism'];
   }
   const timeoutMs = (options.timeoutSeconds ?? plan.settings?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const tls = server.tls as SessionSpec['tls'];
   const spec: SessionSpec = {
     host: server.host,
     port: server.port,
-    tls: server.tls as SessionSpec['tls'],
+    tls,
     certificate: certificateCheck(server),
     helo: server.helo ?? os.hostname(),
     timeouts: { connectMs: timeoutMs, greetingMs: timeoutMs, replyMs: timeoutMs },
@@ -147,14 +144,29 @@ async function runCase(
       from: testCase.expect === 'banner' ? undefined : testCase.from,
       to: testCase.to ? [testCase.to] : [],
       auth: auth !== undefined,
-      tls: server.tls as SessionSpec['tls'],
+      tls,
       data: options.data ?? plan.settings?.data ?? false,
     }),
   };
   if (binding?.local) spec.source = binding.local;
   if (auth) spec.auth = auth;
+  return binding?.local ? { spec, local: binding.local } : { spec };
+}
 
-  emit({ type: 'case-started', runId, caseId: testCase.id, local: binding?.local });
+async function runCase(
+  testCase: TestCase,
+  plan: Plan,
+  bindings: ReadonlyMap<string, SourceBinding>,
+  options: RunOptions,
+  runId: string,
+  emit: (progress: RunProgress) => void,
+): Promise<CaseResult> {
+  if (options.signal?.aborted) return skipped(testCase, 'the run was cancelled before this case ran');
+  const prepared = sessionSpecFor(testCase, plan, bindings, options);
+  if ('skip' in prepared) return skipped(testCase, prepared.skip);
+  if ('error' in prepared) return { case: testCase, verdict: 'error', reason: prepared.error, transcript: [] };
+  const { spec, local } = prepared;
+  emit({ type: 'case-started', runId, caseId: testCase.id, local });
   let session;
   try {
     session = await runSession(spec, {
