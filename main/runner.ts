@@ -29,6 +29,8 @@ export interface RunOptions {
   data?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
+  /** The run's id, when the caller needs it before the run starts (to cancel it). */
+  runId?: string;
   /** Already-known source bindings (e.g. shown in the UI before the run); bound afresh when absent. */
   sources?: SourceBinding[];
 }
@@ -49,7 +51,7 @@ export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
 }
 
 export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecord> {
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const startedAt = new Date().toISOString();
   const { sources, matrix } = await prepareRun(plan, options.sources);
   const bindings = new Map(sources.map((binding) => [binding.source, binding]));

@@ -1,0 +1,53 @@
+// `relay-tester ui`: the app in a browser, for machines without Electron or without a desktop. Same service as
+// the desktop app; only the transport differs.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { MemoryPasswordStore } from '../api/passwordStore.js';
+import { createService } from '../api/service.js';
+import { startHost } from '../host/hostServer.js';
+import { projectRoot } from '../version.js';
+import { UsageError } from './usageError.js';
+
+export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE]';
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stdout.write(`Could not open a browser; open the address above yourself.\n`));
+    child.unref();
+  } catch {
+    process.stdout.write('Could not open a browser; open the address above yourself.\n');
+  }
+}
+
+export async function uiCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '0' },
+      'no-open': { type: 'boolean', default: false },
+      dir: { type: 'string', default: process.cwd() },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be from 0 to 65535');
+  const host = await startHost({ port, rendererRoot: path.join(projectRoot(), 'dist', 'renderer') });
+  const service = createService({
+    face: 'browser',
+    workspace: path.resolve(values.dir),
+    passwords: new MemoryPasswordStore(),
+    emit: (event, payload) => host.broadcast(event, payload),
+  });
+  host.attach(service.handlers);
+  process.stdout.write(`Relay Tester is running at ${host.url}\nPress Ctrl+C to stop.\n`);
+  if (!values['no-open']) openBrowser(host.url);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await service.close();
+  await host.close();
+  return 0;
+}

@@ -1,0 +1,120 @@
+// The Electron main process: the only module that imports electron at runtime. It wires the window, the app://
+// protocol, the menu and IPC to the same service the browser host uses; everything else lives behind it.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage } from 'electron';
+import { createService, type Service } from '../api/service.js';
+import { CONTENT_SECURITY_POLICY } from '../host/staticFiles.js';
+import { writeJsonAtomic } from '../store/atomicFile.js';
+import { projectRoot } from '../version.js';
+import { registerIpc, sendEvent } from './ipcWiring.js';
+import { menuTemplate } from './menu.js';
+import { createDesktopPasswordStore } from './safeStoragePasswords.js';
+import { lockDown, START_URL, windowOptions } from './windowPolicy.js';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+const rendererRoot = path.join(projectRoot(), 'dist', 'renderer');
+const preload = path.join(projectRoot(), 'dist', 'main', 'electron', 'preload.cjs');
+
+/** Serves dist/renderer under app://relay-tester/ with the CSP, and nothing outside it. */
+function serveRenderer(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = path.resolve(rendererRoot, decodeURIComponent(url.pathname).slice(1) || 'index.html');
+    if (url.host !== 'relay-tester' || !file.startsWith(`${rendererRoot}${path.sep}`)) {
+      return new Response('not found', { status: 404 });
+    }
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+async function loadRecent(file: string): Promise<string[]> {
+  try {
+    const recent = JSON.parse(await fs.readFile(file, 'utf8'));
+    return Array.isArray(recent) ? recent.filter((entry): entry is string => typeof entry === 'string').slice(0, 10) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function createWindow(): Promise<void> {
+  const userData = app.getPath('userData');
+  const workspace = path.join(app.getPath('documents'), 'Relay Tester');
+  await fs.mkdir(workspace, { recursive: true });
+  const recentFile = path.join(userData, 'recent-plans.json');
+  let recent = await loadRecent(recentFile);
+  const window = new BrowserWindow(windowOptions(preload));
+  const contents = window.webContents;
+  const passwords = await createDesktopPasswordStore(safeStorage, path.join(userData, 'passwords.json'));
+  let service: Service;
+  const refreshMenu = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate(
+          (action) => sendEvent(contents, 'menu', action),
+          recent,
+          (file) => {
+            service.grant(file);
+            sendEvent(contents, 'openRecent', { path: file });
+          },
+        ),
+      ),
+    );
+  service = createService({
+    face: 'electron',
+    workspace,
+    passwords,
+    emit: (event, payload) => sendEvent(contents, event, payload),
+    dialogs: {
+      async openPlan() {
+        const result = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: [{ name: 'Relay Tester plans', extensions: ['json'] }] });
+        return result.canceled ? undefined : result.filePaths[0];
+      },
+      async savePlan(suggestedName) {
+        const result = await dialog.showSaveDialog(window, { defaultPath: path.join(workspace, suggestedName), filters: [{ name: 'Relay Tester plans', extensions: ['json'] }] });
+        return result.canceled ? undefined : result.filePath;
+      },
+    },
+    onPlanFile(file) {
+      recent = [file, ...recent.filter((entry) => entry !== file)].slice(0, 10);
+      app.addRecentDocument(file);
+      void writeJsonAtomic(recentFile, recent);
+      refreshMenu();
+    },
+  });
+  for (const file of recent) service.grant(file);
+  const unregister = registerIpc(ipcMain, service.handlers);
+  refreshMenu();
+  // Unsaved changes: the page refuses to unload while dirty; ask the user before letting it go.
+  contents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Discard changes', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The plan has unsaved changes.',
+      detail: 'Close anyway and lose them?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    unregister();
+    void service.close();
+  });
+  await window.loadURL(START_URL);
+}
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+app.on('window-all-closed', () => app.quit());
+app.whenReady().then(async () => {
+  serveRenderer();
+  await createWindow();
+});

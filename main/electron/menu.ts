@@ -1,0 +1,43 @@
+// The desktop app's menu as data: every action goes to the page, which runs the same code as its buttons.
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuAction } from '../../shared/ipc.js';
+
+export function menuTemplate(
+  send: (action: MenuAction) => void,
+  recent: readonly string[],
+  openRecent: (file: string) => void,
+  platform = process.platform,
+): MenuItemConstructorOptions[] {
+  const item = (label: string, action: MenuAction, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => send(action),
+  });
+  const file: MenuItemConstructorOptions = {
+    label: 'File',
+    submenu: [
+      item('New Plan', 'new', 'CmdOrCtrl+N'),
+      item('Open…', 'open', 'CmdOrCtrl+O'),
+      {
+        label: 'Open Recent',
+        submenu: recent.length
+          ? recent.map((path) => ({ label: path, click: () => openRecent(path) }))
+          : [{ label: 'No recent plans', enabled: false }],
+      },
+      { type: 'separator' },
+      item('Save', 'save', 'CmdOrCtrl+S'),
+      item('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
+      { type: 'separator' },
+      item('Export Report…', 'export', 'CmdOrCtrl+E'),
+      { type: 'separator' },
+      platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+    ],
+  };
+  const run: MenuItemConstructorOptions = {
+    label: 'Run',
+    submenu: [item('Run Plan', 'run', 'CmdOrCtrl+R'), item('Cancel Run', 'cancel', 'CmdOrCtrl+.')],
+  };
+  const template: MenuItemConstructorOptions[] = [file, { role: 'editMenu' }, run, { role: 'viewMenu' }, { role: 'windowMenu' }];
+  if (platform === 'darwin') template.unshift({ role: 'appMenu' });
+  return template;
+}

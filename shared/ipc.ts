@@ -1,0 +1,151 @@
+// The one contract between the UI and the core: commands (request -> response) and events (pushed). The Electron
+// preload, the ipcMain wiring, the browser host's WebSocket and the renderer's client all derive from it, and
+// main validates every request against these schemas before a handler sees it.
+import { z } from 'zod';
+import type { Comparison } from './compare.js';
+import type { Matrix } from './matrix.js';
+import type { PlanCheck, PlanProblem } from './plan.js';
+import type { RunProgress, RunRecord, SourceBinding, VerdictCounts } from './run.js';
+
+const filePath = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'must not contain NUL');
+const account = z.string().min(1).max(256);
+const empty = z.strictObject({});
+
+export const commandSchemas = {
+  /** Version, face, workspace and the plan to open first (the demo plan against the lab on a first start). */
+  getAppInfo: empty,
+  /** A new plan from the example. */
+  newPlan: empty,
+  /** Plan files in the workspace folder (the browser's "Open…"). */
+  listPlans: empty,
+  /** Opens a plan file; without a path the desktop app shows its file dialog. */
+  openPlan: z.strictObject({ path: filePath.optional() }),
+  /** Saves a plan (validated first; refused with every problem when invalid). Without a path: Save As dialog. */
+  savePlan: z.strictObject({ path: filePath.optional(), plan: z.unknown() }),
+  /** Validates a plan and, when valid, derives its matrix for this machine's source addresses. */
+  inspectPlan: z.strictObject({ plan: z.unknown() }),
+  /** Keeps an account's password for runs (safeStorage where available, else memory for this session only). */
+  setPassword: z.strictObject({ account, password: z.string().max(1024) }),
+  forgetPassword: z.strictObject({ account }),
+  /** Which of these accounts have a password, and where passwords are kept. */
+  passwordStatus: z.strictObject({ accounts: z.array(account).max(1000) }),
+  /** Starts a run; progress arrives as `runProgress` events. */
+  startRun: z.strictObject({ plan: z.unknown(), planPath: filePath.optional() }),
+  cancelRun: z.strictObject({ runId: z.string().min(1).max(100) }),
+  /** Saved runs of a plan, newest first. */
+  listRuns: z.strictObject({ planPath: filePath.optional() }),
+  loadRun: z.strictObject({ file: filePath }),
+  compareRuns: z.strictObject({ before: filePath, after: filePath }),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+export type CommandRequest<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
+
+/** A plan as the UI edits it: the raw JSON object (possibly invalid) and where it lives. */
+export interface PlanDocument {
+  path?: string;
+  plan: unknown;
+  /** Set for the built-in demo plan, whose lab passwords the core supplies itself. */
+  demo?: boolean;
+}
+
+export interface LabInfo {
+  preset: string;
+  servers: { name: string; host: string; port: number }[];
+}
+
+export interface AppInfo {
+  version: string;
+  face: 'electron' | 'browser';
+  workspace: string;
+  platform: string;
+  lab?: LabInfo;
+  startPlan: PlanDocument;
+  passwordStorage: PasswordStorage;
+}
+
+export interface PasswordStorage {
+  kind: 'safe-storage' | 'memory';
+  /** Shown to the user, e.g. why passwords are kept only for this session. */
+  note: string;
+}
+
+export interface RunListing {
+  file: string;
+  planName: string;
+  startedAt: string;
+  cancelled: boolean;
+  summary: VerdictCounts;
+}
+
+export interface CommandResponses {
+  getAppInfo: AppInfo;
+  newPlan: PlanDocument;
+  listPlans: { path: string; name: string }[];
+  openPlan: (PlanDocument & { problems?: PlanProblem[] }) | null;
+  savePlan: { saved: true; path: string } | { saved: false; problems: PlanProblem[] } | null;
+  inspectPlan: { check: PlanCheck; matrix?: Matrix; sources?: SourceBinding[] };
+  setPassword: PasswordStorage;
+  forgetPassword: { forgotten: boolean };
+  passwordStatus: { known: string[]; storage: PasswordStorage };
+  startRun: { runId: string } | { problems: PlanProblem[] };
+  cancelRun: { cancelled: boolean };
+  listRuns: RunListing[];
+  loadRun: RunRecord;
+  compareRuns: Comparison;
+}
+
+export type CommandResponse<K extends CommandName> = CommandResponses[K];
+
+/** Menu actions of the desktop app, forwarded to the renderer. */
+export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'cancel', 'export'] as const;
+export type MenuAction = (typeof MENU_ACTIONS)[number];
+
+export interface EventPayloads {
+  /** Progress of runs, batched (at most one message per 16 ms) so a busy run cannot flood the UI. */
+  runProgress: RunProgress[];
+  menu: MenuAction;
+  /** The desktop app's "Open Recent" menu asks the page to open this plan (after its unsaved-changes check). */
+  openRecent: { path: string };
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['runProgress', 'menu', 'openRecent'];
+
+/** The API as the renderer sees it: one named method per command, and event subscriptions that unsubscribe. */
+export type RelayTesterApi = {
+  [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+/** Errors cross the boundary as data: a message for people and a code for code. */
+export interface ApiError {
+  code: 'invalid-request' | 'not-found' | 'forbidden' | 'failed';
+  message: string;
+}
+
+export type Envelope =
+  | { kind: 'request'; id: number; command: CommandName; payload: unknown }
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: ApiError }
+  | { kind: 'event'; event: EventName; payload: unknown };
+
+export type ValidatedRequest =
+  | { ok: true; command: CommandName; payload: unknown }
+  | { ok: false; error: ApiError };
+
+/** Checks a command name and payload from the untrusted side; the error names the field. */
+export function validateRequest(command: unknown, payload: unknown): ValidatedRequest {
+  if (typeof command !== 'string' || !Object.hasOwn(commandSchemas, command)) {
+    return { ok: false, error: { code: 'invalid-request', message: `unknown command ${JSON.stringify(command)}` } };
+  }
+  const name = command as CommandName;
+  const parsed = commandSchemas[name].safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'request';
+    return { ok: false, error: { code: 'invalid-request', message: `${name}: ${where}: ${issue?.message ?? 'invalid'}` } };
+  }
+  return { ok: true, command: name, payload: parsed.data };
+}
