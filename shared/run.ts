@@ -86,4 +86,4 @@ export type RunProgress =
   | { type: 'case-started'; runId: string; caseId: string; local?: string }
   | { type: 'case-event'; runId: string; caseId: string; event: TranscriptEvent }
   | { type: 'case-finished'; runId: string; result: CaseResult; done: number; total: number }
-  | { type: 'run-finished'; runId: string; run: RunRecord };
+  | { type: 'run-finished'; runId: string; run: RunRecord; /** Where the run was saved, when it was. */ file?: string };

@@ -176,9 +176,14 @@ export function createService(options: ServiceOptions): Service {
         runId,
         passwords: passwordsFor(check.plan, isDemoPlan(check.plan)),
         signal: controller.signal,
-        onProgress: (progress) => batcher.push(progress),
+        // The finish is announced once the run is saved, so the UI can list and open it at once.
+        onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),
       })
-        .then((run) => saveRun(path.join(folder, runFileName(run)), run))
+        .then(async (run) => {
+          const file = path.join(folder, runFileName(run));
+          await saveRun(file, run);
+          batcher.push({ type: 'run-finished', runId, run, file });
+        })
         .catch((error: Error) => console.error(`run ${runId} failed: ${error.message}`))
         .finally(() => runs.delete(runId));
       runs.set(runId, { controller, done });
