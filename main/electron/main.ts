@@ -11,7 +11,7 @@ import { projectRoot } from '../version.js';
 import { registerIpc, sendEvent } from './ipcWiring.js';
 import { menuTemplate } from './menu.js';
 import { createDesktopPasswordStore } from './safeStoragePasswords.js';
-import { lockDown, START_URL, windowOptions } from './windowPolicy.js';
+import { createSecureWindow, lockDown, START_URL } from './windowPolicy.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -50,7 +50,7 @@ async function createWindow(): Promise<void> {
   await fs.mkdir(workspace, { recursive: true });
   const recentFile = path.join(userData, 'recent-plans.json');
   let recent = await loadRecent(recentFile);
-  const window = new BrowserWindow(windowOptions(preload));
+  const window = createSecureWindow(BrowserWindow, preload);
   const contents = window.webContents;
   const passwords = await createDesktopPasswordStore(safeStorage, path.join(userData, 'passwords.json'));
   let service: Service;

@@ -9,7 +9,7 @@ import type { Handlers } from '../../main/api/dispatch.js';
 import { registerIpc, isTrustedFrame } from '../../main/electron/ipcWiring.js';
 import { menuTemplate } from '../../main/electron/menu.js';
 import { createDesktopPasswordStore } from '../../main/electron/safeStoragePasswords.js';
-import { lockDown, windowOptions } from '../../main/electron/windowPolicy.js';
+import { createSecureWindow, lockDown } from '../../main/electron/windowPolicy.js';
 import { temporaryFolder } from '../support/cli.js';
 import { ROOT } from '../support/testbed.js';
 
@@ -118,8 +118,11 @@ describe('the preload', () => {
 
 describe('the window', () => {
   it('runs the page isolated and sandboxed, without Node', () => {
-    const preferences = windowOptions('/x/preload.cjs').webPreferences!;
-    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    class FakeWindow {
+      constructor(readonly options: import('electron').BrowserWindowConstructorOptions) {}
+    }
+    const preferences = createSecureWindow(FakeWindow, '/x/preload.cjs').options.webPreferences!;
+    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, disableBlinkFeatures: 'Auxclick' });
   });
 
   it('blocks navigation, new windows, webviews and permission requests', () => {
