@@ -186,6 +186,10 @@ class Session {
       round += 1;
       const answer = this.answerChallenge(choice.mechanism, reply, round);
       reply = await this.exchange('auth', answer);
+      if (answer === CANCEL && reply.code === 334) {
+        // RFC 4954 §4: the server MUST answer "*" with 501; one that challenges again would keep us here forever.
+        throw new SessionError('protocol', 'auth', 'the server sent another AUTH challenge after the client cancelled with "*"');
+      }
     }
     if (reply.code === 235) return 'continue';
     if (reply.code === 421) return 'stop';
@@ -263,7 +267,7 @@ class Session {
   /** QUIT politely; the session's outcome no longer depends on what happens here. */
   private async quit(): Promise<void> {
     try {
-      this.guardUnsolicited('quit');
+      if (await this.unprompted('quit')) return; // the server is closing: no QUIT
       this.connection.send('QUIT', 'QUIT');
       await this.read('quit', Math.min(QUIT_WAIT_MS, this.spec.timeouts.replyMs), 'reply', 'QUIT');
     } catch (error) {
@@ -278,17 +282,20 @@ class Session {
   }
 
   private async exchange(stage: Stage, line: AuthLine, recipient?: string): Promise<Reply> {
-    this.guardUnsolicited(stage);
+    const closing = await this.unprompted(stage);
+    if (closing) return closing; // every caller stops on 421 without sending anything more
     this.connection.send(line.wire, line.shown);
     return this.read(stage, this.spec.timeouts.replyMs, 'reply', line.shown, recipient);
   }
 
   /**
    * A server may not speak before it is spoken to (we never pipeline). Bytes waiting here were sent unasked:
-   * an unprompted 421 is read as the server closing; anything else is refused as possible injection.
+   * an unprompted 421 is read and returned as the server closing (RFC 5321 §3.8, RELIABILITY 10); anything else
+   * is refused as possible injection.
    */
-  private guardUnsolicited(stage: Stage): void {
-    if (this.connection.unsolicitedBytes() === 0) return;
+  private async unprompted(stage: Stage): Promise<Reply | undefined> {
+    if (this.connection.unsolicitedBytes() === 0) return undefined;
+    if (this.connection.unsolicitedCode() === 421) return this.read(stage, this.spec.timeouts.replyMs, 'reply');
     throw new SessionError(
       'protocol',
       stage,
@@ -305,7 +312,10 @@ class Session {
   ): Promise<Reply> {
     const started = this.transcript.elapsed();
     const reply = await this.connection.reply(stage, timeoutMs, deadline);
-    const exchange: Exchange = { stage, reply };
+    // The record gets the scrubbed text: a server may echo what it received (Sendmail quotes unknown commands),
+    // and the record feeds the outcome, run files and reports (RELIABILITY 19). Decisions use the reply as sent.
+    const recorded: Reply = { ...reply, lines: reply.lines.map((line) => this.transcript.scrub(line)) };
+    const exchange: Exchange = { stage, reply: recorded };
     if (command !== undefined) exchange.command = this.transcript.scrub(command);
     if (recipient !== undefined) exchange.recipient = recipient;
     this.exchanges.push(exchange);
