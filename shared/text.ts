@@ -3,8 +3,9 @@
 
 const C0_NAMES: Record<number, string> = { 0x00: '\\0', 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r', 0x1b: '\\e' };
 
-// Unicode format characters that reorder or hide text (Trojan Source, CVE-2021-42574) or are invisible.
-const INVISIBLE = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/;
+// Unicode format characters that reorder or hide text (Trojan Source, CVE-2021-42574) or are invisible: bidi
+// controls, zero-width and soft hyphen, line separators, interlinear annotations and the tag characters.
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 
 function hex(codePoint: number): string {
   return codePoint <= 0xff

@@ -21,6 +21,8 @@ describe('makeVisible', () => {
     ['bidi override U+202E', 'invoice\u202efdp.exe', 'invoice\\u{202e}fdp.exe'],
     ['bidi isolates', '\u2066a\u2069 \u2067b\u2069', '\\u{2066}a\\u{2069} \\u{2067}b\\u{2069}'],
     ['zero-width space and BOM', 'a\u200bb\ufeff', 'a\\u{200b}b\\u{feff}'],
+    ['soft hyphen', 'rel\u00aday', 'rel\\xaday'],
+    ['Unicode tag characters', 'ok\u{e0041}\u{e007f}', 'ok\\u{e0041}\\u{e007f}'],
     ['NUL, tab, CR, LF, BEL, DEL', 'a\0b\tc\rd\ne\x07f\x7f', 'a\\0b\\tc\\rd\\ne\\x07f\\x7f'],
   ])('%s', (_name, raw, visible) => {
     expect(makeVisible(raw)).toBe(visible);
