@@ -2,9 +2,11 @@
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
 import { COMPARE_USAGE, compareCommand } from './compareCommand.js';
+import { DEMO_USAGE, LAB_USAGE, demoCommand, labCommand } from './labCommands.js';
 import { initCommand, schemaCommand, sourcesCommand } from './planCommands.js';
 import { PROBE_USAGE, probeCommand } from './probe.js';
 import { RUN_USAGE, runCommand } from './runCommand.js';
+import { UI_USAGE, uiCommand } from './uiCommand.js';
 import { UsageError } from './usageError.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -14,6 +16,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   sources: sourcesCommand,
   init: initCommand,
   schema: schemaCommand,
+  lab: labCommand,
+  demo: demoCommand,
+  ui: uiCommand,
 };
 
 const USAGE = `Relay Tester: prove that a mail server relays only for those it should.
@@ -22,9 +27,12 @@ Usage:
   ${PROBE_USAGE}
   ${RUN_USAGE}
   ${COMPARE_USAGE}
+  ${UI_USAGE}
   relay-tester sources PLAN.json      which local address serves each source of a plan
   relay-tester init [FILE]            write a commented example plan
   relay-tester schema                 print the plan format's JSON Schema
+  ${DEMO_USAGE}
+  ${LAB_USAGE}
 
 Run "relay-tester <command> --help" for details.`;
 
