@@ -1,5 +1,5 @@
-// Once per test run: compile dist/ (the CLI tests spawn bin/relay-tester.js) and make sure the Postfix test bed
-// is up (testbed.sh start is idempotent and fast when it already runs; it needs root, as in CI).
+// Once per test run: build dist/ (the CLI tests spawn bin/relay-tester.js, the UI tests load dist/renderer) and
+// make sure the Postfix test bed is up (testbed.sh start is idempotent and fast when running; it needs root).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,6 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export default function setup(): void {
-  execFileSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   execFileSync('bash', [path.join(root, 'test/postfix/testbed.sh'), 'start'], { cwd: root, stdio: 'inherit' });
 }

@@ -1,9 +1,9 @@
 // `relay-tester compare A.json B.json`: which cases changed between two runs, regressions first.
+import { COMPARE_USAGE } from './usage.js';
 import { compareRuns, type CaseChange } from '../../shared/compare.js';
 import { readRunFile, RunFileError } from '../store/runFile.js';
 import { UsageError } from './usageError.js';
 
-export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--json]';
 
 function side(change: CaseChange['before']): string {
   return change ? `${change.verdict}${change.outcome ? ` (${change.outcome})` : ''}` : '-';

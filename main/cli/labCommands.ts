@@ -13,9 +13,6 @@ import { matrixText } from './matrixText.js';
 import { runWithProgress } from './runCommand.js';
 import { UsageError } from './usageError.js';
 
-const CONTINUED = `\n${' '.repeat(19)}`;
-export const DEMO_USAGE = `relay-tester demo [--preset NAME] [--port-base N]${CONTINUED}run the demo plan against the built-in lab, print the matrix`;
-export const LAB_USAGE = `relay-tester lab [--preset NAME] [--port-base N]${CONTINUED}run the built-in lab in the foreground (default ports ${DEFAULT_PORT_BASE}; Ctrl+C stops it)${CONTINUED}presets: ${PRESET_NAMES.join(', ')}`;
 
 /** Exit status when the lab cannot start (ports in use, address missing): sysexits EX_UNAVAILABLE. */
 export const LAB_UNAVAILABLE_EXIT = 69;

@@ -1,24 +1,22 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
-import { COMPARE_USAGE, compareCommand } from './compareCommand.js';
-import { DEMO_USAGE, LAB_USAGE, demoCommand, labCommand } from './labCommands.js';
-import { initCommand, schemaCommand, sourcesCommand } from './planCommands.js';
-import { PROBE_USAGE, probeCommand } from './probe.js';
-import { RUN_USAGE, runCommand } from './runCommand.js';
-import { UI_USAGE, uiCommand } from './uiCommand.js';
+import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  probe: probeCommand,
-  run: runCommand,
-  compare: compareCommand,
-  sources: sourcesCommand,
-  init: initCommand,
-  schema: schemaCommand,
-  lab: labCommand,
-  demo: demoCommand,
-  ui: uiCommand,
+type Command = (args: string[]) => Promise<number>;
+
+// Each command's module is loaded only when it runs: the lab pulls in smtp-server, the UI a web server.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  probe: async () => (await import('./probe.js')).probeCommand,
+  run: async () => (await import('./runCommand.js')).runCommand,
+  compare: async () => (await import('./compareCommand.js')).compareCommand,
+  sources: async () => (await import('./planCommands.js')).sourcesCommand,
+  init: async () => (await import('./planCommands.js')).initCommand,
+  schema: async () => (await import('./planCommands.js')).schemaCommand,
+  lab: async () => (await import('./labCommands.js')).labCommand,
+  demo: async () => (await import('./labCommands.js')).demoCommand,
+  ui: async () => (await import('./uiCommand.js')).uiCommand,
 };
 
 const USAGE = `Relay Tester: prove that a mail server relays only for those it should.
@@ -27,12 +25,12 @@ Usage:
   ${PROBE_USAGE}
   ${RUN_USAGE}
   ${COMPARE_USAGE}
-  ${UI_USAGE}
   relay-tester sources PLAN.json      which local address serves each source of a plan
   relay-tester init [FILE]            write a commented example plan
   relay-tester schema                 print the plan format's JSON Schema
   ${DEMO_USAGE}
   ${LAB_USAGE}
+  ${UI_USAGE}
 
 Run "relay-tester <command> --help" for details.`;
 
@@ -42,8 +40,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : USAGE_EXIT;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
     return USAGE_EXIT;
   }
@@ -52,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command(args);
+    return await (await load())(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || isParseArgsError(error)) {
       process.stderr.write(`relay-tester ${name}: ${(error as Error).message}\n`);

@@ -1,4 +1,5 @@
 // `relay-tester probe`: one SMTP dialog, like swaks, with the transcript and the outcome the engine decided.
+import { PROBE_USAGE } from './usage.js';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { classifyOutcome, type Outcome } from '../../shared/outcome.js';
@@ -10,10 +11,6 @@ import { PROBE_EXIT } from './exitCodes.js';
 import { passwordFromEnv, promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 
-export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADDR] [--tls auto|starttls|implicit|none]
-                   [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
-                   [--user U [--password-env VAR]] [--auth login|plain|cram-md5] [--helo NAME]
-                   --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if (!(allowed as readonly string[]).includes(value)) {

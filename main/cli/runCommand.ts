@@ -1,5 +1,6 @@
 // `relay-tester run plan.json`: derive, run, judge, save. Exit 0 all pass, 1 any fail, 2 any inconclusive or
 // error and no fail, 3 the plan is invalid.
+import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Plan, PlanProblem } from '../../shared/plan.js';
@@ -14,8 +15,6 @@ import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 import { progressBar, verdictMark } from './verdictText.js';
 
-export const RUN_USAGE =
-  'relay-tester run PLAN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--data] [--json]';
 
 export const INVALID_PLAN_EXIT = 3;
 

@@ -1,15 +1,17 @@
 // `relay-tester ui`: the app in a browser, for machines without Electron or without a desktop. Same service as
 // the desktop app; only the transport differs.
+import { UI_USAGE } from './usage.js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MemoryPasswordStore } from '../api/passwordStore.js';
 import { createService } from '../api/service.js';
 import { startHost } from '../host/hostServer.js';
+import { startAppLab, type AppLab } from '../lab/labLink.js';
+import { isPresetName, PRESET_NAMES } from '../lab/presets.js';
 import { projectRoot } from '../version.js';
 import { UsageError } from './usageError.js';
 
-export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE]';
 
 function openBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -29,18 +31,28 @@ export async function uiCommand(args: string[]): Promise<number> {
       port: { type: 'string', default: '0' },
       'no-open': { type: 'boolean', default: false },
       dir: { type: 'string', default: process.cwd() },
+      preset: { type: 'string', default: 'secure' },
+      'no-lab': { type: 'boolean', default: false },
     },
   });
+  if (!isPresetName(values.preset)) throw new UsageError(`unknown preset "${values.preset}"; choose one of: ${PRESET_NAMES.join(', ')}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be from 0 to 65535');
+  // The built-in lab runs beside the app so the demo plan works out of the box.
+  const lab: AppLab | undefined = values['no-lab'] ? undefined : await startAppLab(values.preset);
   const host = await startHost({ port, rendererRoot: path.join(projectRoot(), 'dist', 'renderer') });
   const service = createService({
+    lab: lab?.link,
     face: 'browser',
     workspace: path.resolve(values.dir),
     passwords: new MemoryPasswordStore(),
     emit: (event, payload) => host.broadcast(event, payload),
   });
   host.attach(service.handlers);
+  if (lab) {
+    const servers = lab.link.info.servers.map((server) => `${server.name} on ${server.host}:${server.port}`).join(', ');
+    process.stdout.write(`Lab (${lab.link.info.preset}): ${servers}\n`);
+  }
   process.stdout.write(`Relay Tester is running at ${host.url}\nPress Ctrl+C to stop.\n`);
   if (!values['no-open']) openBrowser(host.url);
   await new Promise<void>((resolve) => {
@@ -49,5 +61,6 @@ export async function uiCommand(args: string[]): Promise<number> {
   });
   await service.close();
   await host.close();
+  await lab?.stop();
   return 0;
 }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage } from 'electron';
 import { createService, type Service } from '../api/service.js';
 import { CONTENT_SECURITY_POLICY } from '../host/staticFiles.js';
+import { startAppLab, type AppLab } from '../lab/labLink.js';
 import { writeJsonAtomic } from '../store/atomicFile.js';
 import { projectRoot } from '../version.js';
 import { registerIpc, sendEvent } from './ipcWiring.js';
@@ -53,6 +54,11 @@ async function createWindow(): Promise<void> {
   const window = createSecureWindow(BrowserWindow, preload);
   const contents = window.webContents;
   const passwords = await createDesktopPasswordStore(safeStorage, path.join(userData, 'passwords.json'));
+  // The first start opens the demo plan against the built-in lab (secure preset), running beside the app.
+  const lab: AppLab | undefined = await startAppLab('secure').catch((error: Error) => {
+    console.error(`the built-in lab could not start: ${error.message}`);
+    return undefined;
+  });
   let service: Service;
   const refreshMenu = () =>
     Menu.setApplicationMenu(
@@ -71,6 +77,7 @@ async function createWindow(): Promise<void> {
     face: 'electron',
     workspace,
     passwords,
+    lab: lab?.link,
     emit: (event, payload) => sendEvent(contents, event, payload),
     dialogs: {
       async openPlan() {
@@ -107,7 +114,7 @@ async function createWindow(): Promise<void> {
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     unregister();
-    void service.close();
+    void service.close().then(() => lab?.stop());
   });
   await window.loadURL(START_URL);
 }

@@ -1,0 +1,15 @@
+// Usage text of every command, in a module of its own so `relay-tester --help` and each command can show it
+// without loading the others (the lab pulls in smtp-server, the UI a web server).
+import { DEFAULT_PORT_BASE, PRESET_NAMES } from '../lab/presets.js';
+
+const CONTINUED = `\n${' '.repeat(19)}`;
+
+export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADDR] [--tls auto|starttls|implicit|none]
+                   [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
+                   [--user U [--password-env VAR]] [--auth login|plain|cram-md5] [--helo NAME]
+                   --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;
+export const RUN_USAGE = 'relay-tester run PLAN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--data] [--json]';
+export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--json]';
+export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE] [--preset NAME | --no-lab]';
+export const DEMO_USAGE = `relay-tester demo [--preset NAME] [--port-base N]${CONTINUED}run the demo plan against the built-in lab, print the matrix`;
+export const LAB_USAGE = `relay-tester lab [--preset NAME] [--port-base N]${CONTINUED}run the built-in lab in the foreground (default ports ${DEFAULT_PORT_BASE}; Ctrl+C stops it)${CONTINUED}presets: ${PRESET_NAMES.join(', ')}`;
