@@ -36,6 +36,14 @@ export const commandSchemas = {
   listRuns: z.strictObject({ planPath: filePath.optional() }),
   loadRun: z.strictObject({ file: filePath }),
   compareRuns: z.strictObject({ before: filePath, after: filePath }),
+  /** Writes a report of a run (compared with an earlier run when given) as HTML or PDF; without a path the desktop
+   * app asks where, the browser host writes into the workspace's reports folder. */
+  exportReport: z.strictObject({
+    runFile: filePath,
+    format: z.enum(['html', 'pdf']),
+    compareWith: filePath.optional(),
+    path: filePath.optional(),
+  }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -94,6 +102,7 @@ export interface CommandResponses {
   listRuns: RunListing[];
   loadRun: RunRecord;
   compareRuns: Comparison;
+  exportReport: { path: string } | null;
 }
 
 export type CommandResponse<K extends CommandName> = CommandResponses[K];

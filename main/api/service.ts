@@ -7,7 +7,10 @@ import { compareRuns } from '../../shared/compare.js';
 import type { AppInfo, EventPayloads, LabInfo, PlanDocument, RunListing } from '../../shared/ipc.js';
 import { checkPlan, type Plan } from '../../shared/plan.js';
 import type { RunRecord } from '../../shared/run.js';
+import { compareReportHtml, runReportHtml } from '../report/htmlReport.js';
+import { htmlToPdfBytes } from '../report/pdf.js';
 import { prepareRun, runPlan } from '../runner.js';
+import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, writePlanFile } from '../store/planFile.js';
 import { defaultRunFolder, listRuns, readRunFile, runFileName, saveRun } from '../store/runFile.js';
 import { projectRoot, toolVersion } from '../version.js';
@@ -19,6 +22,7 @@ import { ProgressBatcher } from './progressBatcher.js';
 export interface Dialogs {
   openPlan(): Promise<string | undefined>;
   savePlan(suggestedName: string): Promise<string | undefined>;
+  saveReport(suggestedName: string, format: 'html' | 'pdf'): Promise<string | undefined>;
 }
 
 /** The built-in lab as the service needs it: what runs, the demo plan against it and its lab-only passwords. */
@@ -35,6 +39,8 @@ export interface ServiceOptions {
   emit: <E extends keyof EventPayloads>(event: E, payload: EventPayloads[E]) => void;
   dialogs?: Dialogs;
   lab?: LabLink;
+  /** Prints report HTML to PDF: Electron's printToPDF in the desktop app, headless Chromium elsewhere. */
+  printPdf?: (html: string) => Promise<Uint8Array>;
   /** Told of every plan file opened or saved (the desktop app's recent plans). */
   onPlanFile?: (file: string) => void;
 }
@@ -53,11 +59,13 @@ export function createService(options: ServiceOptions): Service {
   const runs = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   const batcher = new ProgressBatcher((batch) => options.emit('runProgress', batch));
 
-  function allowed(file: string): string {
+  function allowed(file: string, extensions: readonly string[] = ['.json']): string {
     const resolved = path.resolve(workspace, file);
     const inside = (folder: string) => resolved === folder || resolved.startsWith(`${folder}${path.sep}`);
     const grantedFolders = [...granted].map((plan) => defaultRunFolder(plan));
-    if (!resolved.endsWith('.json')) throw new ApiFailure('forbidden', `${file}: only .json files are plans or runs`);
+    if (!extensions.includes(path.extname(resolved))) {
+      throw new ApiFailure('forbidden', `${file}: only ${extensions.join(' or ')} files may be used here`);
+    }
     if (inside(workspace) || granted.has(resolved) || grantedFolders.some(inside)) return resolved;
     throw new ApiFailure('forbidden', `${file} is outside the workspace ${workspace}; open it with the file dialog`);
   }
@@ -216,6 +224,22 @@ export function createService(options: ServiceOptions): Service {
       const [earlier, later] = await Promise.all([readRunOrFail(allowed(before)), readRunOrFail(allowed(after))]);
       return compareRuns(earlier, later);
     },
+    async exportReport({ runFile, format, compareWith, path: requested }) {
+      const run = await readRunOrFail(allowed(runFile));
+      const earlier = compareWith ? await readRunOrFail(allowed(compareWith)) : undefined;
+      const name = `${fileNamePart(run.planName)}-${run.startedAt.replace(/[:.]/g, '-')}${earlier ? '-compared' : ''}.${format}`;
+      let file: string;
+      if (requested) file = allowed(requested, [`.${format}`]);
+      else if (options.dialogs) {
+        const chosen = await options.dialogs.saveReport(name, format);
+        if (!chosen) return null;
+        file = path.resolve(chosen);
+      } else file = path.join(workspace, 'reports', name);
+      const expanded = format === 'pdf';
+      const html = earlier ? await compareReportHtml(earlier, run, { expanded }) : await runReportHtml(run, { expanded });
+      await writeFileAtomic(file, format === 'html' ? html : await (options.printPdf ?? htmlToPdfBytes)(html));
+      return { path: file };
+    },
   };
 
   return {
@@ -229,6 +253,11 @@ export function createService(options: ServiceOptions): Service {
       batcher.flush();
     },
   };
+}
+
+/** A plan name made safe as part of a file name. */
+function fileNamePart(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'plan';
 }
 
 async function readRunOrFail(file: string): Promise<RunRecord> {

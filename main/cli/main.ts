@@ -1,7 +1,7 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
-import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
+import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, REPORT_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
 
 type Command = (args: string[]) => Promise<number>;
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lab: async () => (await import('./labCommands.js')).labCommand,
   demo: async () => (await import('./labCommands.js')).demoCommand,
   ui: async () => (await import('./uiCommand.js')).uiCommand,
+  report: async () => (await import('./reportCommand.js')).reportCommand,
 };
 
 const USAGE = `Relay Tester: prove that a mail server relays only for those it should.
@@ -25,6 +26,7 @@ Usage:
   ${PROBE_USAGE}
   ${RUN_USAGE}
   ${COMPARE_USAGE}
+  ${REPORT_USAGE}
   relay-tester sources PLAN.json      which local address serves each source of a plan
   relay-tester init [FILE]            write a commented example plan
   relay-tester schema                 print the plan format's JSON Schema

@@ -13,3 +13,4 @@ export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--jso
 export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE] [--preset NAME | --no-lab]';
 export const DEMO_USAGE = `relay-tester demo [--preset NAME] [--port-base N]${CONTINUED}run the demo plan against the built-in lab, print the matrix`;
 export const LAB_USAGE = `relay-tester lab [--preset NAME] [--port-base N]${CONTINUED}run the built-in lab in the foreground (default ports ${DEFAULT_PORT_BASE}; Ctrl+C stops it)${CONTINUED}presets: ${PRESET_NAMES.join(', ')}`;
+export const REPORT_USAGE = 'relay-tester report RUN.json [--html OUT.html] [--pdf OUT.pdf] [--compare BEFORE.json]';

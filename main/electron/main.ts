@@ -36,6 +36,17 @@ function serveRenderer(): void {
   });
 }
 
+/** Prints report HTML with Electron's own Chromium, in a hidden window that runs no script. */
+async function printPdf(html: string): Promise<Uint8Array> {
+  const printer = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  try {
+    await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    return await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+  } finally {
+    printer.destroy();
+  }
+}
+
 async function loadRecent(file: string): Promise<string[]> {
   try {
     const recent = JSON.parse(await fs.readFile(file, 'utf8'));
@@ -88,7 +99,13 @@ async function createWindow(): Promise<void> {
         const result = await dialog.showSaveDialog(window, { defaultPath: path.join(workspace, suggestedName), filters: [{ name: 'Relay Tester plans', extensions: ['json'] }] });
         return result.canceled ? undefined : result.filePath;
       },
+      async saveReport(suggestedName, format) {
+        const filters = [format === 'pdf' ? { name: 'PDF report', extensions: ['pdf'] } : { name: 'HTML report', extensions: ['html'] }];
+        const result = await dialog.showSaveDialog(window, { defaultPath: path.join(workspace, suggestedName), filters });
+        return result.canceled ? undefined : result.filePath;
+      },
     },
+    printPdf,
     onPlanFile(file) {
       recent = [file, ...recent.filter((entry) => entry !== file)].slice(0, 10);
       app.addRecentDocument(file);

@@ -21,6 +21,7 @@ const COMMANDS = [
   'listRuns',
   'loadRun',
   'compareRuns',
+  'exportReport',
 ] as const satisfies readonly CommandName[];
 // Compile-time check that the list above names every command of the contract.
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;

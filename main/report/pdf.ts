@@ -26,8 +26,13 @@ export function findChromium(environment = process.env): string {
   return found;
 }
 
-/** Prints `html` to the PDF file `out`; the temporary copy of the page and the browser profile are removed. */
+/** Prints `html` to the PDF file `out`. */
 export async function htmlToPdf(html: string, out: string): Promise<void> {
+  await writeFileAtomic(out, await htmlToPdfBytes(html));
+}
+
+/** Prints `html` to PDF bytes; the temporary copy of the page and the browser profile are removed. */
+export async function htmlToPdfBytes(html: string): Promise<Buffer> {
   const chromium = findChromium();
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-pdf-'));
   try {
@@ -50,7 +55,7 @@ export async function htmlToPdf(html: string, out: string): Promise<void> {
     if (process.getuid?.() === 0) args.push('--no-sandbox');
     args.push(`file://${page}`);
     await run(chromium, args, { timeout: 60_000 });
-    await writeFileAtomic(out, await fs.readFile(temporaryPdf));
+    return await fs.readFile(temporaryPdf);
   } finally {
     await fs.rm(folder, { recursive: true, force: true });
   }

@@ -150,6 +150,13 @@ describe('the service over the WebSocket', () => {
     expect(runs).toHaveLength(1);
     const run = await client.result('loadRun', { file: runs[0].file });
     expect(run.id).toBe(runId);
+    const html = await client.result('exportReport', { runFile: runs[0].file, format: 'html' });
+    expect(html.path).toMatch(new RegExp(`^${workspace}/reports/Postfix-test-bed-.*\\.html$`));
+    expect(await fs.readFile(html.path, 'utf8')).toContain('No open relay found');
+    const pdf = await client.result('exportReport', { runFile: runs[0].file, format: 'pdf', path: path.join(workspace, 'evidence.pdf') });
+    expect((await fs.readFile(pdf.path)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: '/tmp/outside.html' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: path.join(workspace, 'x.sh') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const everything = client.raw.join('\n');
     for (const [account, password] of PASSWORDS) for (const form of secretForms(account, password)) expect(everything).not.toContain(form);
     client.socket.close();

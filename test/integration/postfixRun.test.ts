@@ -64,8 +64,16 @@ describe('relay-tester run against the test bed', () => {
     const planFile = path.join(folder, 'wrong.json');
     await fs.writeFile(planFile, JSON.stringify(plan));
     const out = path.join(folder, 'wrong-run.json');
-    const result = await relayTester(['run', planFile, '--secrets', secrets, '--out', out]);
+    const junit = path.join(folder, 'wrong-junit.xml');
+    const result = await relayTester(['run', planFile, '--secrets', secrets, '--out', out, '--junit', junit]);
     expect(result.status).toBe(1);
+    const failures = new XMLParser({ ignoreAttributes: false })
+      .parse(await fs.readFile(junit, 'utf8'))
+      .testsuites.testsuite.flatMap((suite: { testcase: { failure?: { '@_message': string }; 'system-out': string }[] }) => suite.testcase)
+      .filter((testcase: { failure?: unknown }) => testcase.failure);
+    expect(failures).toHaveLength(1);
+    expect(failures[0].failure['@_message']).toMatch(/expected to be accepted, but the server refused to relay/);
+    expect(failures[0]['system-out']).toMatch(/S: 554 5\.7\.1 <relay-test@external\.example>: Relay access denied/);
     const run = await readRun(out);
     const failed = run.cases.filter((testCase) => testCase.verdict === 'fail');
     expect(failed.map((testCase) => testCase.case.id)).toEqual([wrongId]);

@@ -1,0 +1,93 @@
+// The before/after report: which cases changed between two runs of a plan, regressions first.
+import type { CaseChange, Comparison } from '../../shared/compare.js';
+import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
+import { headline, type RunRecord } from '../../shared/run.js';
+import { StatusMark } from '../matrix/StatusMark.js';
+import { verdictTone } from './RunReport.js';
+
+function Side({ side }: { side: CaseChange['before'] }) {
+  if (!side) return <span className="muted">not in this run</span>;
+  return (
+    <>
+      <StatusMark status={side.verdict} /> {side.outcome ?? ''}
+      <div className="muted">{side.reason}</div>
+    </>
+  );
+}
+
+function RunColumn({ label, run }: { label: string; run: RunRecord }) {
+  return (
+    <div>
+      <h3>{label}</h3>
+      <dl className="facts">
+        <dt>Started</dt>
+        <dd>{run.startedAt}</dd>
+        <dt>Host</dt>
+        <dd>{run.hostName}</dd>
+        <dt>Plan hash</dt>
+        <dd>
+          <code>{run.planHash}</code>
+        </dd>
+        <dt>Verdict</dt>
+        <dd>{headline(run)}</dd>
+      </dl>
+    </div>
+  );
+}
+
+export function CompareReport(props: { before: RunRecord; after: RunRecord; comparison: Comparison; options: ReportOptions; styles: string }) {
+  const { before, after, comparison, options, styles } = props;
+  const regressions = comparison.changes.filter((change) => change.kind === 'regressed').length;
+  const tone = regressions > 0 ? 'fail' : verdictTone(after);
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta httpEquiv="Content-Security-Policy" content={REPORT_CSP} />
+        <title>{`Relay Tester comparison: ${after.planName}`}</title>
+        <style>{styles}</style>
+      </head>
+      <body>
+        <h1>Relay Tester comparison: {after.planName}</h1>
+        <p className="muted">Generated {options.generatedAt}.</p>
+        <p className={`verdict-line verdict-${tone}`} id="verdict">
+          {comparison.changes.length === 0
+            ? `No case changed (${comparison.unchanged} unchanged)`
+            : `${comparison.changes.length} case${comparison.changes.length === 1 ? '' : 's'} changed${regressions ? `, ${regressions} from pass to fail` : ''}; ${comparison.unchanged} unchanged`}
+        </p>
+        {comparison.samePlan ? null : <p className="warning">The two runs are of different plans (their plan hashes differ).</p>}
+        <RunColumn label="Before" run={before} />
+        <RunColumn label="After" run={after} />
+        <h2>Changed cases</h2>
+        {comparison.changes.length === 0 ? (
+          <p>Every case behaved the same in both runs.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Change</th>
+                <th>Case</th>
+                <th>Before</th>
+                <th>After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.changes.map((change) => (
+                <tr key={change.id}>
+                  <td>{change.kind}</td>
+                  <td>{change.title}</td>
+                  <td>
+                    <Side side={change.before} />
+                  </td>
+                  <td>
+                    <Side side={change.after} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </body>
+    </html>
+  );
+}
