@@ -1,0 +1,40 @@
+// The small plan commands as a user runs them: init, sources, schema.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { checkPlan } from '../../shared/plan.js';
+import { relayTester, temporaryFolder } from '../support/cli.js';
+import { TESTBED_PLAN } from '../support/testbed.js';
+
+it('init writes a valid, commented example plan and never overwrites a file', async () => {
+  const folder = await temporaryFolder();
+  const first = await relayTester(['init', 'plan.json'], { cwd: folder });
+  expect(first.status).toBe(0);
+  const plan = JSON.parse(await fs.readFile(path.join(folder, 'plan.json'), 'utf8'));
+  expect(checkPlan(plan).ok).toBe(true);
+  expect(plan.$comment).toMatch(/Passwords are never stored here/);
+  const second = await relayTester(['init', 'plan.json'], { cwd: folder });
+  expect(second.status).toBe(64);
+  expect(second.stderr).toMatch(/already exists/);
+});
+
+it('sources shows which local address serves each source, and what cannot be served', async () => {
+  const folder = await temporaryFolder();
+  const plan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
+  plan.sources.push('10.1.2.0/24', 'mail.example.org');
+  const file = path.join(folder, 'plan.json');
+  await fs.writeFile(file, JSON.stringify(plan));
+  const result = await relayTester(['sources', file]);
+  expect(result.status).toBe(2);
+  expect(result.stdout).toMatch(/^127\.0\.1\.0\/24: served by local address 127\.0\.1\.1/m);
+  expect(result.stdout).toMatch(/^10\.1\.2\.0\/24: NOT RUNNABLE HERE: no local address in 10\.1\.2\.0\/24: add an alias or run from that subnet/m);
+  expect(result.stdout).toMatch(/^mail\.example\.org: NOT RUNNABLE HERE: .*reverse DNS/m);
+  expect(result.stdout).toMatch(/know who can get an address in this subnet/);
+});
+
+it('schema prints the JSON Schema of the plan format', async () => {
+  const result = await relayTester(['schema']);
+  expect(result.status).toBe(0);
+  const schema = JSON.parse(result.stdout);
+  expect(schema.required).toContain('relayTesterPlan');
+});
