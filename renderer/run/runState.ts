@@ -106,7 +106,7 @@ export function applyProgress(state: RunState, batch: readonly RunProgress[]): R
       case 'run-finished': {
         copyOnce();
         for (const result of item.run.cases) progress[result.case.id] = finishedProgress(result);
-        next = { ...next, phase: 'finished', record: item.run, done: item.run.cases.length, total: item.run.cases.length };
+        next = { ...next, phase: 'finished', record: item.run, file: item.file ?? next.file, done: item.run.cases.length, total: item.run.cases.length };
         break;
       }
     }

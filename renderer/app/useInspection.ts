@@ -1,0 +1,76 @@
+// The plan's problems and matrix as it is edited. checkPlan and deriveMatrix are pure and run here on every
+// change; only the source bindings (which local address serves each source) need the core, through inspectPlan,
+// and only when the plan's sources change.
+import { useEffect, useMemo, useState } from 'react';
+import type { RelayTesterApi } from '../../shared/ipc.js';
+import { deriveMatrix, type Matrix } from '../../shared/matrix.js';
+import { checkPlan, type Plan, type PlanCheck, type PlanProblem } from '../../shared/plan.js';
+import type { SourceBinding } from '../../shared/run.js';
+
+export interface Inspection {
+  check: PlanCheck;
+  problems: PlanProblem[];
+  /** The matrix of the plan, or of its last valid version while it has problems. */
+  matrix?: Matrix;
+  /** True when `matrix` is from an earlier, valid version of the plan. */
+  matrixOutdated: boolean;
+  sources: SourceBinding[];
+}
+
+/** The source entries a run binds to local addresses (the plan's sources and those of extra cases). */
+function wantedSources(plan: Plan): string[] {
+  const fromCases = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
+  return [...new Set([...plan.sources, ...fromCases])];
+}
+
+/** `documentKey` changes when another plan is loaded, so nothing of the previous plan is shown for it. */
+export function useInspection(api: RelayTesterApi, documentKey: number, plan: unknown, onError: (message: string) => void): Inspection {
+  const check = useMemo(() => checkPlan(plan), [plan]);
+  const [sources, setSources] = useState<SourceBinding[]>([]);
+  const [lastValid, setLastValid] = useState<Plan | undefined>(undefined);
+  const valid = check.ok ? check.plan : undefined;
+  const sourcesKey = valid ? JSON.stringify(wantedSources(valid)) : undefined;
+
+  useEffect(() => {
+    setLastValid(undefined);
+    setSources([]);
+  }, [documentKey]);
+
+  useEffect(() => {
+    if (valid) setLastValid(valid);
+  }, [valid]);
+
+  useEffect(() => {
+    if (sourcesKey === undefined || plan === undefined) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      api.inspectPlan({ plan }).then(
+        (result) => {
+          if (current && result.sources) setSources(result.sources);
+        },
+        (error: Error) => current && onError(`Could not check the plan's sources: ${error.message}`),
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // Only a change of the sources (or another plan) needs the core; `plan` is read but does not trigger it.
+  }, [api, documentKey, sourcesKey, onError]);
+
+  const basis = valid ?? lastValid;
+  const matrix = useMemo(() => {
+    if (!basis) return undefined;
+    const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
+    return deriveMatrix(basis, addresses);
+  }, [basis, sources]);
+
+  const inspection: Inspection = {
+    check,
+    problems: check.ok ? [] : check.problems,
+    matrixOutdated: !valid && matrix !== undefined,
+    sources,
+  };
+  if (matrix) inspection.matrix = matrix;
+  return inspection;
+}

@@ -1,0 +1,32 @@
+// A small modal for the browser face (the desktop app uses native dialogs): labelled, Escape closes, focus moves
+// in on open and back to where it was on close.
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    box.current?.querySelector<HTMLElement>('input, button, select')?.focus();
+    return () => previous?.focus?.();
+  }, []);
+  return (
+    <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="modal-title"
+        ref={box}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <h2 id="modal-title">{title}</h2>
+        {children}
+      </div>
+    </div>
+  );
+}

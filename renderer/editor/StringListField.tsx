@@ -1,0 +1,107 @@
+// A list of strings in the plan (domains, accounts, addresses), one input per entry; an optional check runs as the
+// user types and shows its error or its advice under the entry.
+import { useEffect, useRef, useState } from 'react';
+import { listAt, pathText, type PathKey } from '../plan/planEdit.js';
+import { fieldId, type PlanEditing } from './planEditing.js';
+import { FieldProblems } from './ProblemList.js';
+
+export interface EntryCheck {
+  error?: string;
+  hint?: string;
+}
+
+export interface StringListFieldProps {
+  editing: PlanEditing;
+  path: readonly PathKey[];
+  label: string;
+  /** Names one entry, e.g. "relay host". */
+  itemLabel: string;
+  placeholder?: string;
+  hint?: string;
+  check?: (text: string) => EntryCheck;
+}
+
+export function StringListField({ editing, path, label, itemLabel, placeholder, hint, check }: StringListFieldProps) {
+  const items = listAt(editing.plan, path);
+  const at = pathText(path);
+  const id = fieldId(path);
+  const [focusIndex, setFocusIndex] = useState<number | undefined>(undefined);
+  const inputs = useRef<(HTMLInputElement | null)[]>([]);
+
+  useEffect(() => {
+    if (focusIndex === undefined) return;
+    inputs.current[focusIndex]?.focus();
+    setFocusIndex(undefined);
+  }, [focusIndex]);
+
+  return (
+    <fieldset className="list-field" data-path={at}>
+      <legend id={`${id}-legend`}>{label}</legend>
+      {hint ? <div className="field-hint">{hint}</div> : null}
+      {items.length === 0 ? <div className="field-hint">(none)</div> : null}
+      <ol className="entries">
+        {items.map((item, index) => {
+          const itemPath = [...path, index];
+          const itemAt = pathText(itemPath);
+          const text = typeof item === 'string' ? item : JSON.stringify(item);
+          const result = check?.(text);
+          const noteId = fieldId(itemPath, 'note');
+          const invalid = !!result?.error || editing.problems.some((problem) => problem.path === itemAt);
+          return (
+            <li key={index} className="entry">
+              <div className="entry-line">
+                <input
+                  ref={(element) => {
+                    inputs.current[index] = element;
+                  }}
+                  type="text"
+                  data-path={itemAt}
+                  aria-label={`${itemLabel} ${index + 1}`}
+                  aria-invalid={invalid || undefined}
+                  aria-describedby={result ? noteId : undefined}
+                  value={text}
+                  placeholder={placeholder}
+                  disabled={editing.disabled}
+                  spellCheck={false}
+                  onChange={(event) => editing.set(itemPath, event.target.value)}
+                />
+                <button
+                  type="button"
+                  className="remove"
+                  disabled={editing.disabled}
+                  aria-label={`Remove ${itemLabel} ${index + 1}`}
+                  onClick={() => editing.remove(itemPath)}
+                >
+                  ✕
+                </button>
+              </div>
+              {result ? (
+                <div id={noteId} className="entry-note">
+                  {result.error ? <div className="field-error">{result.error}</div> : null}
+                  {result.hint ? <div className="field-hint">{result.hint}</div> : null}
+                </div>
+              ) : null}
+              <FieldProblems problems={editing.problems} path={itemAt} except={result?.error} />
+            </li>
+          );
+        })}
+      </ol>
+      <button
+        type="button"
+        className="add"
+        disabled={editing.disabled}
+        onClick={() => {
+          editing.set(itemPath(path, items.length), '');
+          setFocusIndex(items.length);
+        }}
+      >
+        + Add {itemLabel}
+      </button>
+      <FieldProblems problems={editing.problems} path={at} />
+    </fieldset>
+  );
+}
+
+function itemPath(path: readonly PathKey[], index: number): PathKey[] {
+  return [...path, index];
+}

@@ -1,0 +1,17 @@
+// The renderer's entry: connect to the core (Electron preload or the browser host's WebSocket) and show the app.
+import './zodSetup.js';
+import '@xterm/xterm/css/xterm.css';
+import './styles/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectApi } from './api/getApi.js';
+import { App } from './app/App.js';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+const { api, connection } = connectApi();
+createRoot(root).render(
+  <StrictMode>
+    <App api={api} {...(connection ? { connection } : {})} />
+  </StrictMode>,
+);

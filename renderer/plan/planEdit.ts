@@ -1,0 +1,116 @@
+// Edits of the plan as the editor holds it: the raw JSON value, possibly invalid, changed without mutation so
+// React sees every change. Fields the editor does not show ($comment, settings, addresses…) are kept as they are.
+import { jsonPath, type Expectation } from '../../shared/plan.js';
+
+export type PathKey = string | number;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function getAt(root: unknown, path: readonly PathKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (Array.isArray(node) && typeof key === 'number') node = node[key];
+    else if (isRecord(node) && typeof key === 'string' && Object.hasOwn(node, key)) node = node[key];
+    else return undefined;
+  }
+  return node;
+}
+
+/** A copy of `root` with `value` at `path`; `undefined` removes an object key. Missing containers are created. */
+export function setAt(root: unknown, path: readonly PathKey[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [key, ...rest] = path as [PathKey, ...PathKey[]];
+  if (typeof key === 'number') {
+    const list = Array.isArray(root) ? [...root] : [];
+    list[key] = setAt(list[key], rest, value);
+    return list;
+  }
+  const record: Record<string, unknown> = isRecord(root) ? { ...root } : {};
+  const next = setAt(record[key], rest, value);
+  if (next === undefined) delete record[key];
+  else record[key] = next;
+  return record;
+}
+
+/** A copy of `root` without the list item or object key at `path`. */
+export function removeAt(root: unknown, path: readonly PathKey[]): unknown {
+  const parentPath = path.slice(0, -1);
+  const key = path[path.length - 1];
+  const parent = getAt(root, parentPath);
+  if (Array.isArray(parent) && typeof key === 'number') {
+    return setAt(root, parentPath, parent.filter((_, index) => index !== key));
+  }
+  if (isRecord(parent) && typeof key === 'string') {
+    const { [key]: _removed, ...rest } = parent;
+    return setAt(root, parentPath, rest);
+  }
+  return root;
+}
+
+/** The JSON path the plan problems use, e.g. $.servers[0].relay.hosts[1]. */
+export function pathText(path: readonly PathKey[]): string {
+  return jsonPath(path);
+}
+
+export function textAt(root: unknown, path: readonly PathKey[]): string {
+  const value = getAt(root, path);
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function listAt(root: unknown, path: readonly PathKey[]): unknown[] {
+  const value = getAt(root, path);
+  return Array.isArray(value) ? value : [];
+}
+
+/** The accounts of a plan that are usable names (strings), for passwords and relay-user choices. */
+export function accountNames(plan: unknown): string[] {
+  return listAt(plan, ['accounts']).filter((account): account is string => typeof account === 'string' && account !== '');
+}
+
+function caseIndex(plan: unknown, caseId: string): number {
+  return listAt(plan, ['cases']).findIndex((entry) => isRecord(entry) && entry.id === caseId);
+}
+
+/** Sets a case's expected result by writing an override into plan.cases, keyed by the case id. */
+export function withExpectation(plan: unknown, caseId: string, expect: Expectation): unknown {
+  const index = caseIndex(plan, caseId);
+  if (index >= 0) return setAt(plan, ['cases', index, 'expect'], expect);
+  return setAt(plan, ['cases'], [...listAt(plan, ['cases']), { id: caseId, expect }]);
+}
+
+/** Removes an expectation override, and the whole override when nothing else is left in it. */
+export function withoutExpectation(plan: unknown, caseId: string): unknown {
+  const index = caseIndex(plan, caseId);
+  if (index < 0) return plan;
+  const entry = getAt(plan, ['cases', index]) as Record<string, unknown>;
+  const { expect: _removed, ...rest } = entry;
+  return Object.keys(rest).every((key) => key === 'id')
+    ? removeAt(plan, ['cases', index])
+    : setAt(plan, ['cases', index], rest);
+}
+
+/** Ids of the cases whose expectation the plan sets explicitly. */
+export function expectationOverrides(plan: unknown): Set<string> {
+  const ids = new Set<string>();
+  for (const entry of listAt(plan, ['cases'])) {
+    if (isRecord(entry) && typeof entry.id === 'string' && entry.expect !== undefined) ids.add(entry.id);
+  }
+  return ids;
+}
+
+export function planName(plan: unknown): string {
+  const name = getAt(plan, ['name']);
+  return typeof name === 'string' && name.trim() !== '' ? name : 'Untitled plan';
+}
+
+/** A file name for a plan, from its name. */
+export function suggestedFileName(plan: unknown): string {
+  const base = planName(plan)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${base || 'plan'}.json`;
+}
