@@ -38,7 +38,10 @@ function serveRenderer(): void {
 
 /** Prints report HTML with Electron's own Chromium, in a hidden window that runs no script. */
 async function printPdf(html: string): Promise<Uint8Array> {
-  const printer = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+  });
   try {
     await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
     return await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
