@@ -39,6 +39,16 @@ export interface Matrix {
 
 const RECIPIENT_LOCAL_PART = 'relay-test';
 
+/** How a title says what a case should show. */
+export const EXPECTATION_PHRASES: Record<Expectation, string> = {
+  relay: 'should relay',
+  deny: 'should not relay',
+  'reject-at-connect': 'should be rejected at connect',
+  'auth-fail': 'should fail authentication',
+  banner: 'should show the banner',
+  report: 'reported',
+};
+
 export function slug(text: string): string {
   return text
     .toLowerCase()
@@ -254,6 +264,9 @@ function override(target: TestCase, planCase: PlanCase, recipients: { external: 
   if (planCase.expect && planCase.expect !== target.expect) {
     target.expect = planCase.expect;
     target.because = `expectation set by the plan's cases`;
+    // The title ends in what the case should show; keep it true to the new expectation.
+    const cut = target.title.lastIndexOf(': ');
+    if (!planCase.title && cut !== -1) target.title = `${target.title.slice(0, cut)}: ${EXPECTATION_PHRASES[planCase.expect]}`;
   }
   if (planCase.skip) target.skip = true;
   target.overridden = true;

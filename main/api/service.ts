@@ -76,11 +76,12 @@ export function createService(options: ServiceOptions): Service {
 
   function passwordsFor(plan: Plan, demo: boolean): Map<string, string> {
     const passwords = new Map<string, string>();
-    if (demo && options.lab) for (const [account, password] of options.lab.passwords) passwords.set(account, password);
     for (const account of plan.accounts) {
       const password = options.passwords.get(account);
       if (password !== undefined) passwords.set(account, password);
     }
+    // Against the lab, its own accounts' passwords win: the same names may have other passwords elsewhere.
+    if (demo && options.lab) for (const [account, password] of options.lab.passwords) passwords.set(account, password);
     return passwords;
   }
 

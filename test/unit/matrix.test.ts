@@ -74,7 +74,11 @@ describe('the derived matrix of the article\'s setup', () => {
       }),
     );
     const cases = byId(changed.cases);
-    expect(cases['smtp-relay-virtual-server/from-127.0.2.5/to-external']).toMatchObject({ expect: 'relay', overridden: true });
+    expect(cases['smtp-relay-virtual-server/from-127.0.2.5/to-external']).toMatchObject({
+      expect: 'relay',
+      overridden: true,
+      title: '127.0.2.5 via SMTP Relay Virtual Server → external: should relay',
+    });
     expect(cases['extra-1']).toMatchObject({ kind: 'extra', to: 'relay-test@corp.test', from: 'helpdesk@corp.test' });
     expect(changed.notes).toEqual(['case "nothing-here" matches no derived case; an extra case needs "server" and "expect"']);
   });
