@@ -1,19 +1,9 @@
 // The before/after report: which cases changed between two runs of a plan, regressions first.
-import type { CaseChange, Comparison } from '../../shared/compare.js';
+import type { Comparison } from '../../shared/compare.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
 import { headline, type RunRecord } from '../../shared/run.js';
-import { StatusMark } from '../matrix/StatusMark.js';
+import { ChangeTable } from '../history/ChangeTable.js';
 import { verdictTone } from './RunReport.js';
-
-function Side({ side }: { side: CaseChange['before'] }) {
-  if (!side) return <span className="muted">not in this run</span>;
-  return (
-    <>
-      <StatusMark status={side.verdict} /> {side.outcome ?? ''}
-      <div className="muted">{side.reason}</div>
-    </>
-  );
-}
 
 function RunColumn({ label, run }: { label: string; run: RunRecord }) {
   return (
@@ -62,30 +52,7 @@ export function CompareReport(props: { before: RunRecord; after: RunRecord; comp
         {comparison.changes.length === 0 ? (
           <p>Every case behaved the same in both runs.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Change</th>
-                <th>Case</th>
-                <th>Before</th>
-                <th>After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {comparison.changes.map((change) => (
-                <tr key={change.id}>
-                  <td>{change.kind}</td>
-                  <td>{change.title}</td>
-                  <td>
-                    <Side side={change.before} />
-                  </td>
-                  <td>
-                    <Side side={change.after} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ChangeTable changes={comparison.changes} />
         )}
       </body>
     </html>
