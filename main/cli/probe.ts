@@ -106,7 +106,9 @@ export async function probeCommand(args: string[]): Promise<number> {
   }
   const outcome = classifyOutcome(result);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ...outcome, messageId: result.messageId, session: result }, null, 2)}\n`);
+    // The outcome's fields first, then the transcript, then the rest of the session (exchanges, TLS, capabilities).
+    const { events, ...session } = result;
+    process.stdout.write(`${JSON.stringify({ ...outcome, messageId: result.messageId, transcript: events, session }, null, 2)}\n`);
   } else {
     process.stdout.write(`\n${describeOutcome(outcome, colour)}\n`);
     if (result.messageId) process.stdout.write(`Test message accepted with Message-ID <${result.messageId}>\n`);

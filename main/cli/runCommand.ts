@@ -9,7 +9,7 @@ import { junitXml } from '../report/junit.js';
 import { runPlan } from '../runner.js';
 import { readSecretsFile, secretsFromEnvironment, SecretsError } from '../secrets.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
-import { readPlanFile } from '../store/planFile.js';
+import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
 import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
@@ -63,8 +63,13 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const [planFile] = positionals;
   if (!planFile || positionals.length > 1) throw new UsageError(`usage: ${RUN_USAGE}`);
-  const plan = await loadPlanOrReport(planFile);
-  if (!plan) return INVALID_PLAN_EXIT;
+  // A saved run holds the plan it was made from: giving it replays that plan.
+  const check = await readPlanOrRunFile(planFile);
+  if (!check.ok) {
+    printProblems(planFile, check.problems);
+    return INVALID_PLAN_EXIT;
+  }
+  const { plan } = check;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw new UsageError('--concurrency must be a whole number from 1 to 64');
@@ -79,7 +84,8 @@ export async function runCommand(args: string[]): Promise<number> {
     throw error;
   }
   const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data }, !values.json);
-  const out = values.out ?? path.join(defaultRunFolder(planFile), runFileName(run));
+  const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
+  const out = values.out ?? path.join(folder, runFileName(run));
   await saveRun(out, run);
   if (values.junit) await writeFileAtomic(values.junit, junitXml(run));
   if (values.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);

@@ -1,7 +1,7 @@
 // Reading and writing plan files. Reading never throws for a bad file: it returns every problem with its path.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { PLAN_LIMITS, parsePlanText, type Plan, type PlanCheck } from '../../shared/plan.js';
+import { checkPlan, PLAN_LIMITS, parsePlanText, type Plan, type PlanCheck } from '../../shared/plan.js';
 import { writeJsonAtomic } from './atomicFile.js';
 
 export async function readPlanFile(file: string): Promise<PlanCheck> {
@@ -15,6 +15,26 @@ export async function readPlanFile(file: string): Promise<PlanCheck> {
     return { ok: false, problems: [{ path: '$', message: `the file is ${size} bytes; plans are limited to ${PLAN_LIMITS.maxBytes}` }] };
   }
   return parsePlanText(await fs.readFile(file, 'utf8'));
+}
+
+/**
+ * Reads a plan, or the plan inside a saved run (to replay it): the plan a run was made from is stored in it.
+ * `replay` says which one it was.
+ */
+export async function readPlanOrRunFile(file: string): Promise<PlanCheck & { replay: boolean }> {
+  const check = await readPlanFile(file);
+  if (check.ok) return { ...check, replay: false };
+  let value: { relayTesterRun?: unknown; plan?: unknown } | undefined;
+  try {
+    value = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch {
+    return { ...check, replay: false };
+  }
+  if (!value || typeof value !== 'object' || value.relayTesterRun === undefined) return { ...check, replay: false };
+  const inner = checkPlan(value.plan);
+  return inner.ok
+    ? { ...inner, replay: true }
+    : { ok: false, replay: true, problems: inner.problems.map((problem) => ({ ...problem, path: problem.path.replace(/^\$/, '$.plan') })) };
 }
 
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {

@@ -26,11 +26,14 @@ export function byName(args: string[]): string[] {
 export interface ProbeJson {
   outcome: string;
   stage: string;
+  code?: number;
+  enhancedCode?: string;
   text: string;
+  transcript: { type: string; [field: string]: unknown }[];
   session: { tls?: { trust: string } };
 }
 
-/** What the probe prints with --json: the outcome, and the whole session under "session". */
+/** What the probe prints with --json: the outcome, the transcript events, and the rest of the session. */
 export function parsed(run: CliResult): ProbeJson {
   return JSON.parse(run.stdout) as ProbeJson;
 }

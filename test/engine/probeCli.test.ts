@@ -19,7 +19,8 @@ describe('the canary password in nothing the probe prints (RELIABILITY 19)', () 
       relayTester([...args, '--json'], { env }),
       relayTester([...args, '--timings'], { env }),
     ]);
-    expect(parsed(json)).toMatchObject({ outcome: 'auth-failed', stage: 'auth' });
+    expect(parsed(json)).toMatchObject({ outcome: 'auth-failed', stage: 'auth', code: 500, enhancedCode: '5.5.1' });
+    expect(parsed(json).transcript).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'connect', local: '127.0.0.1' })]));
     expect(text.stdout).toContain('Outcome: auth-failed at auth 500 5.5.1');
     // The server did receive the credentials and quoted them back, so the checks below are not vacuous.
     const wire = server.connections.map((connection) => connection.receivedText).join('');

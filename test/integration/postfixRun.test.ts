@@ -57,6 +57,18 @@ describe('relay-tester run against the test bed', () => {
     expectNoSecrets(result.stdout + result.stderr + xml + (await fs.readFile(out, 'utf8')));
   });
 
+  it('replays the plan stored in a saved run, next month as today', async () => {
+    const first = path.join(folder, 'first.json');
+    expect((await relayTester(['run', TESTBED_PLAN, '--secrets', secrets, '--out', first])).status).toBe(0);
+    const replay = await relayTester(['run', first, '--secrets', secrets]);
+    expect(replay.status).toBe(0);
+    const saved = /^Run saved to (.+)$/m.exec(replay.stdout)?.[1];
+    expect(path.dirname(saved!)).toBe(folder);
+    const compared = await relayTester(['compare', first, saved!]);
+    expect(compared.stdout).toMatch(/^No case changed \(\d+ unchanged\)\.$/m);
+    expect((await readRun(saved!)).planHash).toBe((await readRun(first)).planHash);
+  });
+
   it('fails exactly the case whose expectation is deliberately wrong, with exit status 1', async () => {
     const plan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
     const wrongId = 'smtp-relay-virtual-server/from-127.0.2.5/to-external';
