@@ -42,16 +42,21 @@ export function usePreferences() {
     return () => query.removeEventListener('change', listener);
   }, []);
 
+  const dark = theme === 'dark' || (theme === 'system' && systemDark);
+
   useEffect(() => {
-    document.documentElement.dataset.theme = theme;
     store(THEME_KEY, theme);
   }, [theme]);
+
+  // The page is told the resolved theme, so one dark palette in the stylesheet serves "dark" and "system".
+  useEffect(() => {
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  }, [dark]);
 
   useEffect(() => {
     document.documentElement.classList.toggle('large-text', largeText);
     store(LARGE_TEXT_KEY, String(largeText));
   }, [largeText]);
 
-  const dark = theme === 'dark' || (theme === 'system' && systemDark);
   return { theme, setTheme, largeText, setLargeText, dark };
 }
