@@ -1,37 +1,35 @@
 // The window: the plan being edited, its matrix beside the live transcript, and its history. Every action is
-// reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { AppInfo, MenuAction, PasswordStorage, PlanDocument, RelayTesterApi } from '../../shared/ipc.js';
-import type { Expectation, PlanProblem } from '../../shared/plan.js';
+// reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions; the
+// hooks beside this file hold them, and this file lays them out.
+import { useCallback, useMemo, useState } from 'react';
+import type { RelayTesterApi } from '../../shared/ipc.js';
+import type { Expectation } from '../../shared/plan.js';
 import type { ConnectionMonitor } from '../api/socketApi.js';
 import { OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog.js';
 import { PlanEditor } from '../editor/PlanEditor.js';
 import type { PlanEditing } from '../editor/planEditing.js';
 import { HistoryPanel, formatTime } from '../history/HistoryPanel.js';
-import { caseRows } from '../matrix/caseRows.js';
 import { MatrixTable } from '../matrix/MatrixTable.js';
 import { RunSummary } from '../matrix/RunSummary.js';
-import {
-  accountNames,
-  expectationOverrides,
-  planName,
-  removeAt,
-  setAt,
-  suggestedFileName,
-  withExpectation,
-  withoutExpectation,
-  type PathKey,
-} from '../plan/planEdit.js';
-import { runFromRecord, type RunState } from '../run/runState.js';
-import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
-import { TranscriptPane, type TranscriptSelection } from '../transcript/TranscriptPane.js';
+import { planName, removeAt, setAt, suggestedFileName, withExpectation, withoutExpectation, type PathKey } from '../plan/planEdit.js';
+import type { TerminalView } from '../transcript/terminalView.js';
+import { TranscriptPane } from '../transcript/TranscriptPane.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
-import { NoticeBar, type Notice } from './NoticeBar.js';
-import { Toolbar, type ReportFormat } from './Toolbar.js';
+import { NoticeBar } from './NoticeBar.js';
+import { Toolbar } from './Toolbar.js';
+import { useCaseSelection } from './useCaseSelection.js';
+import { useHistoryRun } from './useHistoryRun.js';
 import { useInspection } from './useInspection.js';
+import { useMatrixView } from './useMatrixView.js';
+import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
+import { useNotice } from './useNotice.js';
+import { usePasswords } from './usePasswords.js';
+import { usePlanDocument } from './usePlanDocument.js';
+import { usePlanRun } from './usePlanRun.js';
 import { usePreferences } from './usePreferences.js';
-import { useRunController } from './useRunController.js';
+import { useReportExport } from './useReportExport.js';
+import { ViewTabs, type Tab } from './ViewTabs.js';
 
 export interface AppProps {
   api: RelayTesterApi;
@@ -40,112 +38,54 @@ export interface AppProps {
   TerminalView?: TerminalView;
 }
 
-type Tab = 'plan' | 'matrix' | 'history';
-const TABS: { id: Tab; label: string }[] = [
-  { id: 'plan', label: 'Plan' },
-  { id: 'matrix', label: 'Matrix and transcript' },
-  { id: 'history', label: 'History' },
-];
-
-interface OpenDocument {
-  path?: string;
-  plan: unknown;
-  demo: boolean;
-  /** The plan differs from `savedText` (what was opened or last saved). */
-  dirty: boolean;
-  savedText: string;
-  /** Which plan this is (changes on New and Open). */
-  key: number;
-  /** Which edit of it (changes on every change). */
-  revision: number;
-}
-
-function usableAccount(account: string): boolean {
-  return account.length <= 256 && !/[\x00-\x1f\x7f]/.test(account);
-}
-
 export function App({ api, connection, TerminalView }: AppProps) {
   const preferences = usePreferences();
-  const [info, setInfo] = useState<AppInfo | undefined>();
-  const [startError, setStartError] = useState<string | undefined>();
-  const [doc, setDoc] = useState<OpenDocument | undefined>();
+  const { notice, notify, reportError, dismiss } = useNotice();
   const [tab, setTab] = useState<Tab>('matrix');
-  const [notice, setNotice] = useState<Notice | undefined>();
-  const [dialog, setDialog] = useState<'open' | 'save-as' | undefined>();
-  const [selectedId, setSelectedId] = useState<string | undefined>();
-  const [follow, setFollow] = useState(true);
-  const [historyRun, setHistoryRun] = useState<RunState | undefined>();
-  const [historyKey, setHistoryKey] = useState(0);
-  const [reportFormat, setReportFormat] = useState<ReportFormat>('html');
-  const [known, setKnown] = useState<ReadonlySet<string>>(new Set());
-  const [storage, setStorage] = useState<PasswordStorage | undefined>();
-  const terminalControls = useRef<TerminalControls | null>(null);
-  const nextKey = useRef(1);
-  const followRef = useRef(follow);
-  followRef.current = follow;
-
-  const notify = useCallback((text: string, kind: Notice['kind'] = 'info') => {
-    setNotice((previous) => ({ text, kind, serial: (previous?.serial ?? 0) + 1 }));
-  }, []);
-  const reportError = useCallback((text: string) => notify(text, 'error'), [notify]);
-
-  const load = useCallback((document: PlanDocument & { problems?: PlanProblem[] }) => {
-    const opened: OpenDocument = {
-      plan: document.plan,
-      demo: document.demo === true,
-      dirty: false,
-      savedText: JSON.stringify(document.plan) ?? '',
-      key: nextKey.current++,
-      revision: 0,
-    };
-    if (document.path) opened.path = document.path;
-    setDoc(opened);
-    setHistoryRun(undefined);
-    setSelectedId(undefined);
-    if (document.problems && document.problems.length > 0) setTab('plan');
-  }, []);
-
-  useEffect(() => {
-    let current = true;
-    api.getAppInfo({}).then(
-      (appInfo) => {
-        if (!current) return;
-        setInfo(appInfo);
-        setStorage(appInfo.passwordStorage);
-        load(appInfo.startPlan);
-      },
-      (error: Error) => current && setStartError(error.message),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, load]);
-
-  const inspection = useInspection(api, doc?.key ?? 0, doc?.plan, reportError);
-
-  const runner = useRunController(api, {
-    onCaseStarted(caseId) {
-      if (followRef.current) setSelectedId(caseId);
-    },
-    onFinished(run) {
-      const counts = run.record?.summary;
-      notify(`Run finished${run.record?.cancelled ? ' (cancelled)' : ''}${counts ? `: ${counts.pass} pass, ${counts.fail} fail` : ''}. It is saved in the history.`);
-    },
-    onSaved() {
-      setHistoryKey((key) => key + 1);
+  const showPlan = useCallback(() => setTab('plan'), []);
+  const cases = useCaseSelection();
+  const history = useHistoryRun(api, {
+    onShown() {
+      cases.clear();
+      setTab('matrix');
     },
     onError: reportError,
   });
+  const { info, startError, doc, update, newPlan, openPlan, openPath, save, saveAs, saveTo, dialog, closeDialog } = usePlanDocument(api, {
+    notify,
+    onError: reportError,
+    showPlan,
+    onLoad() {
+      history.hide();
+      cases.clear();
+    },
+  });
+  const inspection = useInspection(api, doc?.key ?? 0, doc?.plan, reportError);
+  const runner = usePlanRun(api, doc, inspection, {
+    notify,
+    onError: reportError,
+    onCaseStarted: cases.followCase,
+    onSaved: history.refresh,
+    onStart() {
+      history.hide();
+      setTab('matrix');
+    },
+    showPlan,
+  });
+  const view = useMatrixView({ doc, inspection, liveRun: runner.run, running: runner.running, historyRun: history.historyRun, selectedId: cases.selectedId });
+  const { displayRun } = view;
+  const report = useReportExport(api, displayRun, { notify, onError: reportError });
+  const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, { notify, onError: reportError });
 
-  // ----- editing -----
-  const update = useCallback((change: (plan: unknown) => unknown) => {
-    setDoc((current) => {
-      if (!current) return current;
-      const plan = change(current.plan);
-      // Plans are small (at most 1 MB): comparing the text makes an edit that is undone again count as no change.
-      return { ...current, plan, dirty: JSON.stringify(plan) !== current.savedText, revision: current.revision + 1 };
-    });
-  }, []);
+  useMenuAndShortcuts(api, info?.face, {
+    new: () => void newPlan(),
+    open: openPlan,
+    save,
+    'save-as': saveAs,
+    run: () => void runner.runPlan(),
+    cancel: () => void runner.cancel(),
+    export: report.exportShownRun,
+  });
 
   const editing: PlanEditing | undefined = useMemo(
     () =>
@@ -159,240 +99,8 @@ export function App({ api, connection, TerminalView }: AppProps) {
     [doc, inspection.problems, update],
   );
 
-  const accounts = useMemo(() => (doc ? accountNames(doc.plan).filter(usableAccount) : []), [doc]);
-  const accountsKey = accounts.join('\n');
-  const refreshPasswords = useCallback(async () => {
-    if (accounts.length === 0) {
-      setKnown(new Set());
-      return;
-    }
-    try {
-      const status = await api.passwordStatus({ accounts });
-      setKnown(new Set(status.known));
-      setStorage(status.storage);
-    } catch (error) {
-      reportError(`Could not read which passwords are set: ${(error as Error).message}`);
-    }
-    // accountsKey stands for `accounts`, so typing elsewhere in the plan does not ask the core again.
-  }, [api, accountsKey, reportError]);
-  useEffect(() => {
-    void refreshPasswords();
-  }, [refreshPasswords]);
-
-  // ----- document actions -----
-  const confirmDiscard = useCallback(
-    (doing: string) => !doc?.dirty || window.confirm(`Discard the unsaved changes to "${planName(doc.plan)}" and ${doing}?`),
-    [doc],
-  );
-
-  const newPlan = useCallback(async () => {
-    if (!confirmDiscard('start a new plan')) return;
-    try {
-      load(await api.newPlan({}));
-      setTab('plan');
-    } catch (error) {
-      reportError(`Could not create a plan: ${(error as Error).message}`);
-    }
-  }, [api, confirmDiscard, load, reportError]);
-
-  const openPath = useCallback(
-    async (path?: string) => {
-      setDialog(undefined);
-      try {
-        const opened = await api.openPlan(path ? { path } : {});
-        if (!opened) return;
-        load(opened);
-        notify(
-          opened.problems?.length
-            ? `Opened ${opened.path ?? 'the plan'}: it has ${opened.problems.length} problem(s) to fix.`
-            : `Opened ${opened.path ?? 'the plan'}.`,
-          opened.problems?.length ? 'error' : 'info',
-        );
-      } catch (error) {
-        reportError(`Could not open the plan: ${(error as Error).message}`);
-      }
-    },
-    [api, load, notify, reportError],
-  );
-
-  const openPlan = useCallback(() => {
-    if (!confirmDiscard('open another plan')) return;
-    if (info?.face === 'electron') void openPath();
-    else setDialog('open');
-  }, [confirmDiscard, info, openPath]);
-
-  const saveTo = useCallback(
-    async (path: string | undefined) => {
-      setDialog(undefined);
-      if (!doc) return;
-      const { plan, revision, key } = doc;
-      try {
-        const answer = await api.savePlan(path ? { path, plan } : { plan });
-        if (!answer) return;
-        if (!answer.saved) {
-          reportError(`Not saved: the plan has ${answer.problems.length} problem(s). Fix them in the Plan tab.`);
-          setTab('plan');
-          return;
-        }
-        const savedText = JSON.stringify(plan) ?? '';
-        setDoc((current) =>
-          current && current.key === key
-            ? { ...current, path: answer.path, savedText, dirty: current.revision === revision ? false : JSON.stringify(current.plan) !== savedText }
-            : current,
-        );
-        notify(`Saved ${answer.path}.`);
-      } catch (error) {
-        reportError(`Could not save the plan: ${(error as Error).message}`);
-      }
-    },
-    [api, doc, notify, reportError],
-  );
-
-  const saveAs = useCallback(() => {
-    if (info?.face === 'electron') void saveTo(undefined);
-    else setDialog('save-as');
-  }, [info, saveTo]);
-
-  const save = useCallback(() => {
-    if (doc?.path) void saveTo(doc.path);
-    else saveAs();
-  }, [doc, saveAs, saveTo]);
-
-  // ----- running -----
-  const run = useCallback(async () => {
-    if (!doc || runner.running) return;
-    if (!inspection.check.ok) {
-      reportError(`The plan has ${inspection.problems.length} problem(s) to fix before it can run.`);
-      setTab('plan');
-      return;
-    }
-    setHistoryRun(undefined);
-    setTab('matrix');
-    const problems = await runner.start(doc.plan, { documentKey: doc.key, revision: doc.revision, ...(doc.path ? { planPath: doc.path } : {}) });
-    if (problems) {
-      reportError(`The core refused the plan: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`);
-      setTab('plan');
-    }
-  }, [doc, inspection, reportError, runner]);
-
-  // A live run is shown with the plan it was started from (and while it runs, whatever is open).
-  const liveRun = runner.run && (runner.running || runner.run.documentKey === doc?.key) ? runner.run : undefined;
-  const displayRun = historyRun ?? liveRun;
-
-  const exportReport = useCallback(
-    async (runFile: string | undefined, compareWith?: string) => {
-      if (!runFile) {
-        notify(displayRun?.record ? 'The run is still being saved; try again in a moment.' : 'Nothing to export yet: run the plan, or show a run from the history.');
-        return;
-      }
-      try {
-        const written = await api.exportReport({ runFile, format: reportFormat, ...(compareWith ? { compareWith } : {}) });
-        if (written) notify(`Report written to ${written.path}.`);
-      } catch (error) {
-        reportError(`Could not export the report: ${(error as Error).message}`);
-      }
-    },
-    [api, displayRun, notify, reportError, reportFormat],
-  );
-  const exportShownRun = useCallback(() => void exportReport(displayRun?.file), [displayRun, exportReport]);
-
-  const showHistoryRun = useCallback(
-    async (file: string) => {
-      try {
-        const record = await api.loadRun({ file });
-        setHistoryRun(runFromRecord(record, file));
-        setSelectedId(undefined);
-        setTab('matrix');
-      } catch (error) {
-        reportError(`Could not load the run: ${(error as Error).message}`);
-      }
-    },
-    [api, reportError],
-  );
-
-  // ----- menu, shortcuts, leaving -----
-  const actions = useRef<Record<MenuAction, () => void>>({} as Record<MenuAction, () => void>);
-  actions.current = {
-    new: () => void newPlan(),
-    open: openPlan,
-    save,
-    'save-as': saveAs,
-    run: () => void run(),
-    cancel: () => void runner.cancel(),
-    export: exportShownRun,
-  };
-  useEffect(() => api.on('menu', (action) => actions.current[action]?.()), [api]);
-
-  useEffect(() => {
-    if (info?.face !== 'browser') return; // the desktop app's menu has these accelerators
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
-      const key = event.key.toLowerCase();
-      if (key === 's') {
-        event.preventDefault();
-        actions.current[event.shiftKey ? 'save-as' : 'save']();
-      } else if (key === 'o' && !event.shiftKey) {
-        event.preventDefault();
-        actions.current.open();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [info]);
-
-  const dirty = doc?.dirty === true;
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-
-  // ----- the matrix and the transcript -----
-  const runRows =
-    displayRun !== undefined &&
-    displayRun.cases.length > 0 &&
-    (displayRun.origin === 'history' || displayRun.phase !== 'finished' || (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
-  const rows = useMemo(() => {
-    if (runRows && displayRun) return caseRows(displayRun.cases, displayRun.sources, displayRun.progress);
-    return caseRows(inspection.matrix?.cases ?? [], inspection.sources, displayRun?.progress);
-  }, [runRows, displayRun, inspection.matrix, inspection.sources]);
-  const overrides = useMemo(() => expectationOverrides(doc?.plan), [doc]);
-
-  const selectedRow = rows.find((row) => row.testCase.id === selectedId);
-  const selection: TranscriptSelection | undefined = useMemo(() => {
-    if (!selectedRow) return undefined;
-    const progress = displayRun?.progress[selectedRow.testCase.id];
-    const chosen: TranscriptSelection = { row: selectedRow, events: progress?.events ?? [] };
-    if (progress && displayRun) chosen.runId = displayRun.runId;
-    return chosen;
-  }, [selectedRow, displayRun]);
-
-  const select = useCallback(
-    (caseId: string) => {
-      setSelectedId(caseId);
-      // Choosing a case by hand during a run means "stay here".
-      if (runner.running && followRef.current) setFollow(false);
-    },
-    [runner.running],
-  );
-
-  const openTranscript = useCallback((caseId: string) => {
-    setSelectedId(caseId);
-    terminalControls.current?.focus();
-  }, []);
-
-  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (step === 0) return;
-    event.preventDefault();
-    const next = TABS[(index + step + TABS.length) % TABS.length]!;
-    setTab(next.id);
-    document.getElementById(`tab-${next.id}`)?.focus();
-  };
+  const { choose } = cases;
+  const select = useCallback((caseId: string) => choose(caseId, runner.running), [choose, runner.running]);
 
   if (startError) {
     return (
@@ -413,8 +121,8 @@ export function App({ api, connection, TerminalView }: AppProps) {
     );
   }
 
+  const { historyRun } = history;
   const look = { dark: preferences.dark, largeText: preferences.largeText };
-  const expectationsEditable = !(runner.running && displayRun === runner.run);
   return (
     <div className="app">
       <ConnectionBanner connection={connection} />
@@ -436,38 +144,17 @@ export function App({ api, connection, TerminalView }: AppProps) {
           onOpen={openPlan}
           onSave={save}
           onSaveAs={saveAs}
-          onRun={() => void run()}
+          onRun={() => void runner.runPlan()}
           onCancel={() => void runner.cancel()}
-          onExport={exportShownRun}
-          reportFormat={reportFormat}
-          onReportFormat={setReportFormat}
+          onExport={report.exportShownRun}
+          reportFormat={report.format}
+          onReportFormat={report.setFormat}
           theme={preferences.theme}
           onTheme={preferences.setTheme}
           largeText={preferences.largeText}
           onLargeText={preferences.setLargeText}
         />
-        <div className="tabs" role="tablist" aria-label="Views">
-          {TABS.map((entry, index) => (
-            <button
-              key={entry.id}
-              id={`tab-${entry.id}`}
-              type="button"
-              role="tab"
-              aria-selected={tab === entry.id}
-              aria-controls={`panel-${entry.id}`}
-              tabIndex={tab === entry.id ? 0 : -1}
-              onClick={() => setTab(entry.id)}
-              onKeyDown={(event) => onTabKey(event, index)}
-            >
-              {entry.label}
-              {entry.id === 'plan' && inspection.problems.length > 0 ? (
-                <span className="badge" aria-label={`${inspection.problems.length} problems`}>
-                  {inspection.problems.length}
-                </span>
-              ) : null}
-            </button>
-          ))}
-        </div>
+        <ViewTabs tab={tab} onTab={setTab} problemCount={inspection.problems.length} />
       </header>
 
       <main className="app-main">
@@ -475,27 +162,11 @@ export function App({ api, connection, TerminalView }: AppProps) {
           <PlanEditor
             editing={editing}
             passwords={{
-              known,
-              ...(storage ? { storage } : {}),
+              known: passwords.known,
+              ...(passwords.storage ? { storage: passwords.storage } : {}),
               demo: doc.demo,
-              onSet: async (account, password) => {
-                try {
-                  const kept = await api.setPassword({ account, password });
-                  notify(`Password of ${account} set. ${kept.note}`);
-                } catch (error) {
-                  reportError(`Could not keep the password of ${account}: ${(error as Error).message}`);
-                }
-                await refreshPasswords();
-              },
-              onForget: async (account) => {
-                try {
-                  await api.forgetPassword({ account });
-                  notify(`Password of ${account} forgotten.`);
-                } catch (error) {
-                  reportError(`Could not forget the password of ${account}: ${(error as Error).message}`);
-                }
-                await refreshPasswords();
-              },
+              onSet: passwords.setPassword,
+              onForget: passwords.forgetPassword,
             }}
           />
         </section>
@@ -505,19 +176,19 @@ export function App({ api, connection, TerminalView }: AppProps) {
             {historyRun ? (
               <div className="history-note">
                 Showing the run of {formatTime(historyRun.record?.startedAt ?? '')} from the history.{' '}
-                <button type="button" className="link-button" onClick={() => setHistoryRun(undefined)}>
+                <button type="button" className="link-button" onClick={history.hide}>
                   Back to the current plan
                 </button>
               </div>
             ) : null}
             {displayRun ? <RunSummary run={displayRun} /> : null}
-            {displayRun && !runRows && displayRun.phase === 'finished' ? (
+            {displayRun && !view.runRows && displayRun.phase === 'finished' ? (
               <p className="field-hint">The plan changed since this run: results are those of the last run, the expectations are the plan’s.</p>
             ) : null}
             {inspection.matrixOutdated ? (
               <p className="warning-note">
                 The plan has {inspection.problems.length} problem(s); this is the matrix of its last valid version.{' '}
-                <button type="button" className="link-button" onClick={() => setTab('plan')}>
+                <button type="button" className="link-button" onClick={showPlan}>
                   Show the problems
                 </button>
               </p>
@@ -529,24 +200,24 @@ export function App({ api, connection, TerminalView }: AppProps) {
             ))}
             <div className="matrix-scroll">
               <MatrixTable
-                rows={rows}
-                {...(selectedId ? { selectedId } : {})}
+                rows={view.rows}
+                {...(cases.selectedId ? { selectedId: cases.selectedId } : {})}
                 onSelect={select}
-                onOpen={openTranscript}
-                overrides={overrides}
-                editable={expectationsEditable}
+                onOpen={cases.openTranscript}
+                overrides={view.overrides}
+                editable={view.expectationsEditable}
                 onExpectationChange={(caseId, expect: Expectation) => update((plan) => withExpectation(plan, caseId, expect))}
                 onExpectationReset={(caseId) => update((plan) => withoutExpectation(plan, caseId))}
               />
             </div>
           </div>
           <TranscriptPane
-            {...(selection ? { selection } : {})}
-            follow={follow}
-            onFollowChange={setFollow}
+            {...(view.selection ? { selection: view.selection } : {})}
+            follow={cases.follow}
+            onFollowChange={cases.setFollow}
             look={look}
             onNotice={notify}
-            controlsRef={terminalControls}
+            controlsRef={cases.terminalControls}
             {...(TerminalView ? { TerminalView } : {})}
           />
         </section>
@@ -556,26 +227,26 @@ export function App({ api, connection, TerminalView }: AppProps) {
             <HistoryPanel
               api={api}
               {...(doc.path ? { planPath: doc.path } : {})}
-              refreshKey={historyKey}
-              onShowRun={(file) => void showHistoryRun(file)}
-              onExportComparison={(before, after) => void exportReport(after, before)}
+              refreshKey={history.refreshKey}
+              onShowRun={(file) => void history.show(file)}
+              onExportComparison={(before, after) => void report.exportReport(after, before)}
               onError={reportError}
             />
           ) : null}
         </section>
       </main>
 
-      <NoticeBar notice={notice} onDismiss={() => setNotice(undefined)} />
+      <NoticeBar notice={notice} onDismiss={dismiss} />
 
       {dialog === 'open' ? (
-        <OpenPlanDialog api={api} workspace={info.workspace} onOpen={(path) => void openPath(path)} onClose={() => setDialog(undefined)} />
+        <OpenPlanDialog api={api} workspace={info.workspace} onOpen={(path) => void openPath(path)} onClose={closeDialog} />
       ) : null}
       {dialog === 'save-as' ? (
         <SaveAsDialog
           workspace={info.workspace}
           suggested={doc.path ? (doc.path.split(/[\\/]/).pop() ?? suggestedFileName(doc.plan)) : suggestedFileName(doc.plan)}
           onSave={(fileName) => void saveTo(fileName)}
-          onClose={() => setDialog(undefined)}
+          onClose={closeDialog}
         />
       ) : null}
     </div>

@@ -1,0 +1,31 @@
+// The desktop app's menu and, in the browser, the keyboard shortcuts the menu's accelerators would give: both call
+// the same actions as the toolbar.
+import { useEffect, useRef } from 'react';
+import type { AppInfo, MenuAction, RelayTesterApi } from '../../shared/ipc.js';
+
+export type Actions = Record<MenuAction, () => void>;
+
+export function useMenuAndShortcuts(api: RelayTesterApi, face: AppInfo['face'] | undefined, actions: Actions) {
+  // The latest actions, so the listeners are added once and still call what this render holds.
+  const latest = useRef(actions);
+  latest.current = actions;
+
+  useEffect(() => api.on('menu', (action) => latest.current[action]?.()), [api]);
+
+  useEffect(() => {
+    if (face !== 'browser') return; // the desktop app's menu has these accelerators
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 's') {
+        event.preventDefault();
+        latest.current[event.shiftKey ? 'save-as' : 'save']();
+      } else if (key === 'o' && !event.shiftKey) {
+        event.preventDefault();
+        latest.current.open();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [face]);
+}

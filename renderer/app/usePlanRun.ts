@@ -1,0 +1,58 @@
+// Running the open plan: a plan with problems is sent back to the editor, a started run is followed in the matrix,
+// and its end is announced.
+import { useCallback, useRef } from 'react';
+import type { RelayTesterApi } from '../../shared/ipc.js';
+import type { Inspection } from './useInspection.js';
+import type { OpenDocument } from './usePlanDocument.js';
+import { useRunController } from './useRunController.js';
+
+export interface PlanRunCallbacks {
+  notify(text: string): void;
+  onError(message: string): void;
+  /** A case started (see RunCallbacks.onCaseStarted). */
+  onCaseStarted(caseId: string): void;
+  /** The finished run is in the history now. */
+  onSaved(): void;
+  /** The run is about to start: its matrix should be shown. */
+  onStart(): void;
+  /** The plan editor should be shown (the plan has problems). */
+  showPlan(): void;
+}
+
+export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, inspection: Inspection, callbacks: PlanRunCallbacks) {
+  const latest = useRef(callbacks);
+  latest.current = callbacks;
+
+  const runner = useRunController(api, {
+    onCaseStarted(caseId) {
+      latest.current.onCaseStarted(caseId);
+    },
+    onFinished(run) {
+      const counts = run.record?.summary;
+      latest.current.notify(`Run finished${run.record?.cancelled ? ' (cancelled)' : ''}${counts ? `: ${counts.pass} pass, ${counts.fail} fail` : ''}. It is saved in the history.`);
+    },
+    onSaved() {
+      latest.current.onSaved();
+    },
+    onError(message) {
+      latest.current.onError(message);
+    },
+  });
+
+  const runPlan = useCallback(async () => {
+    if (!doc || runner.running) return;
+    if (!inspection.check.ok) {
+      latest.current.onError(`The plan has ${inspection.problems.length} problem(s) to fix before it can run.`);
+      latest.current.showPlan();
+      return;
+    }
+    latest.current.onStart();
+    const problems = await runner.start(doc.plan, { documentKey: doc.key, revision: doc.revision, ...(doc.path ? { planPath: doc.path } : {}) });
+    if (problems) {
+      latest.current.onError(`The core refused the plan: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`);
+      latest.current.showPlan();
+    }
+  }, [doc, inspection, runner]);
+
+  return { run: runner.run, running: runner.running, cancel: runner.cancel, runPlan };
+}
