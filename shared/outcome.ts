@@ -21,22 +21,6 @@ export type OutcomeKind =
   /** The dialog ended without an envelope (e.g. a banner check) and nothing was refused. */
   | 'connected';
 
-export const OUTCOME_KINDS: readonly OutcomeKind[] = [
-  'connect-failed',
-  'rejected-at-connect',
-  'tls-failed',
-  'auth-unavailable',
-  'auth-failed',
-  'sender-rejected',
-  'recipient-accepted',
-  'recipient-rejected',
-  'temporary-failure',
-  'timeout',
-  'protocol-error',
-  'cancelled',
-  'connected',
-];
-
 export interface RecipientResult {
   address: string;
   code: number;

@@ -8,8 +8,6 @@ export interface Timeouts {
   replyMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, greetingMs: 30_000, replyMs: 30_000 };
-
 export type Step =
   | { kind: 'ehlo' }
   | { kind: 'starttls' }
