@@ -12,8 +12,9 @@ export function passwordFromEnv(variable: string): string {
 export async function promptPassword(question: string): Promise<string> {
   const input = process.stdin;
   if (!input.isTTY) throw new UsageError('no password given: use --password-env VAR (stdin is not a terminal)');
-  process.stderr.write(question);
+  // Echo goes off before the question is shown, so nothing typed after the prompt can appear on the screen.
   input.setRawMode(true);
+  process.stderr.write(question);
   input.resume();
   let value = '';
   try {
