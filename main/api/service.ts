@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { compareRuns } from '../../shared/compare.js';
 import type { AppInfo, EventPayloads, LabInfo, PlanDocument, RunListing } from '../../shared/ipc.js';
-import { checkPlan, type Plan } from '../../shared/plan.js';
+import { checkPlan, parsePlanText, type Plan } from '../../shared/plan.js';
 import type { RunRecord } from '../../shared/run.js';
 import { compareReportHtml, runReportHtml } from '../report/htmlReport.js';
 import { htmlToPdfBytes } from '../report/pdf.js';
@@ -131,7 +131,7 @@ export function createService(options: ServiceOptions): Service {
       } catch (error) {
         throw new ApiFailure('not-found', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       }
-      const check = await readPlanFile(file);
+      const check = parsePlanText(text);
       let plan: unknown;
       try {
         plan = JSON.parse(text);
