@@ -8,5 +8,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export default function setup(): void {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  execFileSync('bash', [path.join(root, 'test/postfix/testbed.sh'), 'start'], { cwd: root, stdio: 'inherit' });
+  // RELAY_TESTER_TESTBED names another checkout's testbed.sh, so that several checkouts on one machine share one
+  // test bed instead of rewriting its configuration in turn.
+  const testbed = process.env.RELAY_TESTER_TESTBED ?? path.join(root, 'test/postfix/testbed.sh');
+  execFileSync('bash', [testbed, 'start'], { cwd: root, stdio: 'inherit' });
 }
