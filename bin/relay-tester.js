@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the `relay-tester` command; the code is compiled to dist/ by `npm install` (prepare).
+// Entry point of the `relay-tester` command. The package ships dist/ built; in a clone, `npm install` builds it (prepare).
 import { main } from '../dist/main/cli/main.js';
 
 main(process.argv.slice(2)).then(
