@@ -54,6 +54,11 @@ beforeAll(async () => {
   // Only what a fresh login has: no NODE_PATH, no npm_* settings of the `npm test` running this, no ~/.npmrc.
   cleanEnvironment = { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', NO_COLOR: '1' };
 
+  // npm bundles the runtime dependencies from node_modules as installed; through a symlinked node_modules (one
+  // shared between checkouts) it cannot see their dependencies and would pack an incomplete tree.
+  if ((await fs.lstat(path.join(ROOT, 'node_modules'))).isSymbolicLink()) {
+    throw new Error('node_modules is a symbolic link: npm pack cannot bundle the runtime dependencies through it; run "npm ci" in this checkout');
+  }
   const manifestBefore = await fs.readFile(path.join(ROOT, 'package.json'), 'utf8');
   version = JSON.parse(manifestBefore).version;
   // dist/ was built by the global setup; the pack hooks leave the checkout's package.json as it was.

@@ -74,3 +74,22 @@ it('npm start without a downloadable Electron explains itself in one paragraph a
   expect(await fs.readdir(emptyDist)).toEqual([]);
   await fs.rm(folder, { recursive: true, force: true });
 });
+
+it('npm start where the electron package itself is missing (npm install --omit=dev) says so, without a stack trace', async () => {
+  // The check resolves electron from its own folder: a copy outside the checkout has no node_modules in reach.
+  const folder = await temporaryFolder();
+  await fs.mkdir(path.join(folder, 'scripts'));
+  await fs.copyFile(path.join(ROOT, 'scripts/checkElectron.mjs'), path.join(folder, 'scripts/checkElectron.mjs'));
+  const result = await new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/checkElectron.mjs'], { cwd: folder, env: environmentWithoutDownloadSettings(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(/^npm start: the desktop app cannot start: the electron package is not installed \(run npm install in this folder; .*\)\. .*npx relay-tester ui$/),
+  ]);
+  await fs.rm(folder, { recursive: true, force: true });
+});
