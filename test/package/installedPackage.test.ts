@@ -82,7 +82,7 @@ afterAll(async () => {
 describe('the package', () => {
   it('ships the built app, its docs and plans, and no tests, sources, source maps or test bed', () => {
     const files = packed.files.map((file) => file.path);
-    for (const needed of ['bin/relay-tester.js', 'dist/main/cli/main.js', 'dist/shared/plan.js', 'dist/renderer/index.html', 'dist/report/renderReport.js', 'plans/demo.json', 'plans/example.json', 'docs/plan-format.md', 'README.md', 'package.json']) {
+    for (const needed of ['bin/relay-tester.js', 'dist/main/cli/main.js', 'dist/shared/plan.js', 'dist/renderer/index.html', 'dist/report/renderReport.js', 'plans/demo.json', 'plans/example.json', 'docs/plan-format.md', 'README.md', 'LICENSE', 'package.json']) {
       expect(files).toContain(needed);
     }
     const ours = files.filter((file) => !file.startsWith('node_modules/'));
