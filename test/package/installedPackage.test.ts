@@ -125,11 +125,13 @@ describe('the installed relay-tester, run from any folder', () => {
 
     await fs.copyFile(TESTBED_PLAN, path.join(workFolder, 'plan.json'));
     const secrets = await writeSecrets(workFolder, PASSWORDS);
-    const runResult = await relayTester(['run', 'plan.json', '--secrets', secrets, '--out', 'run.json']);
+    const runResult = await relayTester(['run', 'plan.json', '--secrets', secrets, '--out', 'run.json', '--junit', 'junit.xml']);
     expect(runResult.stdout).toContain('No open relay found');
     expect(runResult.status).toBe(0);
     const runFile = JSON.parse(await fs.readFile(path.join(workFolder, 'run.json'), 'utf8'));
     expect(runFile.toolVersion).toBe(version);
+    const junit = await fs.readFile(path.join(workFolder, 'junit.xml'), 'utf8');
+    expect(junit).toContain(`<property name="relay-tester.version" value="${version}"/>`);
 
     const report = await relayTester(['report', 'run.json', '--html', 'report.html']);
     expect(report.status, report.stderr).toBe(0);
