@@ -21,6 +21,13 @@ function writeAtomically(file, text) {
   renameSync(temporary, file);
 }
 
+/** The package.json npm packs: the checkout's, without the clone's build hook. */
+function packedText(text) {
+  const packed = JSON.parse(text);
+  delete packed.scripts.prepare;
+  return `${JSON.stringify(packed, null, 2)}\n`;
+}
+
 function restore() {
   if (!existsSync(saved)) return;
   writeAtomically(manifest, readFileSync(saved, 'utf8'));
@@ -28,18 +35,20 @@ function restore() {
 }
 
 function strip() {
-  // A pack interrupted before postpack left the stripped file: start from the checkout's own.
-  restore();
+  // A pack interrupted before postpack left the stripped file and its original: put the original back, unless
+  // package.json was edited since (then the edit wins and the stale copy goes).
+  if (existsSync(saved)) {
+    if (readFileSync(manifest, 'utf8') === packedText(readFileSync(saved, 'utf8'))) restore();
+    else rmSync(saved);
+  }
   const missing = BUILT.filter((file) => !existsSync(path.join(root, file)));
   if (missing.length) {
     process.stderr.write(`relay-tester pack: ${missing.join(', ')} missing; run "npm run build" first (or "npm run package").\n`);
     process.exit(1);
   }
   const text = readFileSync(manifest, 'utf8');
-  const packed = JSON.parse(text);
-  delete packed.scripts.prepare;
   writeFileSync(saved, text);
-  writeAtomically(manifest, `${JSON.stringify(packed, null, 2)}\n`);
+  writeAtomically(manifest, packedText(text));
 }
 
 const command = process.argv[2];
