@@ -1,7 +1,7 @@
 // The package a helpdesk installs: `npm pack` of this checkout, installed with `npm install -g` into a fresh prefix
 // with an empty npm cache and --offline (the tarball carries its runtime dependencies), then run from a folder
 // outside the source tree with NODE_PATH unset and a fresh HOME: --version, demo, probe, run, report and one page
-// of `ui` in Chromium.
+// of `ui` in Chromium (and the report as PDF, printed by the same Chromium).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -133,8 +133,9 @@ describe('the installed relay-tester, run from any folder', () => {
     const junit = await fs.readFile(path.join(workFolder, 'junit.xml'), 'utf8');
     expect(junit).toContain(`<property name="relay-tester.version" value="${version}"/>`);
 
-    const report = await relayTester(['report', 'run.json', '--html', 'report.html']);
+    const report = await relayTester(['report', 'run.json', '--html', 'report.html', '--pdf', 'report.pdf']);
     expect(report.status, report.stderr).toBe(0);
+    expect((await fs.readFile(path.join(workFolder, 'report.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
     const html = await fs.readFile(path.join(workFolder, 'report.html'), 'utf8');
     expect(html).toContain('No open relay found');
     expect(html).toContain(`version ${version}`);
