@@ -53,10 +53,11 @@ function explain(what, electron) {
   const node = electron && !nodeMeets(electron.engines?.node)
     ? ` Note that Electron ${electron.version}'s tooling needs Node ${electron.engines.node}; this is Node ${process.versions.node}.`
     : '';
+  const setting = !mirror ? '' : process.env.ELECTRON_MIRROR ? ' (ELECTRON_MIRROR)' : ' (npm config electron_mirror)';
   const paragraph =
     `npm start: the desktop app cannot start: ${what}. ` +
-    `Electron downloads its binary (about 100 MB) on first use from ${visible(mirror || DEFAULT_MIRROR)}` +
-    `${mirror ? (process.env.ELECTRON_MIRROR ? ' (ELECTRON_MIRROR)' : ' (npm config electron_mirror)') : ''}; where that address is blocked, set ELECTRON_MIRROR to a mirror you can ` +
+    `Electron downloads its binary (about 100 MB) on first use from ${visible(mirror || DEFAULT_MIRROR)}${setting}; ` +
+    'where that address is blocked, set ELECTRON_MIRROR to a mirror you can ' +
     'reach (e.g. an internal one holding the same files), or behind a proxy set HTTPS_PROXY and ' +
     'ELECTRON_GET_USE_PROXY=true, then run npm start again.' +
     `${node} ` +
