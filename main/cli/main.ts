@@ -3,6 +3,7 @@ import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
 import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, REPORT_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
+import { toolVersion } from '../version.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -34,13 +35,17 @@ Usage:
   ${LAB_USAGE}
   ${UI_USAGE}
 
-Run "relay-tester <command> --help" for details.`;
+Run "relay-tester <command> --help" for details; "relay-tester --version" prints the version.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : USAGE_EXIT;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${toolVersion()}\n`);
+    return 0;
   }
   const load = COMMANDS[name];
   if (!load) {

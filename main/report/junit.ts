@@ -42,6 +42,8 @@ export function junitXml(run: RunRecord): string {
     const time = results.reduce((sum, result) => sum + (result.durationMs ?? 0), 0) / 1000;
     return [
       `  <testsuite name="${xmlEscape(server)}" tests="${results.length}" failures="${count('fail')}" errors="${count('error') + count('inconclusive')}" skipped="${count('skipped')}" time="${time.toFixed(3)}" timestamp="${run.startedAt.slice(0, 19)}" hostname="${xmlEscape(run.hostName)}">`,
+      // The version that ran the cases, as in the run file: CI servers show a suite's properties beside it.
+      `    <properties><property name="relay-tester.version" value="${xmlEscape(run.toolVersion)}"/></properties>`,
       ...results.map(testcase),
       '  </testsuite>',
     ].join('\n');
