@@ -19,8 +19,8 @@ export type Stage =
 export type TlsMode = 'auto' | 'starttls' | 'implicit' | 'none';
 export const TLS_MODES: readonly TlsMode[] = ['auto', 'starttls', 'implicit', 'none'];
 
-export type AuthMechanism = 'login' | 'plain' | 'cram-md5';
-export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['login', 'plain', 'cram-md5'];
+export type AuthMechanism = 'login' | 'plain' | 'cram-md5' | 'ntlm' | 'xoauth2' | 'oauthbearer';
+export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['login', 'plain', 'cram-md5', 'ntlm', 'xoauth2', 'oauthbearer'];
 
 /** How the server's certificate is checked: against the system CAs (default), a pinned fingerprint, or not at all. */
 export type CertificateCheck =
