@@ -65,10 +65,10 @@ export function ntlmClient(credentials: SaslCredentials, random: NtlmRandom = SY
         workstation,
         flags: (challenge.flags & NEGOTIATE_FLAGS) | 0x1,
       });
-      const who = domain ? `${domain}\\${account.user}` : account.user;
+      const where = domain ? `, domain ${domain}` : '';
       return {
         wire: encode(message),
-        shown: `<NTLMv2 authenticate message for ${who} from workstation ${workstation}: response hidden>`,
+        shown: `<NTLMv2 authenticate message for ${account.user}${where}, workstation ${workstation}: response hidden>`,
         secret: true,
       };
     },

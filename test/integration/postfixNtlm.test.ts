@@ -1,0 +1,94 @@
+// NTLM against a real Postfix with Cyrus SASL's NTLM plugin (test/postfix/ntlm-listener.snippet.sh): the relay
+// server also offers NTLM, and 127.0.0.4 is an Exchange with Basic authentication turned off (NTLM only).
+// RELAY_TESTER_NTLM_PORT points the test at another instance (a private copy of the test bed on another port).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { classifyOutcome } from '../../shared/outcome.js';
+import { secretForms } from '../../shared/redact.js';
+import type { SessionResult } from '../../shared/session.js';
+import { assertTestbedRunning, PASSWORDS, probe } from '../support/testbed.js';
+
+const PORT = Number(process.env.RELAY_TESTER_NTLM_PORT ?? 2525);
+const NTLM_ONLY = { host: '127.0.0.4', port: PORT };
+const RELAY = { host: '127.0.0.2', port: PORT };
+
+beforeAll(() => {
+  if (PORT === 2525) assertTestbedRunning();
+});
+
+/** Every text a session leaves behind: transcript events and the recorded exchanges. */
+function recorded(session: SessionResult): string {
+  return JSON.stringify({ events: session.events, exchanges: session.exchanges, failure: session.failure });
+}
+
+/** The base64 of the client's NTLM authenticate message, as it went on the wire, is never recorded. */
+function expectNoSecrets(session: SessionResult, user: string, password: string): void {
+  const text = recorded(session);
+  for (const form of secretForms(user, password)) expect(text).not.toContain(form);
+  expect(text).toContain('response hidden');
+  // The authenticate message starts "TlRMTVNTUAADAAAA" (NTLMSSP\0, type 3) on the wire.
+  expect(text).not.toContain('TlRMTVNTUAADAAAA');
+}
+
+describe('the NTLM-only server (Exchange with Basic authentication turned off)', () => {
+  it('offers NTLM and nothing else', async () => {
+    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'alice', mechanism: 'ntlm', tls: 'none' });
+    expect(session.capabilities?.authMechanisms).toEqual(['NTLM']);
+  });
+
+  for (const user of ['alice', 'bob']) {
+    it(`${user} relays after NTLM, and the transcript holds no password, hash or response`, async () => {
+      const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user, tls: 'none' });
+      expect(classifyOutcome(session).outcome).toBe('recipient-accepted');
+      expect(session.exchanges.find((exchange) => exchange.stage === 'auth' && exchange.reply.code === 235)).toBeDefined();
+      expectNoSecrets(session, user, PASSWORDS.get(user)!);
+      const notes = session.events.flatMap((event) => (event.type === 'note' ? [event.text] : []));
+      expect(notes.some((note) => note.startsWith('NTLM challenge: target "NTLM.CORP.TEST"'))).toBe(true);
+    });
+  }
+
+  it('mallory authenticates with NTLM but is denied the relay', async () => {
+    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'mallory', tls: 'none' });
+    const outcome = classifyOutcome(session);
+    expect(outcome.outcome).toBe('recipient-rejected');
+    expect(outcome.code).toBe(554);
+    expectNoSecrets(session, 'mallory', PASSWORDS.get('mallory')!);
+  });
+
+  it('a wrong password is auth-failed and is not recorded either', async () => {
+    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'alice', password: 'Wrong-Secret-9', tls: 'none' });
+    expect(classifyOutcome(session).outcome).toBe('auth-failed');
+    expectNoSecrets(session, 'alice', 'Wrong-Secret-9');
+  });
+
+  it('a domain account "CORP\\alice" and a UPN "alice@corp.test" both authenticate', async () => {
+    for (const user of ['CORP\\alice', 'alice@corp.test']) {
+      const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user, password: PASSWORDS.get('alice')!, tls: 'none' });
+      expect(classifyOutcome(session).outcome, user).toBe('recipient-accepted');
+    }
+  });
+
+  it('PLAIN is not offered: asking for it is auth-unavailable, and nothing is sent', async () => {
+    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'alice', mechanism: 'plain', tls: 'none' });
+    expect(classifyOutcome(session).outcome).toBe('auth-unavailable');
+    expect(session.exchanges.some((exchange) => exchange.stage === 'auth')).toBe(false);
+  });
+});
+
+describe('the relay server with NTLM among its mechanisms', () => {
+  it('offers NTLM next to PLAIN, LOGIN and CRAM-MD5', async () => {
+    const session = await probe({ server: RELAY, source: '127.0.0.5', user: 'alice', tls: 'none' });
+    expect(session.capabilities?.authMechanisms).toEqual(['PLAIN', 'LOGIN', 'CRAM-MD5', 'NTLM']);
+  });
+
+  it('alice relays after NTLM over STARTTLS', async () => {
+    const session = await probe({ server: RELAY, source: '127.0.0.5', user: 'alice', mechanism: 'ntlm' });
+    expect(session.tls).toBeDefined();
+    expect(classifyOutcome(session).outcome).toBe('recipient-accepted');
+    expectNoSecrets(session, 'alice', PASSWORDS.get('alice')!);
+  });
+
+  it('mallory is denied after NTLM', async () => {
+    const session = await probe({ server: RELAY, source: '127.0.0.5', user: 'mallory', mechanism: 'ntlm' });
+    expect(classifyOutcome(session).outcome).toBe('recipient-rejected');
+  });
+});
