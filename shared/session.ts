@@ -78,6 +78,7 @@ export type FailureKind =
   | 'protocol' // the server broke the protocol (malformed or over-long replies, pre-TLS injection)
   | 'tls' // STARTTLS refused or not offered when required, handshake failed, certificate refused
   | 'auth-unavailable' // AUTH or the requested mechanism not offered
+  | 'unsupported' // the case needs an extension the server does not offer (SMTPUTF8)
   | 'cancelled'; // the caller aborted
 
 export interface SessionFailure {

@@ -109,7 +109,7 @@ class Session {
       case 'auth':
         return this.authenticate();
       case 'mail':
-        return this.simple('mail', `MAIL FROM:<${step.from}>`, (reply) => reply.code === 250);
+        return this.mail(step.from);
       case 'rcpt':
         return this.recipient(step.to);
       case 'data':
@@ -225,6 +225,21 @@ class Session {
     }
     for (const line of client.describe(challenge)) this.transcript.note('info', line);
     return client.next(challenge, round);
+  }
+
+  /**
+   * MAIL, with the SMTPUTF8 parameter when an address of the envelope is not ASCII (RFC 6531 §3.4). A server
+   * that does not offer SMTPUTF8 would mangle or refuse such an address, so the case stops before MAIL.
+   */
+  private async mail(from: string): Promise<Flow> {
+    const addresses = [from, ...this.spec.steps.flatMap((step) => (step.kind === 'rcpt' ? [step.to] : []))];
+    const international = addresses.some((address) => /[^\x00-\x7f]/.test(address));
+    if (international && !('SMTPUTF8' in (this.capabilities?.keywords ?? {}))) {
+      await this.quit();
+      throw new SessionError('unsupported', 'mail', 'the server does not offer SMTPUTF8, which the non-ASCII addresses of this case need');
+    }
+    const line = `MAIL FROM:<${from}>${international ? ' SMTPUTF8' : ''}`;
+    return this.simple('mail', line, (reply) => reply.code === 250);
   }
 
   private async recipient(to: string): Promise<Flow> {
