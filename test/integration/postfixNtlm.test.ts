@@ -1,19 +1,28 @@
 // NTLM against a real Postfix with Cyrus SASL's NTLM plugin (test/postfix/ntlm-listener.snippet.sh): the relay
 // server also offers NTLM, and 127.0.0.4 is an Exchange with Basic authentication turned off (NTLM only).
 // RELAY_TESTER_NTLM_PORT points the test at another instance (a private copy of the test bed on another port).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../shared/outcome.js';
+import type { PlanInput } from '../../shared/plan.js';
 import { secretForms } from '../../shared/redact.js';
+import type { RunRecord } from '../../shared/run.js';
 import type { SessionResult } from '../../shared/session.js';
-import { assertTestbedRunning, PASSWORDS, probe } from '../support/testbed.js';
+import { relayTester, temporaryFolder, writeSecrets } from '../support/cli.js';
+import { assertTestbedRunning, PASSWORDS, probe, TESTBED_PLAN } from '../support/testbed.js';
 
 const PORT = Number(process.env.RELAY_TESTER_NTLM_PORT ?? 2525);
 const NTLM_ONLY = { host: '127.0.0.4', port: PORT };
 const RELAY = { host: '127.0.0.2', port: PORT };
 
-beforeAll(() => {
+let folder: string;
+
+beforeAll(async () => {
   if (PORT === 2525) assertTestbedRunning();
+  folder = await temporaryFolder();
 });
+afterAll(() => fs.rm(folder, { recursive: true, force: true }));
 
 /** Every text a session leaves behind: transcript events and the recorded exchanges. */
 function recorded(session: SessionResult): string {
@@ -90,5 +99,37 @@ describe('the relay server with NTLM among its mechanisms', () => {
   it('mallory is denied after NTLM', async () => {
     const session = await probe({ server: RELAY, source: '127.0.0.5', user: 'mallory', mechanism: 'ntlm' });
     expect(classifyOutcome(session).outcome).toBe('recipient-rejected');
+  });
+});
+
+describe('a plan for the NTLM-only server', () => {
+  it('runs its whole matrix with NTLM, every verdict right, and no secret in the run file', async () => {
+    // The test bed plan's relay server policy, on the NTLM-only listener, with NTLM as the plan's mechanism.
+    const base = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8')) as PlanInput;
+    const relay = base.servers.find((server) => server.host === '127.0.0.2')!;
+    const plan: PlanInput = {
+      ...base,
+      name: 'NTLM-only server',
+      servers: [{ ...relay, name: 'NTLM-only Virtual Server', host: NTLM_ONLY.host, port: PORT, banner: 'ntlm.corp.test', authMechanism: 'ntlm' }],
+      cases: [],
+    };
+    const planFile = path.join(folder, 'ntlm-plan.json');
+    await fs.writeFile(planFile, JSON.stringify(plan));
+    const secrets = await writeSecrets(folder, PASSWORDS);
+    const out = path.join(folder, 'ntlm-run.json');
+    const result = await relayTester(['run', planFile, '--secrets', secrets, '--out', out]);
+    const text = await fs.readFile(out, 'utf8');
+    const run = JSON.parse(text) as RunRecord;
+    expect(run.cases.filter((testCase) => testCase.verdict !== 'pass').map((testCase) => `${testCase.case.id}: ${testCase.reason}`)).toEqual([]);
+    expect(result.status).toBe(0);
+    const authenticated = run.cases.filter((testCase) => testCase.case.account !== undefined);
+    expect(authenticated.length).toBeGreaterThanOrEqual(3);
+    for (const testCase of authenticated) {
+      expect(JSON.stringify(testCase)).toContain('AUTH NTLM ');
+    }
+    for (const [user, password] of PASSWORDS) {
+      for (const form of secretForms(user, password)) expect(text).not.toContain(form);
+    }
+    expect(text).not.toContain('TlRMTVNTUAADAAAA');
   });
 });
