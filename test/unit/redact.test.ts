@@ -9,9 +9,15 @@ import { plainClient } from '../../main/smtp/sasl/plain.js';
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 describe('secretForms', () => {
-  it('lists the password, its base64 and both PLAIN blobs', () => {
+  it('lists the password, its base64, both PLAIN blobs and the XOAUTH2 blob', () => {
     expect(secretForms('alice', 'Wonder-land-42').sort()).toEqual(
-      ['Wonder-land-42', b64('Wonder-land-42'), b64('\0alice\0Wonder-land-42'), b64('alice\0alice\0Wonder-land-42')].sort(),
+      [
+        'Wonder-land-42',
+        b64('Wonder-land-42'),
+        b64('\0alice\0Wonder-land-42'),
+        b64('alice\0alice\0Wonder-land-42'),
+        b64('user=alice\x01auth=Bearer Wonder-land-42\x01\x01'),
+      ].sort(),
     );
   });
 
