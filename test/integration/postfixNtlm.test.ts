@@ -133,3 +133,18 @@ describe('a plan for the NTLM-only server', () => {
     expect(text).not.toContain('TlRMTVNTUAADAAAA');
   });
 });
+
+describe('relay-tester probe --auth ntlm', () => {
+  it('relays for bob through the NTLM-only server and prints the decoded challenge, not the response', async () => {
+    const args = ['probe', '--host', NTLM_ONLY.host, '--port', String(PORT), '--source', '127.0.0.5', '--tls', 'none'];
+    args.push('--user', 'bob', '--password-env', 'RT_NTLM_PASSWORD', '--auth', 'ntlm', '--from', 'helpdesk@corp.test', '--to', 'x@external.example');
+    const result = await relayTester(args, { env: { RT_NTLM_PASSWORD: PASSWORDS.get('bob')! } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('NTLM challenge: target "NTLM.CORP.TEST"');
+    expect(result.stdout).toContain('<NTLMv2 authenticate message for bob');
+    expect(result.stdout).toContain('Outcome: recipient-accepted');
+    for (const form of secretForms('bob', PASSWORDS.get('bob')!)) expect(result.stdout).not.toContain(form);
+    expect(result.stdout).not.toContain('TlRMTVNTUAADAAAA');
+  });
+});
