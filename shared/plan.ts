@@ -237,6 +237,11 @@ function semanticProblems(plan: Plan): PlanProblem[] {
     if (accounts.has(account)) problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
     accounts.add(account);
   });
+  for (const account of Object.keys(plan.accountMechanisms ?? {})) {
+    if (!accounts.has(account)) {
+      problems.push({ path: jsonPath(['accountMechanisms', account]), message: `"${account}" is not listed in $.accounts` });
+    }
+  }
   plan.cases.forEach((planCase, index) => {
     if (planCase.server !== undefined && !serverNames.has(planCase.server)) {
       problems.push({ path: `$.cases[${index}].server`, message: `no server is named "${planCase.server}"` });

@@ -2,6 +2,7 @@
 // server also offers NTLM, and 127.0.0.4 is an Exchange with Basic authentication turned off (NTLM only).
 // RELAY_TESTER_NTLM_PORT points the test at another instance (a private copy of the test bed on another port).
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../shared/outcome.js';
@@ -18,8 +19,24 @@ const RELAY = { host: '127.0.0.2', port: PORT };
 
 let folder: string;
 
+/** Whether something listens at `server`: the NTLM listener comes with ntlm-listener.snippet.sh. */
+function listening(server: { host: string; port: number }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(server, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 beforeAll(async () => {
   if (PORT === 2525) assertTestbedRunning();
+  if (!(await listening(NTLM_ONLY))) {
+    throw new Error(
+      `nothing listens on ${NTLM_ONLY.host}:${PORT}: the test bed lacks the NTLM listener of test/postfix/ntlm-listener.snippet.sh`,
+    );
+  }
   folder = await temporaryFolder();
 });
 afterAll(() => fs.rm(folder, { recursive: true, force: true }));

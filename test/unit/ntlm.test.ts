@@ -122,6 +122,16 @@ describe('the NTLM SASL client', () => {
     expect(splitAccount('CORP\\alice')).toEqual({ user: 'alice', domain: 'CORP' });
   });
 
+  it('refuses a truncated challenge or one whose fields point past its end, without reading out of bounds', () => {
+    expect(() => parseChallenge(CHALLENGE.subarray(0, 20))).toThrow('did not send an NTLM challenge');
+    const pastEnd = Buffer.from(CHALLENGE);
+    pastEnd.writeUInt32LE(0xfff0, 16); // target name offset
+    expect(() => parseChallenge(pastEnd)).toThrow("the NTLM challenge's target name points past its end");
+    const badPairs = Buffer.from(CHALLENGE);
+    badPairs.writeUInt16LE(0x0400, 0x44 + 2); // the first AV pair claims 1 KiB
+    expect(() => parseChallenge(badPairs)).toThrow('an NTLM target information entry runs past its end');
+  });
+
   it('cancels a challenge that is not an NTLM type 2 message and says why', () => {
     const client = ntlmClient({ user: 'u', secret: 'p', host: 'mx', port: 25 });
     const junk = new TextEncoder().encode('NTLM supported');

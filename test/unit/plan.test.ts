@@ -94,6 +94,10 @@ describe('plan files', () => {
     plan.servers[0].authMechanism = 'gssapi';
     plan.servers[0].ntlm.domain = 'CORP\\x';
     expect(problems(plan).map((problem) => problem.path).sort()).toEqual(['$.servers[0].authMechanism', '$.servers[0].ntlm.domain']);
+    delete plan.servers[0].authMechanism;
+    delete plan.servers[0].ntlm;
+    plan.accountMechanisms = { nobody: 'ntlm' };
+    expect(problems(plan)).toEqual([{ path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' }]);
   });
 
   it('the committed JSON Schema is the one generated from the schema definition', () => {
