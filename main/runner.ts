@@ -131,7 +131,9 @@ export function sessionSpecFor(
       };
     }
     auth = { user: testCase.account, password };
-    if (server.authMechanism) auth.mechanism = server.authMechanism as NonNullable<SessionSpec['auth']>['mechanism'];
+    const mechanism = plan.accountMechanisms?.[testCase.account] ?? server.authMechanism;
+    if (mechanism) auth.mechanism = mechanism as NonNullable<SessionSpec['auth']>['mechanism'];
+    if (server.ntlm) auth.ntlm = { ...server.ntlm };
   }
   const timeoutMs = (options.timeoutSeconds ?? plan.settings?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const tls = server.tls as SessionSpec['tls'];

@@ -10,6 +10,8 @@ export type OutcomeKind =
   | 'rejected-at-connect'
   | 'tls-failed'
   | 'auth-unavailable'
+  /** The case needs an extension the server does not offer (SMTPUTF8): it could not be run as written. */
+  | 'unsupported'
   | 'auth-failed'
   | 'sender-rejected'
   | 'recipient-accepted'
@@ -70,6 +72,7 @@ function fromFailure(failure: SessionFailure): Outcome {
     protocol: 'protocol-error',
     tls: 'tls-failed',
     'auth-unavailable': 'auth-unavailable',
+    unsupported: 'unsupported',
     cancelled: 'cancelled',
   };
   return { outcome: kinds[failure.kind], stage: failure.stage, text: makeVisible(failure.message) };

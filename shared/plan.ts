@@ -61,7 +61,23 @@ const serverSchema = z
       .optional()
       .describe('Accept any certificate (lab use only; shown in every transcript and report).'),
     helo: z.string().regex(/^\S+$/).max(255).optional().describe('Name sent with EHLO; defaults to this host name.'),
-    authMechanism: z.enum(AUTH_MECHANISMS as [string, ...string[]]).optional(),
+    authMechanism: z
+      .enum(AUTH_MECHANISMS as [string, ...string[]])
+      .optional()
+      .describe(
+        'SASL mechanism for every account on this server; default: the best one offered (without TLS CRAM-MD5, then NTLM). xoauth2 and oauthbearer take an access token as the secret.',
+      ),
+    ntlm: z
+      .strictObject({
+        domain: z.string().min(1).max(256).regex(/^[^\x00-\x1f\x7f\\]+$/).optional().describe(
+          'Windows domain for NTLM; default: the one in the account ("CORP\\alice") or the one the server names.',
+        ),
+        workstation: z.string().min(1).max(64).regex(/^[^\x00-\x1f\x7f]+$/).optional().describe(
+          'Workstation name NTLM reports to the server (its logs show it); default RELAY-TESTER.',
+        ),
+      })
+      .optional()
+      .describe('NTLM settings of this server.'),
     banner: z.string().min(1).max(255).optional().describe('Name the greeting must contain (the masquerade domain).'),
     relay: z
       .strictObject({
@@ -113,6 +129,12 @@ export const planSchema = z
       .record(accountName, mailAddress)
       .optional()
       .describe('Mail address of each account; defaults to account@first local domain.'),
+    accountMechanisms: z
+      .record(accountName, z.enum(AUTH_MECHANISMS as [string, ...string[]]))
+      .optional()
+      .describe(
+        "SASL mechanism per account, over the server's authMechanism, e.g. a service account that signs in with xoauth2.",
+      ),
     sources: list(addressSpec).describe('Client addresses to test from.'),
     servers: list(serverSchema).min(1),
     cases: list(caseSchema).default([]),
@@ -215,6 +237,11 @@ function semanticProblems(plan: Plan): PlanProblem[] {
     if (accounts.has(account)) problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
     accounts.add(account);
   });
+  for (const account of Object.keys(plan.accountMechanisms ?? {})) {
+    if (!accounts.has(account)) {
+      problems.push({ path: jsonPath(['accountMechanisms', account]), message: `"${account}" is not listed in $.accounts` });
+    }
+  }
   plan.cases.forEach((planCase, index) => {
     if (planCase.server !== undefined && !serverNames.has(planCase.server)) {
       problems.push({ path: `$.cases[${index}].server`, message: `no server is named "${planCase.server}"` });

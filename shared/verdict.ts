@@ -44,6 +44,8 @@ function notRun(outcome: Outcome): Judgement | undefined {
       return { verdict: 'error', reason: `the server broke the SMTP protocol at ${outcome.stage}: ${outcome.text}` };
     case 'auth-unavailable':
       return { verdict: 'error', reason: `authentication could not be attempted: ${outcome.text}` };
+    case 'unsupported':
+      return { verdict: 'error', reason: `the case could not be run: ${outcome.text}` };
     case 'timeout':
       return { verdict: 'inconclusive', reason: `no answer in time at ${outcome.stage}: ${outcome.text}` };
     case 'cancelled':
@@ -55,7 +57,13 @@ function notRun(outcome: Outcome): Judgement | undefined {
 
 export function judge(testCase: TestCase, outcome: Outcome, extra: { greeting?: string; messageId?: string } = {}): Judgement {
   if (testCase.expect === 'reject-at-connect') return judgeConnectRejection(outcome);
-  if (outcome.outcome === 'connect-failed' || outcome.outcome === 'protocol-error' || outcome.outcome === 'timeout' || outcome.outcome === 'cancelled') {
+  if (
+    outcome.outcome === 'connect-failed' ||
+    outcome.outcome === 'protocol-error' ||
+    outcome.outcome === 'timeout' ||
+    outcome.outcome === 'cancelled' ||
+    outcome.outcome === 'unsupported'
+  ) {
     return notRun(outcome)!;
   }
   if (outcome.outcome === 'rejected-at-connect' && testCase.expect !== 'deny') {

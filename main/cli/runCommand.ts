@@ -41,7 +41,11 @@ export async function collectPasswords(plan: Plan, secretsFile: string | undefin
   }
   if (process.stdin.isTTY) {
     for (const account of plan.accounts) {
-      if (!passwords.has(account)) passwords.set(account, await promptPassword(`Password for ${account}: `));
+      if (passwords.has(account)) continue;
+      // An account that signs in with OAuth is asked for its access token, which is kept like a password.
+      const mechanism = plan.accountMechanisms?.[account];
+      const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
+      passwords.set(account, await promptPassword(`${secretName} for ${account}: `));
     }
   }
   return passwords;

@@ -6,7 +6,7 @@ const CONTINUED = `\n${' '.repeat(19)}`;
 
 export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADDR] [--tls auto|starttls|implicit|none]
                    [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
-                   [--user U [--password-env VAR]] [--auth login|plain|cram-md5] [--helo NAME]
+                   [--user U [--password-env VAR]] [--auth login|plain|cram-md5|ntlm|xoauth2|oauthbearer] [--helo NAME]
                    --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;
 export const RUN_USAGE = 'relay-tester run PLAN.json|RUN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--data] [--json]';
 export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--json]';

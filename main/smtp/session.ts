@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { secretForms } from '../../shared/redact.js';
 import type { Reply } from '../../shared/reply.js';
 import type { Capabilities, Exchange, SessionResult, Stage, TranscriptEvent } from '../../shared/session.js';
-import { CANCEL, chooseMechanism, cramResponse, decodeChallenge, loginPassword, loginUsername, plainInitial } from './auth.js';
-import type { AuthLine } from './auth.js';
 import { HELO_CAPABILITIES, parseEhlo } from './capabilities.js';
 import { SessionError, SmtpConnection } from './connection.js';
+import { chooseMechanism, saslClient } from './sasl/index.js';
+import { CANCEL, decodeChallenge, type SaslClient, type SaslLine } from './sasl/mechanism.js';
 import { checkSpec, type SessionSpec, type Step } from './sessionSpec.js';
 import { Transcript } from './transcript.js';
 
@@ -109,7 +109,7 @@ class Session {
       case 'auth':
         return this.authenticate();
       case 'mail':
-        return this.simple('mail', `MAIL FROM:<${step.from}>`, (reply) => reply.code === 250);
+        return this.mail(step.from);
       case 'rcpt':
         return this.recipient(step.to);
       case 'data':
@@ -175,16 +175,28 @@ class Session {
         'AUTH on an unencrypted connection: the credentials cross the network readable by anyone on the path',
       );
     }
+    const client = saslClient(choice.mechanism, {
+      user: auth.user,
+      secret: auth.password,
+      host: this.spec.host,
+      port: this.spec.port,
+      ...(auth.ntlm ? { ntlm: auth.ntlm } : {}),
+    });
+    const initial = client.start();
     let reply: Reply;
-    if (choice.mechanism === 'plain') {
-      reply = await this.exchange('auth', plainInitial(auth.user, auth.password));
+    if (initial) {
+      this.learn(initial);
+      // RFC 4954 §4: an empty initial response is sent as "=".
+      const wire = initial.wire === '' ? '=' : initial.wire;
+      reply = await this.exchange('auth', { wire: `AUTH ${client.name} ${wire}`, shown: `AUTH ${client.name} ${initial.shown}` });
     } else {
-      reply = await this.command('auth', `AUTH ${choice.mechanism.toUpperCase()}`);
+      reply = await this.command('auth', `AUTH ${client.name}`);
     }
     let round = 0;
     while (reply.code === 334) {
       round += 1;
-      const answer = this.answerChallenge(choice.mechanism, reply, round);
+      const answer = this.answerChallenge(client, reply, round);
+      this.learn(answer);
       reply = await this.exchange('auth', answer);
       if (answer === CANCEL && reply.code === 334) {
         // RFC 4954 §4: the server MUST answer "*" with 501; one that challenges again would keep us here forever.
@@ -196,8 +208,12 @@ class Session {
     return this.quitAndStop();
   }
 
-  private answerChallenge(mechanism: string, reply: Reply, round: number): AuthLine {
-    const auth = this.spec.auth!;
+  /** The scrubber learns every secret payload, so a server echoing it back cannot carry it into the record. */
+  private learn(line: SaslLine): void {
+    if (line.secret) this.transcript.learnSecret(line.wire);
+  }
+
+  private answerChallenge(client: SaslClient, reply: Reply, round: number): SaslLine {
     if (round > MAX_AUTH_ROUNDS) {
       this.transcript.note('warning', `the server sent more than ${MAX_AUTH_ROUNDS} AUTH challenges; cancelling`);
       return CANCEL;
@@ -207,14 +223,23 @@ class Session {
       this.transcript.note('warning', 'the AUTH challenge is not valid base64; cancelling');
       return CANCEL;
     }
-    if (challenge !== '') this.transcript.note('info', `challenge decodes to "${challenge}"`);
-    if (mechanism === 'cram-md5') return round === 1 ? cramResponse(auth.user, auth.password, challenge) : CANCEL;
-    if (mechanism === 'login') {
-      if (/user/i.test(challenge)) return loginUsername(auth.user);
-      if (/pass/i.test(challenge)) return loginPassword(auth.password);
-      return round === 1 ? loginUsername(auth.user) : round === 2 ? loginPassword(auth.password) : CANCEL;
+    for (const line of client.describe(challenge)) this.transcript.note('info', line);
+    return client.next(challenge, round);
+  }
+
+  /**
+   * MAIL, with the SMTPUTF8 parameter when an address of the envelope is not ASCII (RFC 6531 §3.4). A server
+   * that does not offer SMTPUTF8 would mangle or refuse such an address, so the case stops before MAIL.
+   */
+  private async mail(from: string): Promise<Flow> {
+    const addresses = [from, ...this.spec.steps.flatMap((step) => (step.kind === 'rcpt' ? [step.to] : []))];
+    const international = addresses.some((address) => /[^\x00-\x7f]/.test(address));
+    if (international && !('SMTPUTF8' in (this.capabilities?.keywords ?? {}))) {
+      await this.quit();
+      throw new SessionError('unsupported', 'mail', 'the server does not offer SMTPUTF8, which the non-ASCII addresses of this case need');
     }
-    return CANCEL; // PLAIN sent its initial response; a further challenge is not part of the mechanism
+    const line = `MAIL FROM:<${from}>${international ? ' SMTPUTF8' : ''}`;
+    return this.simple('mail', line, (reply) => reply.code === 250);
   }
 
   private async recipient(to: string): Promise<Flow> {
@@ -281,7 +306,7 @@ class Session {
     return this.exchange(stage, { wire: line, shown: line }, recipient);
   }
 
-  private async exchange(stage: Stage, line: AuthLine, recipient?: string): Promise<Reply> {
+  private async exchange(stage: Stage, line: SaslLine, recipient?: string): Promise<Reply> {
     const closing = await this.unprompted(stage);
     if (closing) return closing; // every caller stops on 421 without sending anything more
     this.connection.send(line.wire, line.shown);

@@ -1,5 +1,6 @@
 // What one SMTP session should do. The password lives only here, in memory, never in shared types or files.
 import type { AuthMechanism, CertificateCheck, TlsMode } from '../../shared/session.js';
+import type { NtlmSettings } from './sasl/mechanism.js';
 import { hasLineBreakOrNul } from '../../shared/text.js';
 
 export interface Timeouts {
@@ -28,7 +29,8 @@ export interface SessionSpec {
   /** TLS server name (SNI and certificate host check); defaults to `host` when it is a name. */
   servername?: string;
   helo: string;
-  auth?: { user: string; password: string; mechanism?: AuthMechanism };
+  /** `password` is the secret: a password, or an OAuth access token for XOAUTH2 and OAUTHBEARER. */
+  auth?: { user: string; password: string; mechanism?: AuthMechanism; ntlm?: NtlmSettings };
   timeouts: Timeouts;
   /** The dialog after the greeting; `defaultSteps` builds the usual relay test. */
   steps: Step[];
@@ -67,6 +69,8 @@ export function checkSpec(spec: SessionSpec): void {
     ['HELO name', spec.helo],
     ['user name', spec.auth?.user],
     ['password', spec.auth?.password],
+    ['NTLM domain', spec.auth?.ntlm?.domain],
+    ['NTLM workstation', spec.auth?.ntlm?.workstation],
   ];
   for (const step of spec.steps) {
     if (step.kind === 'mail') fields.push(['sender address', step.from]);

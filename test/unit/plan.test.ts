@@ -85,6 +85,21 @@ describe('plan files', () => {
     expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
   });
 
+  it('takes a SASL mechanism per server and per account, and NTLM settings, and names a wrong mechanism', () => {
+    const plan = example();
+    plan.servers[0].authMechanism = 'ntlm';
+    plan.servers[0].ntlm = { domain: 'CORP', workstation: 'HELPDESK-PC' };
+    plan.accountMechanisms = { [plan.accounts[0]]: 'xoauth2' };
+    expect(checkPlan(plan).ok).toBe(true);
+    plan.servers[0].authMechanism = 'gssapi';
+    plan.servers[0].ntlm.domain = 'CORP\\x';
+    expect(problems(plan).map((problem) => problem.path).sort()).toEqual(['$.servers[0].authMechanism', '$.servers[0].ntlm.domain']);
+    delete plan.servers[0].authMechanism;
+    delete plan.servers[0].ntlm;
+    plan.accountMechanisms = { nobody: 'ntlm' };
+    expect(problems(plan)).toEqual([{ path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' }]);
+  });
+
   it('the committed JSON Schema is the one generated from the schema definition', () => {
     const committed = JSON.parse(readFileSync(path.join(ROOT, 'docs/plan-format.schema.json'), 'utf8'));
     expect(committed).toEqual(planJsonSchema());
