@@ -9,8 +9,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretForms } from '../../shared/redact.js';
-import { startCredentialTrap, type CredentialTrap } from '../support/credentialTrap.js';
-import { ROOT, PASSWORDS, RELAY_SERVER, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
+import { startCredentialTrap, strangersPlan, type CredentialTrap } from '../support/credentialTrap.js';
+import { ROOT, PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -51,20 +51,6 @@ function startHost(): Promise<string> {
   });
 }
 
-function strangersPlan() {
-  return {
-    relayTesterPlan: 1,
-    name: 'Plan from a stranger',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: ['alice'],
-    sources: ['127.0.0.5'],
-    servers: [
-      { name: 'Relay', host: RELAY_SERVER.host, port: RELAY_SERVER.port, tls: 'auto', allowInvalidCertificate: true, banner: 'relay.corp.test', relay: { users: ['alice'], hosts: ['127.0.0.10', '127.0.1.0/24'] } },
-      { name: 'Collector', host: trap.host, port: trap.port, tls: 'none', relay: { users: ['alice'], hosts: [] } },
-    ],
-  };
-}
 
 async function openPlan(fileName: string, planName: string): Promise<void> {
   await page.getByRole('button', { name: 'Open…' }).click();
@@ -96,7 +82,7 @@ beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-consent-'));
   trap = await startCredentialTrap();
   await fs.copyFile(TESTBED_PLAN, path.join(workspace, 'postfix.json'));
-  await fs.writeFile(path.join(workspace, 'stranger.json'), JSON.stringify(strangersPlan()));
+  await fs.writeFile(path.join(workspace, 'stranger.json'), JSON.stringify(strangersPlan(trap)));
   const url = await startHost();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();

@@ -11,7 +11,7 @@ import type { CommandResponses } from '../../shared/ipc.js';
 import { secretForms } from '../../shared/redact.js';
 import type { CaseResult, RunProgress, RunRecord } from '../../shared/run.js';
 import { temporaryFolder } from '../support/cli.js';
-import { startCredentialTrap, type CredentialTrap } from '../support/credentialTrap.js';
+import { startCredentialTrap, strangersPlan, type CredentialTrap } from '../support/credentialTrap.js';
 import { assertTestbedRunning, PASSWORDS, RELAY_SERVER } from '../support/testbed.js';
 
 const ALICE_PASSWORD = PASSWORDS.get('alice')!;
@@ -22,20 +22,6 @@ let service: Service;
 let finished: Map<string, RunRecord>;
 let waiters: Map<string, (run: RunRecord) => void>;
 
-function strangersPlan(trapPort: number) {
-  return {
-    relayTesterPlan: 1,
-    name: 'Plan from a stranger',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: ['alice'],
-    sources: ['127.0.0.5'],
-    servers: [
-      { name: 'Relay', host: RELAY_SERVER.host, port: RELAY_SERVER.port, tls: 'auto', allowInvalidCertificate: true, banner: 'relay.corp.test', relay: { users: ['alice'], hosts: ['127.0.0.10', '127.0.1.0/24'] } },
-      { name: 'Collector', host: '127.0.0.1', port: trapPort, tls: 'none', relay: { users: ['alice'], hosts: [] } },
-    ],
-  };
-}
 
 function makeService(lab?: AppLab): Service {
   return createService({
@@ -104,7 +90,7 @@ afterEach(async () => {
 
 describe('a kept password and a plan that points its account at a new server', () => {
   it('starts nothing and asks first: the question names the account and the new server only', async () => {
-    const plan = strangersPlan(trap.port);
+    const plan = strangersPlan(trap);
     const asked = question(await service.handlers.startRun({ plan }));
     expect(asked.uses).toEqual([{ account: 'alice', server: `127.0.0.1:${trap.port}` }]);
     expect(asked.ticket).toMatch(/^[0-9a-f-]{36}$/);
@@ -113,7 +99,7 @@ describe('a kept password and a plan that points its account at a new server', (
   });
 
   it('denied: alice relays through the test bed with her password, and the listener never sees it', async () => {
-    const plan = strangersPlan(trap.port);
+    const plan = strangersPlan(trap);
     const asked = question(await service.handlers.startRun({ plan }));
     const answer = await service.handlers.startRun({ plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'deny' }] } });
     const run = await runFinished(runIdOf(answer));
@@ -134,7 +120,7 @@ describe('a kept password and a plan that points its account at a new server', (
   }, 60_000);
 
   it('refuses a forged ticket, a reused one, an answer for another plan and an answer that allows more than was asked', async () => {
-    const plan = strangersPlan(trap.port);
+    const plan = strangersPlan(trap);
     const use = { account: 'alice', server: `127.0.0.1:${trap.port}` };
     const refused = (consent: { ticket: string; decisions: { account: string; server: string; decision: 'once' | 'always' | 'deny' }[] }, other = plan) =>
       expect(service.handlers.startRun({ plan: other, consent })).rejects.toSatisfy(
@@ -158,7 +144,7 @@ describe('a kept password and a plan that points its account at a new server', (
   });
 
   it('allowed for this run: the listener gets the password this once, and the next run asks again', async () => {
-    const plan = strangersPlan(trap.port);
+    const plan = strangersPlan(trap);
     const asked = question(await service.handlers.startRun({ plan }));
     const run = await runFinished(runIdOf(await service.handlers.startRun({ plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'once' }] } })));
     expect(aliceCases(run, 'Collector').every((result) => result.verdict === 'pass')).toBe(true);
@@ -168,7 +154,7 @@ describe('a kept password and a plan that points its account at a new server', (
   }, 60_000);
 
   it('allowed always: the server joins the password’s servers and later runs do not ask', async () => {
-    const plan = strangersPlan(trap.port);
+    const plan = strangersPlan(trap);
     const asked = question(await service.handlers.startRun({ plan }));
     await runFinished(runIdOf(await service.handlers.startRun({ plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'always' }] } })));
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
@@ -177,7 +163,7 @@ describe('a kept password and a plan that points its account at a new server', (
   }, 60_000);
 
   it('rebinding the password in Passwords allows the server without a question; forgetting it sends nothing', async () => {
-    const plan = strangersPlan(trap.port);
+    const plan = strangersPlan(trap);
     expect(await service.handlers.bindPassword({ account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] })).toEqual({ bound: true });
     await runFinished(runIdOf(await service.handlers.startRun({ plan })));
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
@@ -206,7 +192,7 @@ describe('the lab’s passwords', () => {
     expect(status.lab).toEqual({ accounts: ['alice', 'bob'], servers: lab.link.info.servers.map((server) => `${server.host}:${server.port}`) });
     expect(status.bindings).toEqual([]);
 
-    const plan = { ...strangersPlan(trap.port), servers: [strangersPlan(trap.port).servers[1]] };
+    const plan = { ...strangersPlan(trap), servers: [strangersPlan(trap).servers[1]] };
     const run = await runFinished(runIdOf(await service.handlers.startRun({ plan })));
     const onTrap = aliceCases(run, 'Collector');
     expect(onTrap.length).toBeGreaterThan(0);

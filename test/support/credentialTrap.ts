@@ -2,6 +2,7 @@
 // recipient, and records every credential it is given and every byte it receives. Tests point a plan at it and
 // assert that a kept password never reaches it without the user's consent.
 import net, { type AddressInfo } from 'node:net';
+import { RELAY_SERVER } from './testbed.js';
 
 export interface Credential {
   user: string;
@@ -98,5 +99,22 @@ export async function startCredentialTrap(): Promise<CredentialTrap> {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** A plan from a stranger: alice against the Postfix test bed's relay server and against the trap (`tls: none`,
+ * so AUTH goes in clear, as an attacker's listener would want). */
+export function strangersPlan(trap: Pick<CredentialTrap, 'host' | 'port'>) {
+  return {
+    relayTesterPlan: 1,
+    name: 'Plan from a stranger',
+    domains: { local: ['corp.test'], external: 'external.example' },
+    sender: 'helpdesk@corp.test',
+    accounts: ['alice'],
+    sources: ['127.0.0.5'],
+    servers: [
+      { name: 'Relay', host: RELAY_SERVER.host, port: RELAY_SERVER.port, tls: 'auto', allowInvalidCertificate: true, banner: 'relay.corp.test', relay: { users: ['alice'], hosts: ['127.0.0.10', '127.0.1.0/24'] } },
+      { name: 'Collector', host: trap.host, port: trap.port, tls: 'none', relay: { users: ['alice'], hosts: [] } },
+    ],
   };
 }
