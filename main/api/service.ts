@@ -150,7 +150,7 @@ export function createService(options: ServiceOptions): Service {
       const lab = labPassword(account, server);
       if (lab !== undefined) return { password: lab };
       const entry = kept.get(account);
-      if (!entry) return undefined;
+      if (!entry) return { refused: `no password for ${account}: set it in Passwords (Plan tab)${labServers.size > 0 && options.lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : ''}` };
       const decision = answered.get(useKey(account, server));
       if (entry.servers.includes(server) || decision === 'once' || decision === 'always') return { password: entry.password };
       return { refused: decision === 'deny' ? deniedReason(account, server) : notAllowedReason(account, server) };

@@ -196,7 +196,9 @@ describe('the lab’s passwords', () => {
     const run = await runFinished(runIdOf(await service.handlers.startRun({ plan })));
     const onTrap = aliceCases(run, 'Collector');
     expect(onTrap.length).toBeGreaterThan(0);
-    for (const result of onTrap) expect(result).toMatchObject({ verdict: 'skipped', reason: expect.stringMatching(/^no password for alice/) });
+    for (const result of onTrap) {
+      expect(result).toMatchObject({ verdict: 'skipped', reason: 'no password for alice: set it in Passwords (Plan tab); the lab’s password is only for the lab’s servers' });
+    }
     const labPassword = lab.link.passwords.get('alice')!;
     expect(trap.credentials.filter((credential) => credential.password === labPassword)).toEqual([]);
     for (const form of secretForms('alice', labPassword)) expect(trap.received()).not.toContain(form);
