@@ -94,8 +94,18 @@ describe('a kept password and a plan that points its account at a new server', (
     const asked = question(await service.handlers.startRun({ plan }));
     expect(asked.uses).toEqual([{ account: 'alice', server: `127.0.0.1:${trap.port}` }]);
     expect(asked.ticket).toMatch(/^[0-9a-f-]{36}$/);
-    expect(JSON.stringify(asked)).not.toContain(ALICE_PASSWORD);
     expect(trap.connections).toBe(0);
+  });
+
+  it('never answers with a password: only account names and servers cross the contract', async () => {
+    const answers = [
+      await service.handlers.setPassword({ account: 'alice', password: ALICE_PASSWORD, servers: [TESTBED] }),
+      await service.handlers.bindPassword({ account: 'alice', servers: [TESTBED] }),
+      await service.handlers.passwordStatus({ accounts: ['alice'] }),
+      await service.handlers.startRun({ plan: strangersPlan(trap) }),
+      await service.handlers.getAppInfo({}),
+    ];
+    for (const form of secretForms('alice', ALICE_PASSWORD)) expect(JSON.stringify(answers)).not.toContain(form);
   });
 
   it('denied: alice relays through the test bed with her password, and the listener never sees it', async () => {
