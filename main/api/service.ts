@@ -35,7 +35,7 @@ export interface LabLink {
   passwords: ReadonlyMap<string, string>;
 }
 
-/** Consent questions asked and not yet answered, by ticket; each is answered once, for the same plan. */
+/** How many consent questions may wait for their answer, and for how long; each ticket is answered once. */
 const CONSENT_TICKETS = 20;
 const CONSENT_TTL_MS = 15 * 60_000;
 
@@ -150,7 +150,10 @@ export function createService(options: ServiceOptions): Service {
       const lab = labPassword(account, server);
       if (lab !== undefined) return { password: lab };
       const entry = kept.get(account);
-      if (!entry) return { refused: `no password for ${account}: set it in Passwords (Plan tab)${labServers.size > 0 && options.lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : ''}` };
+      if (!entry) {
+        const labOnly = options.lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : '';
+        return { refused: `no password for ${account}: set it in Passwords (Plan tab)${labOnly}` };
+      }
       const decision = answered.get(useKey(account, server));
       if (entry.servers.includes(server) || decision === 'once' || decision === 'always') return { password: entry.password };
       return { refused: decision === 'deny' ? deniedReason(account, server) : notAllowedReason(account, server) };
