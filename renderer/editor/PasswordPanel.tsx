@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PasswordBinding, PasswordStorage } from '../../shared/ipc.js';
 import { parseServerList } from '../../shared/passwordBinding.js';
+import { makeVisible } from '../../shared/text.js';
 
 export interface PasswordPanelProps {
   accounts: readonly string[];
@@ -54,17 +55,19 @@ function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, 
   }
 
   const known = binding !== undefined || lab;
+  // The account name comes from the plan, possibly someone else's: shown with its control characters visible.
+  const name = makeVisible(account);
   let status = 'no password';
   if (binding) status = `password set; sent only to ${binding.servers.join(', ') || 'no server yet (you are asked first)'}`;
   else if (lab) status = `password set (lab password supplied by Relay Tester, for the lab’s servers only)${demo ? '' : '; give one for other servers'}`;
   return (
-    <form className="password-row" onSubmit={submit} aria-label={`Password of ${account}`}>
-      <span className="password-account">{account}</span>
+    <form className="password-row" onSubmit={submit} aria-label={`Password of ${name}`}>
+      <span className="password-account">{name}</span>
       <input
         ref={input}
         type="password"
         autoComplete="off"
-        aria-label={`New password for ${account}`}
+        aria-label={`New password for ${name}`}
         placeholder={known ? 'replace password' : 'password'}
       />
       <label className="password-servers">
@@ -73,7 +76,7 @@ function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, 
           type="text"
           spellCheck={false}
           value={servers}
-          aria-label={`Servers for ${account}'s password`}
+          aria-label={`Servers for ${name}'s password`}
           aria-invalid={problem !== undefined}
           onChange={(event) => setServers(event.target.value)}
         />
@@ -82,7 +85,7 @@ function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, 
       <button type="button" disabled={!binding} onClick={() => void onForget(account)}>
         Forget
       </button>
-      <span className={`password-status ${known ? 'known' : 'missing'}`} data-testid={`password-status-${account}`}>
+      <span className={`password-status ${known ? 'known' : 'missing'}`} data-testid={`password-status-${name}`}>
         {status}
       </span>
       {problem ? <span className="field-error">{problem}</span> : null}

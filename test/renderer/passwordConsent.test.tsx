@@ -93,4 +93,13 @@ describe('the Passwords panel', () => {
     expect(alice.textContent).toContain('"mail.corp.test" is not host:port');
     expect(api.bindPassword).toHaveBeenCalledTimes(1);
   });
+
+  it("shows a plan's account name with its control characters visible", async () => {
+    const api = createFakeApi({ plan: { ...labPlan(), accounts: [HOSTILE_ACCOUNT] } });
+    render(<App api={api} TerminalView={FakeTerminal} />);
+    fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
+    const row = await screen.findByRole('form', { name: 'Password of alice\\e]0;owned\\x07' });
+    expect(row.textContent).not.toContain('\u001b');
+    expect(row.textContent).toContain('alice\\e]0;owned\\x07');
+  });
 });
