@@ -1,13 +1,14 @@
 // Passwords are bound to servers, through the service's real contract: a plan from someone else points alice at
 // an attacker's listener (a real socket that records credentials) beside the Postfix test bed alice's password
 // was typed for. Without the user's consent the listener gets nothing; with it, the password is sent; forged,
-// stale or widened answers are refused; the lab's passwords go only to the lab.
+// stale or widened answers are refused; the lab's passwords go only to the lab. Every command goes through
+// dispatch, as the faces send it: validated against shared/ipc.ts first.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryPasswordStore } from '../../main/api/passwordStore.js';
-import { ApiFailure } from '../../main/api/dispatch.js';
+import { dispatch } from '../../main/api/dispatch.js';
 import { createService, type Service } from '../../main/api/service.js';
 import { startAppLab, type AppLab } from '../../main/lab/labLink.js';
-import type { CommandResponses } from '../../shared/ipc.js';
+import type { CommandName, CommandRequest, CommandResponse, CommandResponses } from '../../shared/ipc.js';
 import { secretForms } from '../../shared/redact.js';
 import type { CaseResult, RunProgress, RunRecord } from '../../shared/run.js';
 import { temporaryFolder } from '../support/cli.js';
@@ -38,6 +39,13 @@ function makeService(lab?: AppLab): Service {
       }
     },
   });
+}
+
+/** A command as a face sends it: validated against the contract's schemas, then handled. */
+async function call<K extends CommandName>(command: K, payload: CommandRequest<K>): Promise<CommandResponse<K>> {
+  const answer = await dispatch(service.handlers, command, payload);
+  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+  return answer.result as CommandResponse<K>;
 }
 
 function runFinished(runId: string): Promise<RunRecord> {
@@ -80,7 +88,7 @@ beforeEach(async () => {
   waiters = new Map();
   service = makeService();
   // Alice's password, typed for the test bed's relay server only.
-  await service.handlers.setPassword({ account: 'alice', password: ALICE_PASSWORD, servers: [TESTBED] });
+  await call('setPassword', { account: 'alice', password: ALICE_PASSWORD, servers: [TESTBED] });
 });
 
 afterEach(async () => {
@@ -91,27 +99,39 @@ afterEach(async () => {
 describe('a kept password and a plan that points its account at a new server', () => {
   it('starts nothing and asks first: the question names the account and the new server only', async () => {
     const plan = strangersPlan(trap);
-    const asked = question(await service.handlers.startRun({ plan }));
+    const asked = question(await call('startRun', { plan }));
     expect(asked.uses).toEqual([{ account: 'alice', server: `127.0.0.1:${trap.port}` }]);
     expect(asked.ticket).toMatch(/^[0-9a-f-]{36}$/);
     expect(trap.connections).toBe(0);
   });
 
+  it('takes a password only with the servers it may go to, each a host:port', async () => {
+    await expect(call('setPassword', { account: 'bob', password: 'Bob-Secret-2' } as never)).rejects.toThrow(/^setPassword: servers: /);
+    await expect(call('setPassword', { account: 'bob', password: 'Bob-Secret-2', servers: [] })).rejects.toThrow(
+      'setPassword: servers: name at least one server (host:port) the password may be sent to',
+    );
+    await expect(call('bindPassword', { account: 'alice', servers: ['mail.corp.test'] })).rejects.toThrow(
+      'bindPassword: servers.0: "mail.corp.test" is not host:port (e.g. mail.example.com:587)',
+    );
+    await call('setPassword', { account: 'bob', password: 'Bob-Secret-2', servers: ['Mail.Corp.Test.:587', '[::1]:25'] });
+    expect((await call('passwordStatus', { accounts: ['bob'] })).bindings).toEqual([{ account: 'bob', servers: ['mail.corp.test:587', '[::1]:25'] }]);
+  });
+
   it('never answers with a password: only account names and servers cross the contract', async () => {
     const answers = [
-      await service.handlers.setPassword({ account: 'alice', password: ALICE_PASSWORD, servers: [TESTBED] }),
-      await service.handlers.bindPassword({ account: 'alice', servers: [TESTBED] }),
-      await service.handlers.passwordStatus({ accounts: ['alice'] }),
-      await service.handlers.startRun({ plan: strangersPlan(trap) }),
-      await service.handlers.getAppInfo({}),
+      await call('setPassword', { account: 'alice', password: ALICE_PASSWORD, servers: [TESTBED] }),
+      await call('bindPassword', { account: 'alice', servers: [TESTBED] }),
+      await call('passwordStatus', { accounts: ['alice'] }),
+      await call('startRun', { plan: strangersPlan(trap) }),
+      await call('getAppInfo', {}),
     ];
     for (const form of secretForms('alice', ALICE_PASSWORD)) expect(JSON.stringify(answers)).not.toContain(form);
   });
 
   it('denied: alice relays through the test bed with her password, and the listener never sees it', async () => {
     const plan = strangersPlan(trap);
-    const asked = question(await service.handlers.startRun({ plan }));
-    const answer = await service.handlers.startRun({ plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'deny' }] } });
+    const asked = question(await call('startRun', { plan }));
+    const answer = await call('startRun', { plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'deny' }] } });
     const run = await runFinished(runIdOf(answer));
 
     const onTestbed = aliceCases(run, 'Relay');
@@ -125,62 +145,62 @@ describe('a kept password and a plan that points its account at a new server', (
     }
     expectTrapGotNoPassword();
     // The binding did not grow: the next run asks again.
-    expect((await service.handlers.passwordStatus({ accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
-    expect('consentNeeded' in (await service.handlers.startRun({ plan }))).toBe(true);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
+    expect('consentNeeded' in (await call('startRun', { plan }))).toBe(true);
   }, 60_000);
 
   it('refuses a forged ticket, a reused one, an answer for another plan and an answer that allows more than was asked', async () => {
     const plan = strangersPlan(trap);
     const use = { account: 'alice', server: `127.0.0.1:${trap.port}` };
     const refused = (consent: { ticket: string; decisions: { account: string; server: string; decision: 'once' | 'always' | 'deny' }[] }, other = plan) =>
-      expect(service.handlers.startRun({ plan: other, consent })).rejects.toSatisfy(
-        (error: unknown) => error instanceof ApiFailure && error.code === 'invalid-request' && /does not match what this run would send/.test(error.message),
+      expect(call('startRun', { plan: other, consent })).rejects.toSatisfy(
+        (error: Error & { code?: string }) => error.code === 'invalid-request' && /does not match what this run would send/.test(error.message),
       );
 
     await refused({ ticket: '00000000-0000-4000-8000-000000000000', decisions: [{ ...use, decision: 'always' }] });
 
-    const first = question(await service.handlers.startRun({ plan }));
+    const first = question(await call('startRun', { plan }));
     const changed = { ...plan, name: 'The same plan, changed after the question' };
     await refused({ ticket: first.ticket, decisions: [{ ...use, decision: 'once' }] }, changed);
     await refused({ ticket: first.ticket, decisions: [{ ...use, decision: 'once' }] }); // used up by the refusal above
 
-    const second = question(await service.handlers.startRun({ plan }));
+    const second = question(await call('startRun', { plan }));
     await refused({ ticket: second.ticket, decisions: [{ ...use, decision: 'once' }, { account: 'alice', server: '10.0.0.5:25', decision: 'always' }] });
-    const third = question(await service.handlers.startRun({ plan }));
+    const third = question(await call('startRun', { plan }));
     await refused({ ticket: third.ticket, decisions: [] });
 
     expect(trap.connections).toBe(0);
-    expect((await service.handlers.passwordStatus({ accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
   });
 
   it('allowed for this run: the listener gets the password this once, and the next run asks again', async () => {
     const plan = strangersPlan(trap);
-    const asked = question(await service.handlers.startRun({ plan }));
-    const run = await runFinished(runIdOf(await service.handlers.startRun({ plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'once' }] } })));
+    const asked = question(await call('startRun', { plan }));
+    const run = await runFinished(runIdOf(await call('startRun', { plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'once' }] } })));
     expect(aliceCases(run, 'Collector').every((result) => result.verdict === 'pass')).toBe(true);
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
-    expect((await service.handlers.passwordStatus({ accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
-    expect('consentNeeded' in (await service.handlers.startRun({ plan }))).toBe(true);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
+    expect('consentNeeded' in (await call('startRun', { plan }))).toBe(true);
   }, 60_000);
 
   it('allowed always: the server joins the password’s servers and later runs do not ask', async () => {
     const plan = strangersPlan(trap);
-    const asked = question(await service.handlers.startRun({ plan }));
-    await runFinished(runIdOf(await service.handlers.startRun({ plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'always' }] } })));
+    const asked = question(await call('startRun', { plan }));
+    await runFinished(runIdOf(await call('startRun', { plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'always' }] } })));
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
-    expect((await service.handlers.passwordStatus({ accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] }]);
-    await runFinished(runIdOf(await service.handlers.startRun({ plan })));
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] }]);
+    await runFinished(runIdOf(await call('startRun', { plan })));
   }, 60_000);
 
   it('rebinding the password in Passwords allows the server without a question; forgetting it sends nothing', async () => {
     const plan = strangersPlan(trap);
-    expect(await service.handlers.bindPassword({ account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] })).toEqual({ bound: true });
-    await runFinished(runIdOf(await service.handlers.startRun({ plan })));
+    expect(await call('bindPassword', { account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] })).toEqual({ bound: true });
+    await runFinished(runIdOf(await call('startRun', { plan })));
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
 
     trap.clear();
-    await service.handlers.forgetPassword({ account: 'alice' });
-    const run = await runFinished(runIdOf(await service.handlers.startRun({ plan })));
+    await call('forgetPassword', { account: 'alice' });
+    const run = await runFinished(runIdOf(await call('startRun', { plan })));
     expect(aliceCases(run, 'Collector').map((result) => result.verdict)).toEqual(aliceCases(run, 'Collector').map(() => 'skipped'));
     expectTrapGotNoPassword();
   }, 60_000);
@@ -198,12 +218,12 @@ describe('the lab’s passwords', () => {
   it('go only to the lab’s own servers: a plan pointing alice elsewhere gets no lab password', async () => {
     await service.close();
     service = makeService(lab);
-    const status = await service.handlers.passwordStatus({ accounts: ['alice', 'bob'] });
+    const status = await call('passwordStatus', { accounts: ['alice', 'bob'] });
     expect(status.lab).toEqual({ accounts: ['alice', 'bob'], servers: lab.link.info.servers.map((server) => `${server.host}:${server.port}`) });
     expect(status.bindings).toEqual([]);
 
     const plan = { ...strangersPlan(trap), servers: [strangersPlan(trap).servers[1]] };
-    const run = await runFinished(runIdOf(await service.handlers.startRun({ plan })));
+    const run = await runFinished(runIdOf(await call('startRun', { plan })));
     const onTrap = aliceCases(run, 'Collector');
     expect(onTrap.length).toBeGreaterThan(0);
     for (const result of onTrap) {

@@ -10,7 +10,7 @@ describe('the servers a password is bound to', () => {
   });
 
   it('reads a typed list separated by commas, spaces or lines, without duplicates', () => {
-    expect(parseServerList('mail.corp.test:587, 127.0.0.1:2525\n[::1]:25 MAIL.corp.test:587')).toEqual({
+    expect(parseServerList('mail.corp.test:587, 127.0.0.1:2525\n[::1]:25 MAIL.corp.test.:587')).toEqual({
       servers: ['mail.corp.test:587', '127.0.0.1:2525', '[::1]:25'],
     });
   });
