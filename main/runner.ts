@@ -21,8 +21,12 @@ import { toolVersion } from './version.js';
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_SECONDS = 15;
 
+/** An account's password for one server, or why it is not sent there (the app binds passwords to servers). */
+export type PasswordLookup = (account: string, server: { host: string; port: number }) => { password: string } | { refused: string } | undefined;
+
 export interface RunOptions {
-  passwords: ReadonlyMap<string, string>;
+  /** A map gives each account's password for every server of the plan (the CLI: passwords given for this run). */
+  passwords: ReadonlyMap<string, string> | PasswordLookup;
   /** Sessions at once per server; the plan's setting, else DEFAULT_CONCURRENCY. */
   concurrency?: number;
   timeoutSeconds?: number;
@@ -124,13 +128,14 @@ export function sessionSpecFor(
   }
   let auth: SessionSpec['auth'];
   if (testCase.account) {
-    const password = testCase.wrongPassword ? `wrong-${randomUUID()}` : options.passwords.get(testCase.account);
-    if (password === undefined) {
+    const found = testCase.wrongPassword ? { password: `wrong-${randomUUID()}` } : passwordFor(options.passwords, testCase.account, server);
+    if (found === undefined) {
       return {
         skip: `no password for ${testCase.account}: give it in the secrets file (--secrets), ${passwordVariable(testCase.account)} or at the prompt`,
       };
     }
-    auth = { user: testCase.account, password };
+    if ('refused' in found) return { skip: found.refused };
+    auth = { user: testCase.account, password: found.password };
     const mechanism = plan.accountMechanisms?.[testCase.account] ?? server.authMechanism;
     if (mechanism) auth.mechanism = mechanism as NonNullable<SessionSpec['auth']>['mechanism'];
     if (server.ntlm) auth.ntlm = { ...server.ntlm };
@@ -155,6 +160,12 @@ export function sessionSpecFor(
   if (binding?.local) spec.source = binding.local;
   if (auth) spec.auth = auth;
   return binding?.local ? { spec, local: binding.local } : { spec };
+}
+
+function passwordFor(passwords: RunOptions['passwords'], account: string, server: PlanServer) {
+  if (typeof passwords === 'function') return passwords(account, server);
+  const password = passwords.get(account);
+  return password === undefined ? undefined : { password };
 }
 
 async function runCase(

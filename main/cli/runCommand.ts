@@ -7,7 +7,7 @@ import type { Plan, PlanProblem } from '../../shared/plan.js';
 import { headline, runExitStatus, type RunRecord } from '../../shared/run.js';
 import { junitXml } from '../report/junit.js';
 import { runPlan } from '../runner.js';
-import { readSecretsFile, secretsFromEnvironment, SecretsError } from '../secrets.js';
+import { readSecretsFile, secretsFromEnvironment, SecretsError, secretsLookup, type Secret } from '../secrets.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
@@ -33,11 +33,12 @@ export async function loadPlanOrReport(file: string): Promise<Plan | undefined> 
   return check.plan;
 }
 
-/** Passwords for the plan's accounts: secrets file, then environment, then a prompt when on a terminal. */
-export async function collectPasswords(plan: Plan, secretsFile: string | undefined): Promise<Map<string, string>> {
+/** Passwords for the plan's accounts: secrets file, then environment, then a prompt when on a terminal. They are
+ * for this plan's servers, unless a secrets file entry binds its password to some servers only. */
+export async function collectPasswords(plan: Plan, secretsFile: string | undefined): Promise<Map<string, Secret>> {
   const passwords = secretsFromEnvironment(plan.accounts);
   if (secretsFile) {
-    for (const [account, password] of await readSecretsFile(secretsFile)) passwords.set(account, password);
+    for (const [account, secret] of await readSecretsFile(secretsFile)) passwords.set(account, secret);
   }
   if (process.stdin.isTTY) {
     for (const account of plan.accounts) {
@@ -45,7 +46,7 @@ export async function collectPasswords(plan: Plan, secretsFile: string | undefin
       // An account that signs in with OAuth is asked for its access token, which is kept like a password.
       const mechanism = plan.accountMechanisms?.[account];
       const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
-      passwords.set(account, await promptPassword(`${secretName} for ${account}: `));
+      passwords.set(account, { password: await promptPassword(`${secretName} for ${account}: `) });
     }
   }
   return passwords;
@@ -87,7 +88,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (error instanceof SecretsError) throw new UsageError(error.message);
     throw error;
   }
-  const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data }, !values.json);
+  const run = await runWithProgress(plan, { passwords: secretsLookup(passwords), concurrency, timeoutSeconds, data: values.data }, !values.json);
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
   const out = values.out ?? path.join(folder, runFileName(run));
   await saveRun(out, run);

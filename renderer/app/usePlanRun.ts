@@ -1,7 +1,8 @@
 // Running the open plan: a plan with problems is sent back to the editor, a started run is followed in the matrix,
 // and its end is announced.
 import { useCallback, useRef } from 'react';
-import type { RelayTesterApi } from '../../shared/ipc.js';
+import type { ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
+import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
 import type { Inspection } from './useInspection.js';
 import type { OpenDocument } from './usePlanDocument.js';
 import { useRunController } from './useRunController.js';
@@ -17,6 +18,8 @@ export interface PlanRunCallbacks {
   onStart(): void;
   /** The plan editor should be shown (the plan has problems). */
   showPlan(): void;
+  /** See RunCallbacks.askConsent. */
+  askConsent(question: ConsentQuestion): Promise<ConsentAnswer[] | undefined>;
 }
 
 export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, inspection: Inspection, callbacks: PlanRunCallbacks) {
@@ -36,6 +39,9 @@ export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, i
     },
     onError(message) {
       latest.current.onError(message);
+    },
+    askConsent(question) {
+      return latest.current.askConsent(question);
     },
   });
 

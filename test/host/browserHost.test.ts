@@ -11,7 +11,7 @@ import type { Envelope } from '../../shared/ipc.js';
 import type { RunProgress } from '../../shared/run.js';
 import { secretForms } from '../../shared/redact.js';
 import { temporaryFolder } from '../support/cli.js';
-import { assertTestbedRunning, PASSWORDS, TESTBED_PLAN } from '../support/testbed.js';
+import { assertTestbedRunning, DEFAULT_SERVER, PASSWORDS, RELAY_SERVER, TESTBED_PLAN } from '../support/testbed.js';
 
 let host: Host;
 let service: Service;
@@ -132,7 +132,8 @@ describe('the service over the WebSocket', () => {
   it('runs a plan with live, batched progress and saves the run; no password crosses the socket', async () => {
     const client = await Client.open(apiUrl(), origin());
     for (const [account, password] of PASSWORDS) {
-      expect(await client.result('setPassword', { account, password })).toMatchObject({ kind: 'memory' });
+      const servers = [`${DEFAULT_SERVER.host}:${DEFAULT_SERVER.port}`, `${RELAY_SERVER.host}:${RELAY_SERVER.port}`];
+      expect(await client.result('setPassword', { account, password, servers })).toMatchObject({ kind: 'memory' });
     }
     expect((await client.result('passwordStatus', { accounts: ['alice', 'zoe'] })).known).toEqual(['alice']);
     const file = path.join(workspace, 'bed.json');
