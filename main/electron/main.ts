@@ -4,8 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage } from 'electron';
+import { DESKTOP_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.js';
 import { createService, type Service } from '../api/service.js';
-import { CONTENT_SECURITY_POLICY } from '../host/staticFiles.js';
 import { startAppLab, type AppLab } from '../lab/labLink.js';
 import { writeJsonAtomic } from '../store/atomicFile.js';
 import { projectRoot } from '../version.js';
@@ -24,13 +24,18 @@ const preload = path.join(projectRoot(), 'dist', 'main', 'electron', 'preload.cj
 function serveRenderer(): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const file = path.resolve(rendererRoot, decodeURIComponent(url.pathname).slice(1) || 'index.html');
+    let file: string;
+    try {
+      file = path.resolve(rendererRoot, decodeURIComponent(url.pathname).slice(1) || 'index.html');
+    } catch {
+      return new Response('malformed address', { status: 400 }); // a bad %-escape, as in GET /%
+    }
     if (url.host !== 'relay-tester' || !file.startsWith(`${rendererRoot}${path.sep}`)) {
       return new Response('not found', { status: 404 });
     }
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('Content-Security-Policy', DESKTOP_CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });
