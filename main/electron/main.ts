@@ -7,7 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage }
 import { DESKTOP_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.js';
 import { createService, type Service } from '../api/service.js';
 import { startAppLab, type AppLab } from '../lab/labLink.js';
-import { writeJsonAtomic } from '../store/atomicFile.js';
+import { FOLDER_MODE, writeJsonAtomic } from '../store/atomicFile.js';
 import { projectRoot } from '../version.js';
 import { registerIpc, sendEvent } from './ipcWiring.js';
 import { menuTemplate } from './menu.js';
@@ -67,7 +67,7 @@ async function loadRecent(file: string): Promise<string[]> {
 async function createWindow(): Promise<void> {
   const userData = app.getPath('userData');
   const workspace = path.join(app.getPath('documents'), 'Relay Tester');
-  await fs.mkdir(workspace, { recursive: true });
+  await fs.mkdir(workspace, { recursive: true, mode: FOLDER_MODE });
   const recentFile = path.join(userData, 'recent-plans.json');
   let recent = await loadRecent(recentFile);
   const window = createSecureWindow(BrowserWindow, preload);
