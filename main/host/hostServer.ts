@@ -66,7 +66,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       response.writeHead(400, securityHeaders(socketOrigin)).end('malformed address');
       return;
     }
-    if (url.pathname === '/' && url.searchParams.has('code')) {
+    // Only a GET spends the code: a HEAD (a link preview, a prefetch check) must not sign anyone in.
+    if (url.pathname === '/' && url.searchParams.has('code') && request.method === 'GET') {
       // Another user on this machine may have read the code from the browser's arguments before it was spent.
       if (!(await peerIsSameUser(request.socket))) {
         log('relay-tester ui: refused the sign-in address from a process of another user on this machine');

@@ -27,6 +27,7 @@ beforeAll(async () => {
   host = await startHost({ port: 0, rendererRoot });
   service = createService({ face: 'browser', workspace, passwords: new MemoryPasswordStore(), emit: (event, payload) => host.broadcast(event, payload) });
   host.attach(service.handlers);
+  expect((await fetch(host.url, { method: 'HEAD', redirect: 'manual' })).headers.get('set-cookie')).toBeNull(); // does not spend it
   const signIn = await fetch(host.url, { redirect: 'manual' });
   expect(signIn.status).toBe(303);
   session = signIn.headers.get('set-cookie')!.split(';')[0];
@@ -165,6 +166,9 @@ describe('the service over the WebSocket', () => {
     expect(finished?.type === 'run-finished' && finished.run.summary.fail).toBe(0);
     const runs = await client.result('listRuns', { planPath: file });
     expect(runs).toHaveLength(1);
+    // What the run says about the servers is the user's alone (issue 10, finding 8).
+    expect((await fs.stat(runs[0].file)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.dirname(runs[0].file))).mode & 0o777).toBe(0o700);
     const run = await client.result('loadRun', { file: runs[0].file });
     expect(run.id).toBe(runId);
     const html = await client.result('exportReport', { runFile: runs[0].file, format: 'html' });
