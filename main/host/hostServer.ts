@@ -74,6 +74,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
         response.writeHead(403, securityHeaders(socketOrigin)).end('forbidden');
         return;
       }
+      // The browser that spent the code may open the address again (a second click on the printed link).
+      if (gate.admits(request.headers.cookie)) {
+        response.writeHead(303, { ...securityHeaders(socketOrigin), Location: '/' }).end();
+        return;
+      }
       const cookie = gate.exchange(url.searchParams.get('code'));
       if (!cookie) {
         log('relay-tester ui: refused the sign-in address: its code was used before, or is wrong');

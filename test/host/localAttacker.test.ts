@@ -175,7 +175,9 @@ describe('another user on the machine who reads the browser arguments', () => {
     expect(index).toBeGreaterThanOrEqual(0);
     expect(attack.attempts.slice(index * 4, index * 4 + 4).map((attempt) => attempt.status)).toEqual([403, 403, 403, 403]);
 
-    // The same code from this user's own second browser is refused too: it works once.
+    // The browser that spent it may open the address again; another browser, even this user's, is refused.
+    expect((await page.goto(url))?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/');
     const second = await (await browser!.newContext()).newPage();
     const response = await second.goto(url);
     expect(response?.status()).toBe(403);
