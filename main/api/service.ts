@@ -13,6 +13,7 @@ import { compareReportHtml, runReportHtml } from '../report/htmlReport.js';
 import { htmlToPdfBytes } from '../report/pdf.js';
 import { prepareRun, runPlan, type PasswordLookup } from '../runner.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
+import { staysWithin } from '../store/workspacePath.js';
 import { planHash, readPlanFile, writePlanFile } from '../store/planFile.js';
 import { defaultRunFolder, listRuns, readRunFile, runFileName, saveRun } from '../store/runFile.js';
 import { projectRoot, toolVersion } from '../version.js';
@@ -66,15 +67,26 @@ export function createService(options: ServiceOptions): Service {
   const runs = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   const batcher = new ProgressBatcher((batch) => options.emit('runProgress', batch));
 
-  function allowed(file: string, extensions: readonly string[] = ['.json']): string {
+  /**
+   * `file` resolved against the workspace, if it may be used: inside the workspace, or a file the user picked in
+   * a dialog, or inside such a plan's runs folder; in every case without a symbolic link leading out (issue 10).
+   */
+  async function allowed(file: string, extensions: readonly string[] | null = ['.json']): Promise<string> {
     const resolved = path.resolve(workspace, file);
-    const inside = (folder: string) => resolved === folder || resolved.startsWith(`${folder}${path.sep}`);
-    const grantedFolders = [...granted].map((plan) => defaultRunFolder(plan));
-    if (!extensions.includes(path.extname(resolved))) {
+    if (extensions && !extensions.includes(path.extname(resolved))) {
       throw new ApiFailure('forbidden', `${file}: only ${extensions.join(' or ')} files may be used here`);
     }
-    if (inside(workspace) || granted.has(resolved) || grantedFolders.some(inside)) return resolved;
-    throw new ApiFailure('forbidden', `${file} is outside the workspace ${workspace}; open it with the file dialog`);
+    if (granted.has(resolved)) return resolved;
+    if (await staysWithin(workspace, resolved, { followRoot: true })) return resolved;
+    for (const plan of granted) {
+      if (await staysWithin(defaultRunFolder(plan), resolved, { followRoot: false })) return resolved;
+    }
+    throw new ApiFailure('forbidden', `${file} is outside the workspace ${workspace} (or a symbolic link leads out of it); open it with the file dialog`);
+  }
+
+  /** A folder the service writes into or lists (runs, reports), under the same rule as files. */
+  function allowedFolder(folder: string): Promise<string> {
+    return allowed(folder, null);
   }
 
   async function example(): Promise<unknown> {
@@ -181,6 +193,7 @@ export function createService(options: ServiceOptions): Service {
       const names = await fs.readdir(workspace).catch(() => [] as string[]);
       const plans: { path: string; name: string }[] = [];
       for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
+        if (!(await staysWithin(workspace, path.join(workspace, name), { followRoot: true }))) continue;
         const check = await readPlanFile(path.join(workspace, name));
         if (check.ok) plans.push({ path: path.join(workspace, name), name: check.plan.name });
       }
@@ -188,7 +201,7 @@ export function createService(options: ServiceOptions): Service {
     },
     async openPlan({ path: requested }) {
       let file: string;
-      if (requested) file = allowed(requested);
+      if (requested) file = await allowed(requested);
       else if (options.dialogs) {
         const chosen = await options.dialogs.openPlan();
         if (!chosen) return null;
@@ -215,7 +228,7 @@ export function createService(options: ServiceOptions): Service {
       const check = checkPlan(plan);
       if (!check.ok) return { saved: false, problems: check.problems };
       let file: string;
-      if (requested) file = allowed(requested);
+      if (requested) file = await allowed(requested);
       else if (options.dialogs) {
         const chosen = await options.dialogs.savePlan(`${check.plan.name.replace(/[^\w.-]+/g, '-')}.json`);
         if (!chosen) return null;
@@ -258,7 +271,7 @@ export function createService(options: ServiceOptions): Service {
     async startRun({ plan, planPath, consent }) {
       const check = checkPlan(plan);
       if (!check.ok) return { problems: check.problems };
-      const folder = planPath ? defaultRunFolder(allowed(planPath)) : path.join(workspace, 'runs');
+      const folder = await allowedFolder(planPath ? defaultRunFolder(await allowed(planPath)) : path.join(workspace, 'runs'));
       const { sources, matrix } = await prepareRun(check.plan);
       const uses = unboundUses(check.plan, matrix.cases);
       if (uses.length > 0 && !consent) return askConsent(check.plan, uses);
@@ -291,10 +304,11 @@ export function createService(options: ServiceOptions): Service {
       return { cancelled: true };
     },
     async listRuns({ planPath }) {
-      const folder = planPath ? defaultRunFolder(allowed(planPath)) : path.join(workspace, 'runs');
+      const folder = await allowedFolder(planPath ? defaultRunFolder(await allowed(planPath)) : path.join(workspace, 'runs'));
       const listings: RunListing[] = [];
       for (const file of await listRuns(folder)) {
         try {
+          await allowed(file); // a link among the runs that leads out of their folder is not followed
           const run = await readRunFile(file);
           listings.push({ file, planName: run.planName, startedAt: run.startedAt, cancelled: run.cancelled, summary: run.summary });
         } catch {
@@ -304,23 +318,23 @@ export function createService(options: ServiceOptions): Service {
       return listings;
     },
     async loadRun({ file }) {
-      return readRunOrFail(allowed(file));
+      return readRunOrFail(await allowed(file));
     },
     async compareRuns({ before, after }) {
-      const [earlier, later] = await Promise.all([readRunOrFail(allowed(before)), readRunOrFail(allowed(after))]);
+      const [earlier, later] = await Promise.all([readRunOrFail(await allowed(before)), readRunOrFail(await allowed(after))]);
       return compareRuns(earlier, later);
     },
     async exportReport({ runFile, format, compareWith, path: requested }) {
-      const run = await readRunOrFail(allowed(runFile));
-      const earlier = compareWith ? await readRunOrFail(allowed(compareWith)) : undefined;
+      const run = await readRunOrFail(await allowed(runFile));
+      const earlier = compareWith ? await readRunOrFail(await allowed(compareWith)) : undefined;
       const name = `${fileNamePart(run.planName)}-${run.startedAt.replace(/[:.]/g, '-')}${earlier ? '-compared' : ''}.${format}`;
       let file: string;
-      if (requested) file = allowed(requested, [`.${format}`]);
+      if (requested) file = await allowed(requested, [`.${format}`]);
       else if (options.dialogs) {
         const chosen = await options.dialogs.saveReport(name, format);
         if (!chosen) return null;
         file = path.resolve(chosen);
-      } else file = path.join(workspace, 'reports', name);
+      } else file = path.join(await allowedFolder(path.join(workspace, 'reports')), name);
       const expanded = format === 'pdf';
       const html = earlier ? await compareReportHtml(earlier, run, { expanded }) : await runReportHtml(run, { expanded });
       await writeFileAtomic(file, format === 'html' ? html : await (options.printPdf ?? htmlToPdfBytes)(html));

@@ -183,8 +183,8 @@ beforeAll(async () => {
   };
   await fs.writeFile(path.join(workspace, 'hostile.json'), JSON.stringify(hostilePlan));
 
-  host = await startCli(['ui', '--no-open', '--port', '0', '--dir', workspace], /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
-  const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(host.output())![0];
+  host = await startCli(['ui', '--no-open', '--port', '0', '--dir', workspace], /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/);
+  const url = /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/.exec(host.output())![0];
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });

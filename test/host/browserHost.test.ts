@@ -1,5 +1,5 @@
-// The browser host: the same service over a WebSocket on 127.0.0.1, behind a per-launch token, Host and Origin
-// checks. Driven here by a real WebSocket client against the real Postfix test bed.
+// The browser host: the same service over a WebSocket on 127.0.0.1, behind a session cookie (got once for the
+// one-time code of the launch address), Host and Origin checks. Driven here by a real WebSocket client against the real Postfix test bed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ let host: Host;
 let service: Service;
 let workspace: string;
 let rendererRoot: string;
+let session: string;
 
 beforeAll(async () => {
   assertTestbedRunning();
@@ -26,6 +27,10 @@ beforeAll(async () => {
   host = await startHost({ port: 0, rendererRoot });
   service = createService({ face: 'browser', workspace, passwords: new MemoryPasswordStore(), emit: (event, payload) => host.broadcast(event, payload) });
   host.attach(service.handlers);
+  expect((await fetch(host.url, { method: 'HEAD', redirect: 'manual' })).headers.get('set-cookie')).toBeNull(); // does not spend it
+  const signIn = await fetch(host.url, { redirect: 'manual' });
+  expect(signIn.status).toBe(303);
+  session = signIn.headers.get('set-cookie')!.split(';')[0];
 });
 
 afterAll(async () => {
@@ -51,9 +56,9 @@ class Client {
       }
     });
   }
-  static open(url: string, origin: string): Promise<Client> {
+  static open(url: string, origin: string, cookie = session): Promise<Client> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { origin });
+      const socket = new WebSocket(url, { origin, headers: cookie ? { cookie } : {} });
       socket.once('open', () => resolve(new Client(socket)));
       socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
       socket.once('error', reject);
@@ -77,14 +82,27 @@ class Client {
   }
 }
 
-const apiUrl = () => `ws://127.0.0.1:${host.port}/api?token=${host.token}`;
+const apiUrl = () => `ws://127.0.0.1:${host.port}/api`;
 const origin = () => `http://127.0.0.1:${host.port}`;
 
 describe('who may connect', () => {
-  it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
-    await expect(Client.open(`ws://127.0.0.1:${host.port}/api`, origin())).rejects.toThrow('HTTP 403');
-    await expect(Client.open(`ws://127.0.0.1:${host.port}/api?token=guess`, origin())).rejects.toThrow('HTTP 403');
+  it('turns the one-time code into an HttpOnly, SameSite=Strict session cookie once, then refuses the code', async () => {
+    const again = await fetch(host.url, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toContain('already been used');
+    expect(session).toMatch(new RegExp(`^relay-tester-${host.port}=[\\w-]{40,}$`));
+  });
+
+  it('refuses a WebSocket without the session cookie, with a wrong one, with the code, or from another origin', async () => {
+    const code = new URL(host.url).searchParams.get('code')!;
+    const name = session.split('=')[0];
+    await expect(Client.open(apiUrl(), origin(), '')).rejects.toThrow('HTTP 403');
+    await expect(Client.open(apiUrl(), origin(), `${name}=guess`)).rejects.toThrow('HTTP 403');
+    await expect(Client.open(`${apiUrl()}?code=${code}`, origin(), '')).rejects.toThrow('HTTP 403');
+    await expect(Client.open(`${apiUrl()}?token=${code}`, origin(), `${name}=${code}`)).rejects.toThrow('HTTP 403');
     await expect(Client.open(apiUrl(), 'https://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(Client.open(apiUrl(), `http://localhost:${host.port}`)).rejects.toThrow('HTTP 403'); // Origin must match Host
     const client = await Client.open(apiUrl(), origin());
     client.socket.close();
   });
@@ -149,6 +167,9 @@ describe('the service over the WebSocket', () => {
     expect(finished?.type === 'run-finished' && finished.run.summary.fail).toBe(0);
     const runs = await client.result('listRuns', { planPath: file });
     expect(runs).toHaveLength(1);
+    // What the run says about the servers is the user's alone (issue 10, finding 8).
+    expect((await fs.stat(runs[0].file)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.dirname(runs[0].file))).mode & 0o777).toBe(0o700);
     const run = await client.result('loadRun', { file: runs[0].file });
     expect(run.id).toBe(runId);
     const html = await client.result('exportReport', { runFile: runs[0].file, format: 'html' });
