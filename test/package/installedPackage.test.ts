@@ -178,7 +178,7 @@ function addressOf(host: ChildProcess): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`relay-tester ui did not start:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(output);
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[0]);
