@@ -6,6 +6,7 @@ import path from 'node:path';
 import { compareRuns } from '../../shared/compare.js';
 import type { AppInfo, EventPayloads, LabInfo, PlanDocument, RunListing } from '../../shared/ipc.js';
 import { checkPlan, parsePlanText, type Plan } from '../../shared/plan.js';
+import { headline } from '../../shared/coverage.js';
 import type { RunRecord } from '../../shared/run.js';
 import { compareReportHtml, runReportHtml } from '../report/htmlReport.js';
 import { htmlToPdfBytes } from '../report/pdf.js';
@@ -181,6 +182,7 @@ export function createService(options: ServiceOptions): Service {
       const folder = planPath ? defaultRunFolder(allowed(planPath)) : path.join(workspace, 'runs');
       const runId = randomUUID();
       const controller = new AbortController();
+      let finished: RunRecord | undefined;
       const done = runPlan(check.plan, {
         runId,
         passwords: passwordsFor(check.plan, isDemoPlan(check.plan)),
@@ -189,11 +191,18 @@ export function createService(options: ServiceOptions): Service {
         onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),
       })
         .then(async (run) => {
+          finished = run;
           const file = path.join(folder, runFileName(run));
-          await saveRun(file, run);
+          await saveRun(file, run).catch((error: Error) => {
+            throw new Error(`could not save the run to ${file}: ${error.message}`);
+          });
           batcher.push({ type: 'run-finished', runId, run, file });
         })
-        .catch((error: Error) => console.error(`run ${runId} failed: ${error.message}`))
+        // A run that cannot finish or be saved is a failed run: the window is told, never left "running".
+        .catch((error: Error) => {
+          console.error(`run ${runId} failed: ${error.message}`);
+          batcher.push({ type: 'run-failed', runId, message: error.message, ...(finished ? { run: finished } : {}) });
+        })
         .finally(() => runs.delete(runId));
       runs.set(runId, { controller, done });
       return { runId };
@@ -211,7 +220,7 @@ export function createService(options: ServiceOptions): Service {
       for (const file of await listRuns(folder)) {
         try {
           const run = await readRunFile(file);
-          listings.push({ file, planName: run.planName, startedAt: run.startedAt, cancelled: run.cancelled, summary: run.summary });
+          listings.push({ file, planName: run.planName, startedAt: run.startedAt, cancelled: run.cancelled, summary: run.summary, headline: headline(run) });
         } catch {
           // A file that is not a run is not listed.
         }

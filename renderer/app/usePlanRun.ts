@@ -1,6 +1,7 @@
 // Running the open plan: a plan with problems is sent back to the editor, a started run is followed in the matrix,
 // and its end is announced.
 import { useCallback, useRef } from 'react';
+import { headline } from '../../shared/coverage.js';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Inspection } from './useInspection.js';
 import type { OpenDocument } from './usePlanDocument.js';
@@ -28,8 +29,11 @@ export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, i
       latest.current.onCaseStarted(caseId);
     },
     onFinished(run) {
-      const counts = run.record?.summary;
-      latest.current.notify(`Run finished${run.record?.cancelled ? ' (cancelled)' : ''}${counts ? `: ${counts.pass} pass, ${counts.fail} fail` : ''}. It is saved in the history.`);
+      if (run.failure) {
+        latest.current.onError(`The run failed: ${run.failure}`);
+        return;
+      }
+      latest.current.notify(`Run ${run.record?.cancelled ? 'cancelled' : 'finished'}${run.record ? `: ${headline(run.record)}` : ''}. It is saved in the history.`);
     },
     onSaved() {
       latest.current.onSaved();
