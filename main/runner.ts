@@ -44,7 +44,7 @@ function certificateCheck(server: PlanServer): CertificateCheck {
 /** The cases of a plan as this machine would run them, with each source's local address. */
 export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
   const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
-  const wanted = [...new Set([...plan.sources, ...extraSources])];
+  const wanted = [...new Set([...plan.sources, ...(plan.accountSource ? [plan.accountSource] : []), ...extraSources])];
   const sources = known ?? (await bindSources(wanted));
   const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
   return { sources, matrix: deriveMatrix(plan, addresses) };

@@ -114,6 +114,11 @@ export const planSchema = z
       .optional()
       .describe('Mail address of each account; defaults to account@first local domain.'),
     sources: list(addressSpec).describe('Client addresses to test from.'),
+    accountSource: addressSpec
+      .optional()
+      .describe(
+        'Where account, wrong-password, send-as and banner cases connect from: an address or subnet this machine can use that no server relays for or denies. By default the first such entry of sources.',
+      ),
     servers: list(serverSchema).min(1),
     cases: list(caseSchema).default([]),
     settings: z
