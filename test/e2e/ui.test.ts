@@ -216,7 +216,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(workspace, 'hostile.json'), JSON.stringify(hostilePlan));
   // The test bed's plan as on a helpdesk PC: its sources are not addresses of this machine, except one relay host.
   const postfixPlan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
-  await fs.writeFile(path.join(workspace, 'remote.json'), JSON.stringify({ ...postfixPlan, name: 'Remote sources', sources: ['10.1.2.3', '192.0.2.0/24', '127.0.0.10'] }));
+  await fs.writeFile(path.join(workspace, 'remote.json'), JSON.stringify({ ...postfixPlan, name: 'Remote sources', sources: ['203.0.113.9', '198.51.100.0/24', '127.0.0.10'] }));
   slow = await startSlowServer(2);
   const slowPlan = {
     ...hostilePlan,

@@ -2,6 +2,7 @@
 // sources: the headline says "Incomplete" in the terminal, the run file, the HTML report and JUnit, and the exit
 // status is 2. Account cases still run from a source this machine can use. A run that cannot be saved exits 4.
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,10 @@ let secrets: string;
 
 beforeAll(async () => {
   assertTestbedRunning();
+  const local = Object.values(os.networkInterfaces()).flat().map((info) => info?.address);
+  if (local.some((address) => address === '203.0.113.9' || address?.startsWith('198.51.100.'))) {
+    throw new Error('this machine has an address in 203.0.113.9 or 198.51.100.0/24: the test needs them not to be local');
+  }
   folder = await temporaryFolder();
   secrets = await writeSecrets(folder, PASSWORDS);
 });
@@ -33,9 +38,9 @@ async function readRun(file: string): Promise<RunRecord> {
 }
 
 describe('a plan whose sources are mostly not addresses of this machine', () => {
-  // 10.1.2.3 and 192.0.2.0/24 are neutral on both servers but not local; 127.0.0.10 is local and a relay host of the
-  // relay server (so neutral only on the default server).
-  const sources = ['10.1.2.3', '192.0.2.0/24', '127.0.0.10'];
+  // 203.0.113.9 and 198.51.100.0/24 (documentation ranges, RFC 5737) are neutral on both servers but not local;
+  // 127.0.0.10 is local and a relay host of the relay server (so neutral only on the default server).
+  const sources = ['203.0.113.9', '198.51.100.0/24', '127.0.0.10'];
 
   it('reads "Incomplete" with what was not runnable, in the terminal, the run, the report and JUnit, and exits 2', async () => {
     const plan = await writePlan('remote', { name: 'remote sources', sources });
@@ -58,9 +63,9 @@ describe('a plan whose sources are mostly not addresses of this machine', () => 
     // Every skipped case says why, with the fix.
     for (const skipped of run.cases.filter((candidate) => candidate.verdict === 'skipped')) {
       expect(skipped.skip).toBe('not-runnable-here');
-      expect(skipped.reason).toMatch(/^not runnable here: (10\.1\.2\.3 is not an address of this machine|no local address in 192\.0\.2\.0\/24)/);
+      expect(skipped.reason).toMatch(/^not runnable here: (203\.0\.113\.9 is not an address of this machine|no local address in 198\.51\.100\.0\/24)/);
     }
-    // On the default server 127.0.0.10 is neutral and local: its account cases ran from it, not from 10.1.2.3.
+    // On the default server 127.0.0.10 is neutral and local: its account cases ran from it, not from 203.0.113.9.
     const aliceDefault = run.cases.find((candidate) => candidate.case.id === 'default-smtp-virtual-server/as-alice/to-external');
     expect(aliceDefault).toMatchObject({ verdict: 'pass', local: '127.0.0.10' });
 
