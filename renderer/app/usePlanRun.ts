@@ -33,7 +33,9 @@ export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, i
         latest.current.onError(`The run failed: ${run.failure}`);
         return;
       }
-      latest.current.notify(`Run ${run.record?.cancelled ? 'cancelled' : 'finished'}${run.record ? `: ${headline(run.record)}` : ''}. It is saved in the history.`);
+      // A cancelled run's headline already starts with "Cancelled:".
+      const said = run.record ? headline(run.record) : '';
+      latest.current.notify(`${run.record?.cancelled ? said : `Run finished${said ? `: ${said}` : ''}`}. It is saved in the history.`);
     },
     onSaved() {
       latest.current.onSaved();
