@@ -138,3 +138,22 @@ describe('a run that cannot be saved', () => {
     expect(await fs.readFile(junit, 'utf8')).toContain('relay-tester.headline" value="2 of 2 cases decided: no open relay found"');
   }, 60_000);
 });
+
+describe('run files saved before the cancelled verdict existed', () => {
+  it('still load, count the cases a cancel stopped as cancelled, and report "Cancelled"', async () => {
+    const current = await readRun(path.join(folder, 'remote-run.json')).catch(() => undefined);
+    expect(current, 'the first test of this file writes remote-run.json').toBeDefined();
+    // The old shape: cancelled cases were "skipped", and the summary had no "cancelled" count.
+    const [first, ...rest] = current!.cases.filter((result) => result.verdict === 'pass');
+    const stopped = rest.map((result) => ({ case: result.case, verdict: 'skipped', reason: 'the run was cancelled before this case ran', transcript: [] }));
+    const old = { ...current!, cancelled: true, cases: [first, ...stopped], summary: { pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: stopped.length } };
+    const file = path.join(folder, 'old-run.json');
+    await fs.writeFile(file, JSON.stringify(old));
+    const html = path.join(folder, 'old.html');
+    const result = await relayTester(['report', file, '--html', html]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const expected = `Cancelled: 1 of ${stopped.length + 1} cases decided (${stopped.length} cancelled): no open relay among those`;
+    expect(await fs.readFile(html, 'utf8')).toContain(`id="verdict">${expected}</p>`);
+  });
+});
