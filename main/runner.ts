@@ -7,7 +7,7 @@ import { deriveMatrix, type TestCase } from '../shared/matrix.js';
 import { classifyOutcome } from '../shared/outcome.js';
 import type { Plan, PlanServer } from '../shared/plan.js';
 import { replyText } from '../shared/reply.js';
-import { countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SourceBinding } from '../shared/run.js';
+import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SkipKind, type SourceBinding } from '../shared/run.js';
 import type { CertificateCheck } from '../shared/session.js';
 import { makeVisible } from '../shared/text.js';
 import { judge } from '../shared/verdict.js';
@@ -48,7 +48,7 @@ function certificateCheck(server: PlanServer): CertificateCheck {
 /** The cases of a plan as this machine would run them, with each source's local address. */
 export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
   const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
-  const wanted = [...new Set([...plan.sources, ...extraSources])];
+  const wanted = [...new Set([...plan.sources, ...(plan.accountSource ? [plan.accountSource] : []), ...extraSources])];
   const sources = known ?? (await bindSources(wanted));
   const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
   return { sources, matrix: deriveMatrix(plan, addresses) };
@@ -69,7 +69,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
   let done = 0;
   const finish = (result: CaseResult) => {
     results.set(result.case.id, result);
-    done += 1;
+    if (caseRan(result)) done += 1;
     emit({ type: 'case-finished', runId, result, done, total: cases.length });
   };
   const concurrency = options.concurrency ?? plan.settings?.concurrency ?? DEFAULT_CONCURRENCY;
@@ -107,8 +107,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
   return run;
 }
 
-function skipped(testCase: TestCase, reason: string): CaseResult {
-  return { case: testCase, verdict: 'skipped', reason, transcript: [] };
+function skipped(testCase: TestCase, reason: string, skip: SkipKind): CaseResult {
+  return { case: testCase, verdict: 'skipped', reason, skip, transcript: [] };
 }
 
 /** The session that runs one case, or why it cannot run here. Shared with the benchmark. */
@@ -117,14 +117,14 @@ export function sessionSpecFor(
   plan: Plan,
   bindings: ReadonlyMap<string, SourceBinding>,
   options: Pick<RunOptions, 'passwords' | 'timeoutSeconds' | 'data'>,
-): { spec: SessionSpec; local?: string } | { skip: string } | { error: string } {
+): { spec: SessionSpec; local?: string } | { skip: string; kind: SkipKind } | { error: string } {
   const server = plan.servers.find((candidate) => candidate.name === testCase.server);
-  if (testCase.skip) return { skip: 'skipped by the plan' };
+  if (testCase.skip) return { skip: 'skipped by the plan', kind: 'by-plan' };
   if (!server) return { error: `no server is named "${testCase.server}"` };
-  if (testCase.unrunnable) return { skip: `not runnable: ${testCase.unrunnable}` };
+  if (testCase.unrunnable) return { skip: `not runnable: ${testCase.unrunnable}`, kind: 'not-runnable' };
   const binding = testCase.source ? bindings.get(testCase.source) : undefined;
   if (testCase.source && !binding?.local) {
-    return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}` };
+    return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`, kind: 'not-runnable-here' };
   }
   let auth: SessionSpec['auth'];
   if (testCase.account) {
@@ -132,9 +132,10 @@ export function sessionSpecFor(
     if (found === undefined) {
       return {
         skip: `no password for ${testCase.account}: give it in the secrets file (--secrets), ${passwordVariable(testCase.account)} or at the prompt`,
+        kind: 'no-password',
       };
     }
-    if ('refused' in found) return { skip: found.refused };
+    if ('refused' in found) return { skip: found.refused, kind: 'no-password' };
     auth = { user: testCase.account, password: found.password };
     const mechanism = plan.accountMechanisms?.[testCase.account] ?? server.authMechanism;
     if (mechanism) auth.mechanism = mechanism as NonNullable<SessionSpec['auth']>['mechanism'];
@@ -176,9 +177,9 @@ async function runCase(
   runId: string,
   emit: (progress: RunProgress) => void,
 ): Promise<CaseResult> {
-  if (options.signal?.aborted) return skipped(testCase, 'the run was cancelled before this case ran');
+  if (options.signal?.aborted) return { case: testCase, verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] };
   const prepared = sessionSpecFor(testCase, plan, bindings, options);
-  if ('skip' in prepared) return skipped(testCase, prepared.skip);
+  if ('skip' in prepared) return skipped(testCase, prepared.skip, prepared.kind);
   if ('error' in prepared) return { case: testCase, verdict: 'error', reason: prepared.error, transcript: [] };
   const { spec, local } = prepared;
   emit({ type: 'case-started', runId, caseId: testCase.id, local });

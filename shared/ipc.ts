@@ -123,6 +123,8 @@ export interface RunListing {
   startedAt: string;
   cancelled: boolean;
   summary: VerdictCounts;
+  /** The run's headline (shared/coverage.ts): how much was decided and what was found. */
+  headline: string;
 }
 
 export interface CommandResponses {
@@ -153,7 +155,9 @@ export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'cancel', 
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 export interface EventPayloads {
-  /** Progress of runs, batched (at most one message per 16 ms) so a busy run cannot flood the UI. */
+  /** Progress of runs, batched (at most one message per 16 ms) so a busy run cannot flood the UI. A run ends with
+   * `run-finished` (saved, with its file) or `run-failed` (it could not finish or its file could not be written:
+   * the message says why, and the results come along when there are any). */
   runProgress: RunProgress[];
   menu: MenuAction;
   /** The desktop app's "Open Recent" menu asks the page to open this plan (after its unsaved-changes check). */

@@ -97,8 +97,12 @@ export function classifyOutcome(result: Pick<SessionResult, 'exchanges' | 'failu
   const recipients: Exchange[] = [];
   for (const exchange of result.exchanges) {
     const { reply, stage } = exchange;
-    // 421 may come in answer to any command, or unprompted: the service is closing (RFC 5321 §3.8).
-    if (reply.code === 421) return fromReply('temporary-failure', exchange, 'server closing the connection');
+    // 421 may come in answer to any command, or unprompted: the service is closing (RFC 5321 §3.8). After RCPT
+    // was answered, the server has already decided the relay: a 421 at DATA does not undo an accepted recipient.
+    if (reply.code === 421) {
+      if (recipients.length > 0) break;
+      return fromReply('temporary-failure', exchange, 'server closing the connection');
+    }
     switch (stage) {
       case 'greeting':
         if (isTransientCode(reply)) return fromReply('temporary-failure', exchange);

@@ -136,6 +136,11 @@ export const planSchema = z
         "SASL mechanism per account, over the server's authMechanism, e.g. a service account that signs in with xoauth2.",
       ),
     sources: list(addressSpec).describe('Client addresses to test from.'),
+    accountSource: addressSpec
+      .optional()
+      .describe(
+        'Where account, wrong-password, send-as and banner cases connect from: an address or subnet this machine can use that no server relays for or denies. By default the first such entry of sources.',
+      ),
     servers: list(serverSchema).min(1),
     cases: list(caseSchema).default([]),
     settings: z

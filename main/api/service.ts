@@ -8,6 +8,7 @@ import type { AppInfo, CommandResponses, EventPayloads, LabInfo, PasswordBinding
 import type { TestCase } from '../../shared/matrix.js';
 import { deniedReason, notAllowedReason, serverAddress, type ConsentDecision, type PasswordUse } from '../../shared/passwordBinding.js';
 import { checkPlan, parsePlanText, type Plan } from '../../shared/plan.js';
+import { headline } from '../../shared/coverage.js';
 import type { RunRecord } from '../../shared/run.js';
 import { compareReportHtml, runReportHtml } from '../report/htmlReport.js';
 import { htmlToPdfBytes } from '../report/pdf.js';
@@ -278,6 +279,7 @@ export function createService(options: ServiceOptions): Service {
       const answered = uses.length > 0 && consent ? acceptConsent(check.plan, uses, consent) : new Map<string, ConsentDecision>();
       const runId = randomUUID();
       const controller = new AbortController();
+      let finished: RunRecord | undefined;
       const done = runPlan(check.plan, {
         runId,
         sources,
@@ -287,11 +289,18 @@ export function createService(options: ServiceOptions): Service {
         onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),
       })
         .then(async (run) => {
+          finished = run;
           const file = path.join(folder, runFileName(run));
-          await saveRun(file, run);
+          await saveRun(file, run).catch((error: Error) => {
+            throw new Error(`could not save the run to ${file}: ${error.message}`);
+          });
           batcher.push({ type: 'run-finished', runId, run, file });
         })
-        .catch((error: Error) => console.error(`run ${runId} failed: ${error.message}`))
+        // A run that cannot finish or be saved is a failed run: the window is told, never left "running".
+        .catch((error: Error) => {
+          console.error(`run ${runId} failed: ${error.message}`);
+          batcher.push({ type: 'run-failed', runId, message: error.message, ...(finished ? { run: finished } : {}) });
+        })
         .finally(() => runs.delete(runId));
       runs.set(runId, { controller, done });
       return { runId };
@@ -310,7 +319,7 @@ export function createService(options: ServiceOptions): Service {
         try {
           await allowed(file); // a link among the runs that leads out of their folder is not followed
           const run = await readRunFile(file);
-          listings.push({ file, planName: run.planName, startedAt: run.startedAt, cancelled: run.cancelled, summary: run.summary });
+          listings.push({ file, planName: run.planName, startedAt: run.startedAt, cancelled: run.cancelled, summary: run.summary, headline: headline(run) });
         } catch {
           // A file that is not a run is not listed.
         }

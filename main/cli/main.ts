@@ -28,7 +28,8 @@ Usage:
   ${RUN_USAGE}
   ${COMPARE_USAGE}
   ${REPORT_USAGE}
-  relay-tester sources PLAN.json      which local address serves each source of a plan
+  relay-tester sources PLAN.json      which local address serves each source of a plan,
+                                      and where each server's account cases connect from
   relay-tester init [FILE]            write a commented example plan
   relay-tester schema                 print the plan format's JSON Schema
   ${DEMO_USAGE}

@@ -1,10 +1,11 @@
-// `relay-tester run plan.json`: derive, run, judge, save. Exit 0 all pass, 1 any fail, 2 any inconclusive or
-// error and no fail, 3 the plan is invalid.
+// `relay-tester run plan.json`: derive, run, judge, save. Exit 0 only when every case ran and passed, 1 any fail,
+// 2 anything undecided (skipped, inconclusive, error, cancelled), 3 the plan is invalid, 4 the run was not saved.
 import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Plan, PlanProblem } from '../../shared/plan.js';
-import { headline, runExitStatus, type RunRecord } from '../../shared/run.js';
+import { headline, runExitStatus } from '../../shared/coverage.js';
+import { caseRan, type RunRecord } from '../../shared/run.js';
 import { junitXml } from '../report/junit.js';
 import { runPlan } from '../runner.js';
 import { readSecretsFile, secretsFromEnvironment, SecretsError, secretsLookup, type Secret } from '../secrets.js';
@@ -17,6 +18,8 @@ import { progressBar, verdictMark } from './verdictText.js';
 
 
 export const INVALID_PLAN_EXIT = 3;
+/** The run finished but its file could not be written (the results are still printed). */
+export const SAVE_FAILED_EXIT = 4;
 
 export function printProblems(file: string, problems: PlanProblem[]): void {
   process.stderr.write(`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
@@ -91,11 +94,22 @@ export async function runCommand(args: string[]): Promise<number> {
   const run = await runWithProgress(plan, { passwords: secretsLookup(passwords), concurrency, timeoutSeconds, data: values.data }, !values.json);
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
   const out = values.out ?? path.join(folder, runFileName(run));
-  await saveRun(out, run);
-  if (values.junit) await writeFileAtomic(values.junit, junitXml(run));
+  // A run that cannot be saved is a failed run: say so and exit non-zero, but still write what can be written.
+  const failures: string[] = [];
+  await saveRun(out, run).catch((error: Error) => failures.push(`could not save the run to ${out}: ${error.message}`));
+  if (values.junit) {
+    await writeFileAtomic(values.junit, junitXml(run)).catch((error: Error) =>
+      failures.push(`could not save the JUnit XML to ${values.junit}: ${error.message}`),
+    );
+  }
   if (values.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-  else process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
-  return runExitStatus(run.summary);
+  else if (failures.length === 0) process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
+  if (failures.length > 0) {
+    for (const failure of failures) process.stderr.write(`relay-tester run: ${failure}\n`);
+    process.stderr.write(`relay-tester run: the run failed: its results were not saved (${headline(run)})\n`);
+    return SAVE_FAILED_EXIT;
+  }
+  return runExitStatus(run);
 }
 
 export async function runWithProgress(
@@ -124,14 +138,18 @@ export async function runWithProgress(
           }
         } else if (progress.type === 'case-finished') {
           const { result } = progress;
+          // Cases a cancel stopped are summed up at the end, not listed one by one.
+          if (!caseRan(result)) return;
           const line = `${verdictMark(result.verdict, colour)} ${result.case.title}\n${' '.repeat(13)}${result.reason}${result.warning ? `\n${' '.repeat(13)}warning: ${result.warning}` : ''}\n`;
           if (tty) write(`\r\x1b[2K${line}${progressBar(progress.done, progress.total)}`);
           else write(line);
         } else if (progress.type === 'run-finished') {
           if (tty) write('\r\x1b[2K');
-          const summary = progress.run.summary;
+          const { run } = progress;
+          const summary = run.summary;
+          const ran = run.cases.filter(caseRan).length;
           write(
-            `\n${headline(progress.run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped\n`,
+            `${run.cancelled ? `\nCancelled after ${ran} of ${run.cases.length} cases\n` : ''}\n${headline(run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped, ${summary.cancelled} cancelled\n`,
           );
         }
       },

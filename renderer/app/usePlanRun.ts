@@ -1,6 +1,7 @@
 // Running the open plan: a plan with problems is sent back to the editor, a started run is followed in the matrix,
 // and its end is announced.
 import { useCallback, useRef } from 'react';
+import { headline } from '../../shared/coverage.js';
 import type { ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
 import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
 import type { Inspection } from './useInspection.js';
@@ -31,8 +32,13 @@ export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, i
       latest.current.onCaseStarted(caseId);
     },
     onFinished(run) {
-      const counts = run.record?.summary;
-      latest.current.notify(`Run finished${run.record?.cancelled ? ' (cancelled)' : ''}${counts ? `: ${counts.pass} pass, ${counts.fail} fail` : ''}. It is saved in the history.`);
+      if (run.failure) {
+        latest.current.onError(`The run failed: ${run.failure}`);
+        return;
+      }
+      // A cancelled run's headline already starts with "Cancelled:".
+      const said = run.record ? headline(run.record) : '';
+      latest.current.notify(`${run.record?.cancelled ? said : `Run finished${said ? `: ${said}` : ''}`}. It is saved in the history.`);
     },
     onSaved() {
       latest.current.onSaved();

@@ -170,11 +170,12 @@ describe('the service over the WebSocket', () => {
     // What the run says about the servers is the user's alone (issue 10, finding 8).
     expect((await fs.stat(runs[0].file)).mode & 0o777).toBe(0o600);
     expect((await fs.stat(path.dirname(runs[0].file))).mode & 0o777).toBe(0o700);
+    expect(runs[0].headline).toMatch(/^(\d+) of \1 cases decided: no open relay found$/);
     const run = await client.result('loadRun', { file: runs[0].file });
     expect(run.id).toBe(runId);
     const html = await client.result('exportReport', { runFile: runs[0].file, format: 'html' });
     expect(html.path).toMatch(new RegExp(`^${workspace}/reports/Postfix-test-bed-.*\\.html$`));
-    expect(await fs.readFile(html.path, 'utf8')).toContain('No open relay found');
+    expect(await fs.readFile(html.path, 'utf8')).toContain(`id="verdict">${runs[0].headline}</p>`);
     const pdf = await client.result('exportReport', { runFile: runs[0].file, format: 'pdf', path: path.join(workspace, 'evidence.pdf') });
     expect((await fs.readFile(pdf.path)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: '/tmp/outside.html' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

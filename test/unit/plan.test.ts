@@ -32,12 +32,14 @@ describe('plan files', () => {
     plan.servers[1].tls = 'maybe';
     plan.servers[1].relay.users.push('zoe');
     plan.extra = true;
+    plan.accountSource = '127.0.0.256';
     const found = problems(plan);
     const paths = found.map((problem) => problem.path);
     expect(paths).toContain('$.sender');
     expect(paths).toContain('$.sources[1]');
     expect(paths).toContain('$.servers[1].port');
     expect(paths).toContain('$.servers[1].tls');
+    expect(paths).toContain('$.accountSource');
     expect(found.find((problem) => problem.path === '$')?.message).toMatch(/extra/);
   });
 
