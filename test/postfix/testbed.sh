@@ -10,6 +10,14 @@
 #   127.0.0.2:2525  "SMTP Relay Virtual Server" (banner relay.corp.test) -
 #                   relays for SASL users alice/bob, for 127.0.0.10 and
 #                   127.0.1.0/24; refuses 127.0.9.0/24 at connect (554).
+#   127.0.0.3:2525  "Limited SMTP Relay Virtual Server" (banner limited.corp.test) -
+#                   the relay server's policy behind a real server's limits:
+#                   at most 3 connections at once per client (anvil; 421 at
+#                   the greeting beyond), a slow greeting and RCPT answer (1 s
+#                   each), every reply after the first error delayed 1 s
+#                   (Postfix's tarpit: smtpd_error_sleep_time, soft limit 1),
+#                   and recipients in grey.example and its subdomains
+#                   greylisted by postgrey for 3 s (450 at RCPT).
 #
 # Every message is discarded; nothing ever leaves the machine.
 #
@@ -31,10 +39,22 @@ TLS_KEY=$TLS_DIR/relay.corp.test.key
 PORT=2525
 DEFAULT_ADDR=127.0.0.1
 RELAY_ADDR=127.0.0.2
+LIMITED_ADDR=127.0.0.3
+LIMITED_CONNECTIONS=3
+LIMITED_ERROR_SLEEP=1s
+LIMITED_SLEEP=1
+GREY_DOMAIN=grey.example
+GREY_DELAY=3
+# postgrey: our own instance (not Debian's unit), own db, own socket
+POSTGREY_RUN=/run/$INSTANCE-postgrey
+POSTGREY_SOCKET=$POSTGREY_RUN/policy.sock
+POSTGREY_PIDFILE=$POSTGREY_RUN/postgrey.pid
+POSTGREY_DB=/var/lib/$INSTANCE-postgrey
+POSTGREY_CONF=$CONF_DIR/postgrey
 LOCAL_DOMAIN=corp.test
 SASL_REALM=corp.test
 # libnet-ssleay-perl: swaks --tls (only a Recommends of swaks)
-PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl)
+PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl postgrey)
 # user:password:may_relay_on_relay_server
 USERS=(
   "alice:Alice-Secret-1:yes"
@@ -70,6 +90,16 @@ ensure_packages() {
   apt-get update -qq || die "apt-get update failed"
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
     die "apt-get install ${missing[*]} failed"
+  disable_system_postgrey
+}
+
+# Debian's postgrey package starts its own daemon (port 10023, greylisting
+# everything) where systemd runs. The test bed runs its own instance, so the
+# system unit is stopped and disabled; nothing else on the machine uses it.
+disable_system_postgrey() {
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl disable --now postgrey >/dev/null 2>&1 || true
+  fi
 }
 
 # ------------------------------------------------------------------ config --
@@ -160,6 +190,15 @@ relay_server_relay_restrictions =
     check_sasl_access texthash:$CONF_DIR/relay_allowed_sasl_users,
     reject_unauth_destination
 
+# ---- the "Limited" server greylists one recipient domain (via master.cf -o)
+smtpd_restriction_classes = greylist
+greylist = check_policy_service unix:$POSTGREY_SOCKET
+limited_server_recipient_restrictions =
+    check_recipient_access texthash:$CONF_DIR/greylisted_recipient_domains
+# a slow server: the greeting and every RCPT answer take $LIMITED_SLEEP s
+limited_server_client_restrictions = sleep $LIMITED_SLEEP, \$relay_server_client_restrictions
+limited_server_relay_restrictions = sleep $LIMITED_SLEEP, \$relay_server_relay_restrictions
+
 # ---- SASL: Cyrus sasldb (auxprop), PLAIN LOGIN CRAM-MD5, also without TLS
 smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = cyrus
@@ -196,6 +235,19 @@ $RELAY_ADDR:$PORT   inet  n       -      n      -      -       smtpd
   -o smtpd_delay_reject=no
   -o smtpd_client_restrictions=\$relay_server_client_restrictions
   -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
+# "Limited SMTP Relay Virtual Server": the relay policy behind a connection
+# limit per client, a tarpit (every 4xx/5xx delayed) and greylisting
+$LIMITED_ADDR:$PORT   inet  n       -      n      -      -       smtpd
+  -o syslog_name=$INSTANCE/limited
+  -o myhostname=limited.$LOCAL_DOMAIN
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=\$limited_server_client_restrictions
+  -o smtpd_relay_restrictions=\$limited_server_relay_restrictions
+  -o smtpd_recipient_restrictions=\$limited_server_recipient_restrictions
+  -o smtpd_client_connection_count_limit=$LIMITED_CONNECTIONS
+  -o smtpd_error_sleep_time=$LIMITED_ERROR_SLEEP
+  -o smtpd_soft_error_limit=1
+  -o smtpd_hard_error_limit=20
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -227,6 +279,11 @@ EOF
 # Clients the relay server relays for without authentication.
 127.0.0.10/32   OK
 127.0.1.0/24    OK
+EOF
+  put_file 0644 root:root "$CONF_DIR/greylisted_recipient_domains" <<EOF
+# Recipient domains the limited server greylists (postgrey, $GREY_DELAY s).
+$GREY_DOMAIN    greylist
+.$GREY_DOMAIN   greylist
 EOF
   local u name rest relay content=""
   content+="# SASL users (the approved group) the relay server relays for."$'\n'
@@ -305,6 +362,71 @@ write_config() {
   write_tls
 }
 
+# ---------------------------------------------------------------- postgrey --
+# Our own postgrey for the limited server: own socket, db and (empty)
+# whitelists; it keys on the client's full address (--lookup-by-host) and never
+# whitelists a client for good (--auto-whitelist-clients=0), so a test that
+# uses a fresh recipient is greylisted every time.
+
+postgrey_args() {
+  printf '%s\n' --unix="$POSTGREY_SOCKET" --socketmode=0666 --daemonize \
+    --pidfile="$POSTGREY_PIDFILE" --dbdir="$POSTGREY_DB" --delay="$GREY_DELAY" \
+    --lookup-by-host --auto-whitelist-clients=0 \
+    --whitelist-clients="$POSTGREY_CONF/whitelist_clients" \
+    --whitelist-recipients="$POSTGREY_CONF/whitelist_recipients" \
+    --greylist-text="Greylisted by the test bed, try again in %s seconds"
+}
+
+postgrey_pid() {
+  local pid
+  pid=$(tr -d " \n" 2>/dev/null <"$POSTGREY_PIDFILE") || return 1
+  [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q postgrey || return 1
+  echo "$pid"
+}
+
+stop_postgrey() {
+  local pid deadline=$((SECONDS + 10))
+  pid=$(postgrey_pid) || return 0
+  log "stopping postgrey (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do
+    [ $SECONDS -ge $deadline ] && {
+      kill -9 "$pid" 2>/dev/null || true
+      break
+    }
+    sleep 0.1
+  done
+  rm -f "$POSTGREY_SOCKET" "$POSTGREY_PIDFILE"
+}
+
+start_postgrey() {
+  command -v postgrey >/dev/null || die "postgrey is not installed"
+  install -d -m 0755 -o root -g root "$POSTGREY_CONF"
+  local changed=$CHANGED # postgrey's files are no reason to reload Postfix
+  put_file 0644 root:root "$POSTGREY_CONF/whitelist_clients" </dev/null
+  put_file 0644 root:root "$POSTGREY_CONF/whitelist_recipients" </dev/null
+  CHANGED=$changed
+  install -d -m 0755 -o postgrey -g postgrey "$POSTGREY_RUN"
+  install -d -m 0700 -o postgrey -g postgrey "$POSTGREY_DB"
+  local want
+  want=$(postgrey_args | sha256sum | cut -d' ' -f1)
+  if postgrey_pid >/dev/null && [ -S "$POSTGREY_SOCKET" ] && [ "$(cat "$POSTGREY_RUN/args.sha256" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  stop_postgrey
+  log "starting postgrey on $POSTGREY_SOCKET (delay ${GREY_DELAY}s)"
+  local args=()
+  mapfile -t args < <(postgrey_args)
+  # 9>&-: the daemon must not inherit (and hold for ever) the start lock
+  postgrey "${args[@]}" 9>&- || die "postgrey did not start"
+  local deadline=$((SECONDS + 15))
+  until postgrey_pid >/dev/null && [ -S "$POSTGREY_SOCKET" ]; do
+    [ $SECONDS -ge $deadline ] && die "postgrey did not open $POSTGREY_SOCKET within 15s"
+    sleep 0.1
+  done
+  echo "$want" >"$POSTGREY_RUN/args.sha256"
+}
+
 # --------------------------------------------------------------- lifecycle --
 
 pf() { postfix -c "$CONF_DIR" "$@"; }
@@ -347,7 +469,7 @@ wait_listeners() {
   while :; do
     is_running || return 2
     ok=1
-    for a in "$DEFAULT_ADDR" "$RELAY_ADDR"; do
+    for a in "$DEFAULT_ADDR" "$RELAY_ADDR" "$LIMITED_ADDR"; do
       g=$(greeting "$a")
       case "$g" in
       220* | 554*) ;;
@@ -370,6 +492,11 @@ fail_with_log() {
 }
 
 do_stop() {
+  stop_postgrey
+  stop_postfix
+}
+
+stop_postfix() {
   if is_running; then
     log "stopping $INSTANCE"
     pf stop >/dev/null 2>&1 || true
@@ -392,6 +519,7 @@ do_start() {
   ensure_packages
   command -v postfix >/dev/null || die "postfix is not installed"
   write_config
+  start_postgrey
 
   if is_running && [ "$CHANGED" -eq 0 ]; then
     if wait_listeners 5; then
@@ -402,11 +530,6 @@ do_start() {
     log "running but listeners do not answer; restarting"
   fi
 
-  if is_running; then
-    log "restarting (configuration changed or listeners not answering)"
-    do_stop
-  fi
-
   local err
   if ! err=$(pf_tty check); then
     printf '%s\n' "$err" >&2
@@ -414,10 +537,27 @@ do_start() {
   fi
   [ -n "$err" ] && printf '%s\n' "$err" >&2
 
-  log "starting $INSTANCE"
-  if ! err=$(pf_tty start); then
-    printf '%s\n' "$err" >&2
-    fail_with_log "postfix start failed"
+  local reloaded=0
+  if is_running && [ "$CHANGED" -eq 1 ]; then
+    # Other checkouts may be mid-test: a reload keeps the running listeners
+    # and their sessions, and opens the new ones.
+    log "configuration changed: reloading $INSTANCE"
+    if pf reload >/dev/null 2>&1 && wait_listeners 10; then
+      reloaded=1
+    else
+      log "reload did not bring every listener up"
+    fi
+  fi
+  if [ $reloaded -eq 0 ]; then
+    if is_running; then
+      log "restarting (listeners not answering)"
+      stop_postfix
+    fi
+    log "starting $INSTANCE"
+    if ! err=$(pf_tty start); then
+      printf '%s\n' "$err" >&2
+      fail_with_log "postfix start failed"
+    fi
   fi
   local wrc=0
   wait_listeners 20 || wrc=$?
@@ -425,7 +565,7 @@ do_start() {
     sleep 0.5 # let postlogd flush
     fail_with_log "the Postfix master process exited during startup"
   elif [ $wrc -ne 0 ]; then
-    fail_with_log "listeners $DEFAULT_ADDR:$PORT / $RELAY_ADDR:$PORT did not answer with a 220/554 greeting within 20s"
+    fail_with_log "listeners $DEFAULT_ADDR:$PORT / $RELAY_ADDR:$PORT / $LIMITED_ADDR:$PORT did not answer with a 220/554 greeting within 20s"
   fi
   do_status_short
 }
@@ -433,6 +573,8 @@ do_start() {
 do_status_short() {
   log "$DEFAULT_ADDR:$PORT -> $(greeting "$DEFAULT_ADDR")"
   log "$RELAY_ADDR:$PORT -> $(greeting "$RELAY_ADDR")"
+  log "$LIMITED_ADDR:$PORT -> $(greeting "$LIMITED_ADDR")"
+  log "postgrey: $(postgrey_pid >/dev/null && echo "running on $POSTGREY_SOCKET, delay ${GREY_DELAY}s" || echo "not running")"
 }
 
 do_status() {
@@ -443,11 +585,17 @@ do_status() {
     echo "$INSTANCE: not running"
     rc=3
   fi
-  for a in "$DEFAULT_ADDR" "$RELAY_ADDR"; do
+  for a in "$DEFAULT_ADDR" "$RELAY_ADDR" "$LIMITED_ADDR"; do
     g=$(greeting "$a")
     echo "$a:$PORT: ${g:-no answer}"
     case "$g" in 220* | 554*) ;; *) rc=3 ;; esac
   done
+  if postgrey_pid >/dev/null; then
+    echo "postgrey: running (socket $POSTGREY_SOCKET, db $POSTGREY_DB, delay ${GREY_DELAY}s)"
+  else
+    echo "postgrey: not running"
+    rc=3
+  fi
   return $rc
 }
 
