@@ -45,12 +45,21 @@ LIMITED_ERROR_SLEEP=1s
 LIMITED_SLEEP=1
 GREY_DOMAIN=grey.example
 GREY_DELAY=3
-# postgrey: our own instance (not Debian's unit), own db, own socket
+# The limited server is a second Postfix instance of its own (config, queue,
+# data, log), so that the first instance's configuration stays exactly what
+# older copies of this script write: checkouts that still run one do not
+# restart the shared instance back and forth.
+LIMITED_INSTANCE=$INSTANCE-limited
+LIMITED_CONF_DIR=/etc/$LIMITED_INSTANCE
+LIMITED_QUEUE_DIR=/var/spool/$LIMITED_INSTANCE
+LIMITED_DATA_DIR=/var/lib/$LIMITED_INSTANCE
+LIMITED_LOG_FILE=/var/log/relay-tester-postfix-limited.log
+# postgrey: our own daemon (not Debian's unit), own db, own socket
 POSTGREY_RUN=/run/$INSTANCE-postgrey
 POSTGREY_SOCKET=$POSTGREY_RUN/policy.sock
 POSTGREY_PIDFILE=$POSTGREY_RUN/postgrey.pid
 POSTGREY_DB=/var/lib/$INSTANCE-postgrey
-POSTGREY_CONF=$CONF_DIR/postgrey
+POSTGREY_CONF=$LIMITED_CONF_DIR/postgrey
 LOCAL_DOMAIN=corp.test
 SASL_REALM=corp.test
 # libnet-ssleay-perl: swaks --tls (only a Recommends of swaks)
@@ -190,15 +199,6 @@ relay_server_relay_restrictions =
     check_sasl_access texthash:$CONF_DIR/relay_allowed_sasl_users,
     reject_unauth_destination
 
-# ---- the "Limited" server greylists one recipient domain (via master.cf -o)
-smtpd_restriction_classes = greylist
-greylist = check_policy_service unix:$POSTGREY_SOCKET
-limited_server_recipient_restrictions =
-    check_recipient_access texthash:$CONF_DIR/greylisted_recipient_domains
-# a slow server: the greeting and every RCPT answer take $LIMITED_SLEEP s
-limited_server_client_restrictions = sleep $LIMITED_SLEEP, \$relay_server_client_restrictions
-limited_server_relay_restrictions = sleep $LIMITED_SLEEP, \$relay_server_relay_restrictions
-
 # ---- SASL: Cyrus sasldb (auxprop), PLAIN LOGIN CRAM-MD5, also without TLS
 smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = cyrus
@@ -235,19 +235,6 @@ $RELAY_ADDR:$PORT   inet  n       -      n      -      -       smtpd
   -o smtpd_delay_reject=no
   -o smtpd_client_restrictions=\$relay_server_client_restrictions
   -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
-# "Limited SMTP Relay Virtual Server": the relay policy behind a connection
-# limit per client, a tarpit (every 4xx/5xx delayed) and greylisting
-$LIMITED_ADDR:$PORT   inet  n       -      n      -      -       smtpd
-  -o syslog_name=$INSTANCE/limited
-  -o myhostname=limited.$LOCAL_DOMAIN
-  -o smtpd_delay_reject=no
-  -o smtpd_client_restrictions=\$limited_server_client_restrictions
-  -o smtpd_relay_restrictions=\$limited_server_relay_restrictions
-  -o smtpd_recipient_restrictions=\$limited_server_recipient_restrictions
-  -o smtpd_client_connection_count_limit=$LIMITED_CONNECTIONS
-  -o smtpd_error_sleep_time=$LIMITED_ERROR_SLEEP
-  -o smtpd_soft_error_limit=1
-  -o smtpd_hard_error_limit=20
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -279,11 +266,6 @@ EOF
 # Clients the relay server relays for without authentication.
 127.0.0.10/32   OK
 127.0.1.0/24    OK
-EOF
-  put_file 0644 root:root "$CONF_DIR/greylisted_recipient_domains" <<EOF
-# Recipient domains the limited server greylists (postgrey, $GREY_DELAY s).
-$GREY_DOMAIN    greylist
-.$GREY_DOMAIN   greylist
 EOF
   local u name rest relay content=""
   content+="# SASL users (the approved group) the relay server relays for."$'\n'
@@ -362,6 +344,119 @@ write_config() {
   write_tls
 }
 
+# ------------------------------------------------------- the limited server --
+LIMITED_CHANGED=0
+
+# The first instance's main.cf with this instance's directories and name, plus
+# the limits; the first instance's maps, accounts and certificate are shared.
+write_limited_config() {
+  local changed=$CHANGED
+  CHANGED=0
+  install -d -m 0755 -o root -g root "$LIMITED_CONF_DIR" "$LIMITED_QUEUE_DIR"
+  install -d -m 0700 -o postfix -g postfix "$LIMITED_DATA_DIR"
+  if [ ! -e "$LIMITED_LOG_FILE" ]; then
+    install -m 0640 -o root -g adm /dev/null "$LIMITED_LOG_FILE" 2>/dev/null ||
+      install -m 0640 -o root -g root /dev/null "$LIMITED_LOG_FILE"
+  fi
+  {
+    sed -e "s|^config_directory = .*|config_directory = $LIMITED_CONF_DIR|" \
+      -e "s|^queue_directory = .*|queue_directory = $LIMITED_QUEUE_DIR|" \
+      -e "s|^data_directory = .*|data_directory = $LIMITED_DATA_DIR|" \
+      -e "s|^syslog_name = .*|syslog_name = $LIMITED_INSTANCE|" \
+      -e "s|^maillog_file = .*|maillog_file = $LIMITED_LOG_FILE|" \
+      "$CONF_DIR/main.cf"
+    cat <<EOF
+
+# ---- the "Limited SMTP Relay Virtual Server": the relay server's policy
+# behind a real server's limits (master.cf -o sets the per-client limits)
+limited_server_client_restrictions = sleep $LIMITED_SLEEP, \$relay_server_client_restrictions
+limited_server_relay_restrictions = sleep $LIMITED_SLEEP, \$relay_server_relay_restrictions
+smtpd_restriction_classes = greylist
+greylist = check_policy_service unix:$POSTGREY_SOCKET
+limited_server_recipient_restrictions =
+    check_recipient_access texthash:$LIMITED_CONF_DIR/greylisted_recipient_domains
+EOF
+  } | put_file 0644 root:root "$LIMITED_CONF_DIR/main.cf"
+  {
+    cat <<EOF
+# Generated by test/postfix/testbed.sh - do not edit, changes are overwritten.
+# "Limited SMTP Relay Virtual Server": at most $LIMITED_CONNECTIONS connections at
+# once per client (anvil), a ${LIMITED_SLEEP}s greeting and RCPT, every reply after the
+# first error delayed $LIMITED_ERROR_SLEEP (tarpit), greylisting for $GREY_DOMAIN.
+$LIMITED_ADDR:$PORT   inet  n       -      n      -      -       smtpd
+  -o syslog_name=$LIMITED_INSTANCE/limited
+  -o myhostname=limited.$LOCAL_DOMAIN
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=\$limited_server_client_restrictions
+  -o smtpd_relay_restrictions=\$limited_server_relay_restrictions
+  -o smtpd_recipient_restrictions=\$limited_server_recipient_restrictions
+  -o smtpd_client_connection_count_limit=$LIMITED_CONNECTIONS
+  -o smtpd_error_sleep_time=$LIMITED_ERROR_SLEEP
+  -o smtpd_soft_error_limit=1
+  -o smtpd_hard_error_limit=20
+EOF
+    sed -n '/^pickup/,$p' "$CONF_DIR/master.cf"
+  } | put_file 0644 root:root "$LIMITED_CONF_DIR/master.cf"
+  put_file 0644 root:root "$LIMITED_CONF_DIR/greylisted_recipient_domains" <<EOF
+# Recipient domains the limited server greylists (postgrey, $GREY_DELAY s).
+$GREY_DOMAIN    greylist
+.$GREY_DOMAIN   greylist
+EOF
+  LIMITED_CHANGED=$CHANGED
+  CHANGED=$changed
+}
+
+limited_pid() { master_pid "$LIMITED_QUEUE_DIR"; }
+
+stop_limited() {
+  limited_pid >/dev/null || return 0
+  log "stopping $LIMITED_INSTANCE"
+  postfix -c "$LIMITED_CONF_DIR" stop >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 15)) pid
+  while limited_pid >/dev/null; do
+    [ $SECONDS -ge $deadline ] && break
+    sleep 0.2
+  done
+  pid=$(limited_pid || true)
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+}
+
+# wait_limited SECONDS: until the limited listener greets (220)
+wait_limited() {
+  local deadline=$((SECONDS + $1))
+  until [[ "$(greeting "$LIMITED_ADDR")" == 220* ]]; do
+    limited_pid >/dev/null || return 2
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.2
+  done
+}
+
+start_limited() {
+  write_limited_config
+  if limited_pid >/dev/null; then
+    if [ "$LIMITED_CHANGED" -eq 0 ] && wait_limited 5; then return 0; fi
+    log "reloading $LIMITED_INSTANCE"
+    postfix -c "$LIMITED_CONF_DIR" reload >/dev/null 2>&1 || true
+    wait_limited 10 && return 0
+    stop_limited
+  fi
+  local err attempt
+  if ! err=$(pf_tty_in "$LIMITED_CONF_DIR" check); then
+    printf '%s\n' "$err" >&2
+    fail_with_log "postfix check failed for $LIMITED_CONF_DIR" "$LIMITED_LOG_FILE"
+  fi
+  # An older copy of this script may have had 127.0.0.3 in the first instance,
+  # which its reload above is still releasing: try twice.
+  for attempt in 1 2; do
+    log "starting $LIMITED_INSTANCE"
+    err=$(pf_tty_in "$LIMITED_CONF_DIR" start) || printf '%s\n' "$err" >&2
+    wait_limited 15 && return 0
+    stop_limited
+    sleep 2
+  done
+  fail_with_log "the limited listener $LIMITED_ADDR:$PORT did not answer with a 220 greeting" "$LIMITED_LOG_FILE"
+}
+
 # ---------------------------------------------------------------- postgrey --
 # Our own postgrey for the limited server: own socket, db and (empty)
 # whitelists; it keys on the client's full address (--lookup-by-host) and never
@@ -434,8 +529,9 @@ pf() { postfix -c "$CONF_DIR" "$@"; }
 # Postfix prints its own errors to stderr only when stderr is a terminal
 # (otherwise they go to postlogd, which may not be running yet), so run
 # check/start under script(1) to capture them.
-pf_tty() {
-  local cmd="postfix -c $CONF_DIR $*" out rc=0
+pf_tty() { pf_tty_in "$CONF_DIR" "$@"; }
+pf_tty_in() {
+  local cmd="postfix -c $1 ${*:2}" out rc=0
   if command -v script >/dev/null; then
     out=$(script -qec "$cmd" /dev/null 2>&1 </dev/null) || rc=$?
   else
@@ -448,7 +544,7 @@ pf_tty() {
 # (not `postfix status`: that logs a line on every call)
 master_pid() {
   local pid
-  pid=$(tr -d " \n" 2>/dev/null <"$QUEUE_DIR/pid/master.pid") || return 1
+  pid=$(tr -d " \n" 2>/dev/null <"${1:-$QUEUE_DIR}/pid/master.pid") || return 1
   [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = master ] || return 1
   echo "$pid"
 }
@@ -469,7 +565,7 @@ wait_listeners() {
   while :; do
     is_running || return 2
     ok=1
-    for a in "$DEFAULT_ADDR" "$RELAY_ADDR" "$LIMITED_ADDR"; do
+    for a in "$DEFAULT_ADDR" "$RELAY_ADDR"; do
       g=$(greeting "$a")
       case "$g" in
       220* | 554*) ;;
@@ -483,15 +579,17 @@ wait_listeners() {
 }
 
 fail_with_log() {
+  local file=${2:-$LOG_FILE}
   printf '%s ERROR: %s\n' "$PFX" "$1" >&2
-  if [ -f "$LOG_FILE" ]; then
-    printf '%s ---- last lines of %s ----\n' "$PFX" "$LOG_FILE" >&2
-    tail -n 40 "$LOG_FILE" >&2
+  if [ -f "$file" ]; then
+    printf '%s ---- last lines of %s ----\n' "$PFX" "$file" >&2
+    tail -n 40 "$file" >&2
   fi
   exit 1
 }
 
 do_stop() {
+  stop_limited
   stop_postgrey
   stop_postfix
 }
@@ -519,12 +617,16 @@ do_start() {
   ensure_packages
   command -v postfix >/dev/null || die "postfix is not installed"
   write_config
+  start_main
   start_postgrey
+  start_limited
+  do_status_short
+}
 
+start_main() {
   if is_running && [ "$CHANGED" -eq 0 ]; then
     if wait_listeners 5; then
       log "already running, configuration unchanged"
-      do_status_short
       return 0
     fi
     log "running but listeners do not answer; restarting"
@@ -565,9 +667,8 @@ do_start() {
     sleep 0.5 # let postlogd flush
     fail_with_log "the Postfix master process exited during startup"
   elif [ $wrc -ne 0 ]; then
-    fail_with_log "listeners $DEFAULT_ADDR:$PORT / $RELAY_ADDR:$PORT / $LIMITED_ADDR:$PORT did not answer with a 220/554 greeting within 20s"
+    fail_with_log "listeners $DEFAULT_ADDR:$PORT / $RELAY_ADDR:$PORT did not answer with a 220/554 greeting within 20s"
   fi
-  do_status_short
 }
 
 do_status_short() {
@@ -583,6 +684,12 @@ do_status() {
     echo "$INSTANCE: running (config $CONF_DIR, queue $QUEUE_DIR, log $LOG_FILE)"
   else
     echo "$INSTANCE: not running"
+    rc=3
+  fi
+  if limited_pid >/dev/null; then
+    echo "$LIMITED_INSTANCE: running (config $LIMITED_CONF_DIR, queue $LIMITED_QUEUE_DIR, log $LIMITED_LOG_FILE)"
+  else
+    echo "$LIMITED_INSTANCE: not running"
     rc=3
   fi
   for a in "$DEFAULT_ADDR" "$RELAY_ADDR" "$LIMITED_ADDR"; do
