@@ -397,6 +397,10 @@ $LIMITED_ADDR:$PORT   inet  n       -      n      -      -       smtpd
 EOF
     sed -n '/^pickup/,$p' "$CONF_DIR/master.cf"
   } | put_file 0644 root:root "$LIMITED_CONF_DIR/master.cf"
+  # Debian's Cyrus SASL looks for smtpd.conf under the instance's own config
+  # directory; this one points at the first instance's sasldb.
+  install -d -m 0750 -o root -g postfix "$LIMITED_CONF_DIR/sasl"
+  put_file 0644 root:root "$LIMITED_CONF_DIR/sasl/smtpd.conf" <"$SASL_DIR/smtpd.conf"
   put_file 0644 root:root "$LIMITED_CONF_DIR/greylisted_recipient_domains" <<EOF
 # Recipient domains the limited server greylists (postgrey, $GREY_DELAY s).
 $GREY_DOMAIN    greylist
