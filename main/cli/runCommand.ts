@@ -58,6 +58,7 @@ export async function runCommand(args: string[]): Promise<number> {
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       data: { type: 'boolean' },
+      'retry-greylist': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -76,6 +77,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number');
+  const retryGreylistSeconds = parseRetryGreylist(values['retry-greylist']);
   let passwords;
   try {
     passwords = await collectPasswords(plan, values.secrets);
@@ -83,7 +85,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (error instanceof SecretsError) throw new UsageError(error.message);
     throw error;
   }
-  const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data }, !values.json);
+  const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data, retryGreylistSeconds }, !values.json);
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
   const out = values.out ?? path.join(folder, runFileName(run));
   await saveRun(out, run);
@@ -91,6 +93,16 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
   else process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
   return runExitStatus(run.summary);
+}
+
+/** `--retry-greylist SECONDS`: the wait before retrying a greylisted case (the plan's settings.retryGreylistSeconds). */
+export function parseRetryGreylist(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new UsageError('--retry-greylist must be a whole number of seconds from 1 to 3600 (the server\'s greylisting delay)');
+  }
+  return seconds;
 }
 
 export async function runWithProgress(
