@@ -730,6 +730,32 @@ check() {
   fi
 }
 
+# The limited server: the relay policy, its connection limit and greylisting.
+verify_limited() {
+  local srv=(--server "$LIMITED_ADDR" --port "$PORT") grey fds=() fd i g
+  grey="x@verify-$RANDOM$RANDOM.$GREY_DOMAIN"
+  check "$LIMITED_ADDR banner" '^220 limited\.corp\.test ' "${srv[@]}" --to "x@$LOCAL_DOMAIN" --quit-after CONNECT
+  check "$LIMITED_ADDR unauth 127.0.0.5 -> external (tarpit)" '^554 ' "${srv[@]}" --local-interface 127.0.0.5 --to x@external.example
+  check "$LIMITED_ADDR alice PLAIN -> external" '^250 ' "${srv[@]}" --local-interface 127.0.0.5 --to x@external.example \
+    --auth PLAIN --auth-user alice --auth-password Alice-Secret-1
+  check "$LIMITED_ADDR 127.0.0.10 -> new $GREY_DOMAIN recipient" '^450 ' "${srv[@]}" --local-interface 127.0.0.10 --to "$grey"
+  check "$LIMITED_ADDR 127.0.9.5 greeting" '^554 ' "${srv[@]}" --local-interface 127.0.9.5 --to "x@$LOCAL_DOMAIN" --quit-after CONNECT
+  # Hold as many connections as allowed, then one more must get 421.
+  for ((i = 0; i < LIMITED_CONNECTIONS; i++)); do
+    exec {fd}<>"/dev/tcp/$LIMITED_ADDR/$PORT"
+    fds+=("$fd")
+    IFS= read -r -t 5 g <&"$fd" || true
+  done
+  g=$(greeting "$LIMITED_ADDR")
+  for fd in "${fds[@]}"; do exec {fd}>&-; done
+  if [[ "$g" == 421* ]]; then
+    printf 'ok    %-60s %s\n' "$LIMITED_ADDR connection $((LIMITED_CONNECTIONS + 1)) from one client" "$g"
+  else
+    printf 'FAIL  %-60s %s   (expected /^421/)\n' "$LIMITED_ADDR connection $((LIMITED_CONNECTIONS + 1)) from one client" "$g"
+    VERIFY_FAIL=1
+  fi
+}
+
 do_verify() {
   local s srv mech u name rest pass relay from
   local ext=x@external.example loc=x@$LOCAL_DOMAIN
@@ -771,6 +797,7 @@ do_verify() {
       check "$s unauth 127.0.9.5 -> $loc" '^250 ' "${srv[@]}" --local-interface 127.0.9.5 --to "$loc"
     fi
   done
+  verify_limited
   [ $VERIFY_FAIL -eq 0 ] || die "verification failed"
   log "all checks passed"
 }
