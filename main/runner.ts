@@ -3,14 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { deriveMatrix, type TestCase } from '../shared/matrix.js';
 import { classifyOutcome } from '../shared/outcome.js';
 import type { Plan, PlanServer } from '../shared/plan.js';
 import { replyText } from '../shared/reply.js';
 import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SkipKind, type SourceBinding } from '../shared/run.js';
-import type { CertificateCheck } from '../shared/session.js';
+import type { CertificateCheck, SessionResult, TranscriptEvent } from '../shared/session.js';
 import { makeVisible } from '../shared/text.js';
-import { judge } from '../shared/verdict.js';
+import { judge, type Judgement } from '../shared/verdict.js';
+import { ConcurrencyLimit, GREYLIST_RETRIES, nextBackPressureRetry, pressureOf, ServerGate, type Pressure } from './backpressure.js';
 import { passwordVariable } from './secrets.js';
 import { runSession } from './smtp/session.js';
 import { defaultSteps, type SessionSpec } from './smtp/sessionSpec.js';
@@ -37,6 +39,8 @@ export interface RunOptions {
   runId?: string;
   /** Already-known source bindings (e.g. shown in the UI before the run); bound afresh when absent. */
   sources?: SourceBinding[];
+  /** Retry a greylisted case after this many seconds; the plan's setting, else off. */
+  retryGreylistSeconds?: number;
 }
 
 function certificateCheck(server: PlanServer): CertificateCheck {
@@ -72,19 +76,15 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
     if (caseRan(result)) done += 1;
     emit({ type: 'case-finished', runId, result, done, total: cases.length });
   };
-  const concurrency = options.concurrency ?? plan.settings?.concurrency ?? DEFAULT_CONCURRENCY;
-  const byServer = new Map<string, TestCase[]>();
-  for (const testCase of cases) byServer.set(testCase.server, [...(byServer.get(testCase.server) ?? []), testCase]);
-
+  // Each server gets its own gate: the configured concurrency is a ceiling that back-pressure lowers (backpressure.ts).
+  const concurrency = Math.max(1, options.concurrency ?? plan.settings?.concurrency ?? DEFAULT_CONCURRENCY);
+  const gates = new Map<string, ServerGate>();
+  const gateFor = (server: string) => {
+    if (!gates.has(server)) gates.set(server, new ServerGate(new ConcurrencyLimit(concurrency)));
+    return gates.get(server)!;
+  };
   await Promise.all(
-    [...byServer.values()].map(async (queue) => {
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          finish(await runCase(next, plan, bindings, options, runId, emit));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-    }),
+    cases.map(async (testCase) => finish(await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase.server)))),
   );
 
   const ordered = cases.map((testCase) => results.get(testCase.id)!);
@@ -169,6 +169,20 @@ function passwordFor(passwords: RunOptions['passwords'], account: string, server
   return password === undefined ? undefined : { password };
 }
 
+/** An event of a later attempt, its time shifted to count from the case's first attempt. */
+function shifted(event: TranscriptEvent, offsetMs: number): TranscriptEvent {
+  return offsetMs === 0 ? event : { ...event, t: Math.round((event.t + offsetMs) * 10) / 10 };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Runs one case: a session per attempt, each under the server's gate. Back-pressure (the server refusing for its
+ * load) is retried with backoff while the gate lowers the server's concurrency; greylisting is retried only when the
+ * user asked for it. Every attempt stays in the transcript, with a note saying why the next one came.
+ */
 async function runCase(
   testCase: TestCase,
   plan: Plan,
@@ -176,26 +190,115 @@ async function runCase(
   options: RunOptions,
   runId: string,
   emit: (progress: RunProgress) => void,
+  gate: ServerGate,
 ): Promise<CaseResult> {
   if (options.signal?.aborted) return { case: testCase, verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] };
   const prepared = sessionSpecFor(testCase, plan, bindings, options);
   if ('skip' in prepared) return skipped(testCase, prepared.skip, prepared.kind);
   if ('error' in prepared) return { case: testCase, verdict: 'error', reason: prepared.error, transcript: [] };
   const { spec, local } = prepared;
-  emit({ type: 'case-started', runId, caseId: testCase.id, local });
-  let session;
-  try {
-    session = await runSession(spec, {
-      signal: options.signal,
-      onEvent: (event) => emit({ type: 'case-event', runId, caseId: testCase.id, event }),
-    });
-  } catch (error) {
-    return { case: testCase, verdict: 'error', reason: `could not run: ${(error as Error).message}`, transcript: [] };
+  const greylistSeconds = options.retryGreylistSeconds ?? plan.settings?.retryGreylistSeconds;
+  const transcript: TranscriptEvent[] = [];
+  const record = (event: TranscriptEvent) => {
+    transcript.push(event);
+    emit({ type: 'case-event', runId, caseId: testCase.id, event });
+  };
+  const cancelled = (): CaseResult => ({
+    case: testCase,
+    verdict: 'cancelled',
+    reason: 'the run was cancelled during this case',
+    transcript,
+  });
+
+  let slot = await gate.acquire();
+  if (options.signal?.aborted) {
+    slot.release('neutral');
+    return { case: testCase, verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] };
   }
+  emit({ type: 'case-started', runId, caseId: testCase.id, local });
+  const caseStarted = performance.now();
+  let attempts = 0;
+  let waitedMs = 0;
+  let greylistRetries = 0;
+  let firstStartedAt: string | undefined;
+  for (;;) {
+    attempts += 1;
+    const offset = attempts === 1 ? 0 : performance.now() - caseStarted;
+    let session: SessionResult;
+    try {
+      session = await runSession(spec, { signal: options.signal, onEvent: (event) => record(shifted(event, offset)) });
+    } catch (error) {
+      slot.release('neutral');
+      return { case: testCase, verdict: 'error', reason: `could not run: ${(error as Error).message}`, transcript };
+    }
+    firstStartedAt ??= session.startedAt;
+    const pressure = pressureOf(testCase.expect, session.exchanges);
+    const greeted = session.exchanges.some((exchange) => exchange.stage === 'greeting' && exchange.reply.code === 220);
+    slot.release(pressure?.kind === 'back-pressure' ? 'pressed' : greeted ? 'succeeded' : 'neutral');
+
+    let wait: { ms: number; note: string } | undefined;
+    let gaveUp: string | undefined;
+    if (pressure?.kind === 'back-pressure' && !options.signal?.aborted) {
+      const decision = nextBackPressureRetry(attempts, waitedMs);
+      if (decision.retry) {
+        wait = {
+          ms: decision.delayMs,
+          note: `attempt ${attempts}: the server refused the connection for its load ("${pressure.reply}"), so nothing was judged; retrying in ${seconds(decision.delayMs)}, with at most ${gate.limit.allowed} session(s) at once to this server`,
+        };
+      } else gaveUp = decision.reason;
+    } else if (pressure?.kind === 'greylisted' && greylistSeconds && greylistRetries < GREYLIST_RETRIES) {
+      greylistRetries += 1;
+      wait = {
+        ms: greylistSeconds * 1000,
+        note: `attempt ${attempts}: the server deferred the recipient ("${pressure.reply}"), likely greylisting; retrying in ${greylistSeconds} s as asked (--retry-greylist)`,
+      };
+    }
+    if (!wait) {
+      const result = judged(testCase, session, pressure, { attempts, gaveUp, greylistSeconds, greylistRetries });
+      result.transcript = transcript;
+      result.startedAt = firstStartedAt;
+      result.durationMs = Math.round((performance.now() - caseStarted) * 10) / 10;
+      return result;
+    }
+    record({ type: 'note', t: Math.round((performance.now() - caseStarted) * 10) / 10, level: 'warning', text: wait.note });
+    waitedMs += wait.ms;
+    try {
+      await delay(wait.ms, undefined, { signal: options.signal });
+    } catch {
+      return cancelled();
+    }
+    slot = await gate.acquire(true);
+    if (options.signal?.aborted) {
+      slot.release('neutral');
+      return cancelled();
+    }
+  }
+}
+
+/** Judges the case on its last attempt; a case the server never evaluated is never judged on that refusal. */
+function judged(
+  testCase: TestCase,
+  session: SessionResult,
+  pressure: Pressure | undefined,
+  retries: { attempts: number; gaveUp: string | undefined; greylistSeconds: number | undefined; greylistRetries: number },
+): CaseResult {
   const outcome = classifyOutcome(session);
   const greetingReply = session.exchanges.find((exchange) => exchange.stage === 'greeting')?.reply;
   const greeting = greetingReply ? makeVisible(replyText(greetingReply)) : undefined;
-  const judgement = judge(testCase, outcome, { greeting, messageId: session.messageId });
+  let judgement: Judgement = judge(testCase, outcome, { greeting, messageId: session.messageId });
+  if (pressure?.kind === 'back-pressure' && outcome.outcome !== 'cancelled') {
+    judgement = {
+      verdict: 'inconclusive',
+      reason: `not tested: the server kept refusing the connection for its load ("${pressure.reply}"); ${retries.gaveUp ?? `stopped after ${retries.attempts} attempt(s)`}. Run again later or with a lower --concurrency`,
+    };
+  } else if (pressure?.kind === 'greylisted' && judgement.verdict === 'inconclusive') {
+    judgement = {
+      ...judgement,
+      reason: retries.greylistSeconds
+        ? `${judgement.reason}; still deferred after ${retries.greylistRetries} retr${retries.greylistRetries === 1 ? 'y' : 'ies'} ${retries.greylistSeconds} s apart: the server's greylisting delay may be longer`
+        : `${judgement.reason}; greylisting is likely: retry after the server's delay with --retry-greylist SECONDS (or settings.retryGreylistSeconds in the plan)`,
+    };
+  }
   const result: CaseResult = {
     case: testCase,
     ...judgement,

@@ -148,6 +148,15 @@ export const planSchema = z
         concurrency: z.number().int().min(1).max(32).optional().describe('Sessions at once per server (default 4).'),
         timeoutSeconds: z.number().positive().max(600).optional().describe('Deadline of each stage (default 15).'),
         data: z.boolean().optional().describe('Send a test message after an accepted RCPT (off by default).'),
+        retryGreylistSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .optional()
+          .describe(
+            'Retry a case expected to be accepted that got 450/451 at RCPT (likely greylisting) after this many seconds, at most twice (off by default).',
+          ),
       })
       .optional(),
   })

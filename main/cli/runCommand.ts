@@ -66,6 +66,7 @@ export async function runCommand(args: string[]): Promise<number> {
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       data: { type: 'boolean' },
+      'retry-greylist': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -84,6 +85,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number');
+  const retryGreylistSeconds = parseRetryGreylist(values['retry-greylist']);
   let passwords;
   try {
     passwords = await collectPasswords(plan, values.secrets);
@@ -91,7 +93,11 @@ export async function runCommand(args: string[]): Promise<number> {
     if (error instanceof SecretsError) throw new UsageError(error.message);
     throw error;
   }
-  const run = await runWithProgress(plan, { passwords: secretsLookup(passwords), concurrency, timeoutSeconds, data: values.data }, !values.json);
+  const run = await runWithProgress(
+    plan,
+    { passwords: secretsLookup(passwords), concurrency, timeoutSeconds, data: values.data, retryGreylistSeconds },
+    !values.json,
+  );
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
   const out = values.out ?? path.join(folder, runFileName(run));
   // A run that cannot be saved is a failed run: say so and exit non-zero, but still write what can be written.
@@ -110,6 +116,16 @@ export async function runCommand(args: string[]): Promise<number> {
     return SAVE_FAILED_EXIT;
   }
   return runExitStatus(run);
+}
+
+/** `--retry-greylist SECONDS`: the wait before retrying a greylisted case (the plan's settings.retryGreylistSeconds). */
+export function parseRetryGreylist(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new UsageError('--retry-greylist must be a whole number of seconds from 1 to 3600 (the server\'s greylisting delay)');
+  }
+  return seconds;
 }
 
 export async function runWithProgress(

@@ -8,7 +8,7 @@ export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADD
                    [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
                    [--user U [--password-env VAR]] [--auth login|plain|cram-md5|ntlm|xoauth2|oauthbearer] [--helo NAME]
                    --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;
-export const RUN_USAGE = 'relay-tester run PLAN.json|RUN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--data] [--json]';
+export const RUN_USAGE = 'relay-tester run PLAN.json|RUN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--retry-greylist SECONDS] [--data] [--json]';
 export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--json]';
 export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE] [--preset NAME | --no-lab]';
 export const DEMO_USAGE = `relay-tester demo [--preset NAME] [--port-base N]${CONTINUED}run the demo plan against the built-in lab, print the matrix`;
