@@ -1,8 +1,6 @@
-// NTLM against a real Postfix with Cyrus SASL's NTLM plugin (test/postfix/ntlm-listener.snippet.sh): the relay
-// server also offers NTLM, and 127.0.0.4 is an Exchange with Basic authentication turned off (NTLM only).
-// RELAY_TESTER_NTLM_PORT points the test at another instance (a private copy of the test bed on another port).
+// NTLM against a real Postfix with Cyrus SASL's NTLM plugin (test/postfix/testbed.sh): the relay server also
+// offers NTLM, and 127.0.0.4 is an Exchange with Basic authentication turned off (NTLM only).
 import { promises as fs } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../shared/outcome.js';
@@ -13,30 +11,13 @@ import type { SessionResult } from '../../shared/session.js';
 import { relayTester, temporaryFolder, writeSecrets } from '../support/cli.js';
 import { assertTestbedRunning, PASSWORDS, probe, TESTBED_PLAN } from '../support/testbed.js';
 
-const PORT = Number(process.env.RELAY_TESTER_NTLM_PORT ?? 2525);
-const NTLM_ONLY = { host: '127.0.0.4', port: PORT };
-const RELAY = { host: '127.0.0.2', port: PORT };
+const NTLM_ONLY = { host: '127.0.0.4', port: 2525 };
+const RELAY = { host: '127.0.0.2', port: 2525 };
 
 let folder: string;
 
-/** Whether something listens at `server`: the NTLM listener comes with ntlm-listener.snippet.sh. */
-function listening(server: { host: string; port: number }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(server, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 beforeAll(async () => {
-  if (PORT === 2525) assertTestbedRunning();
-  if (!(await listening(NTLM_ONLY))) {
-    throw new Error(
-      `nothing listens on ${NTLM_ONLY.host}:${PORT}: the test bed lacks the NTLM listener of test/postfix/ntlm-listener.snippet.sh`,
-    );
-  }
+  assertTestbedRunning();
   folder = await temporaryFolder();
 });
 afterAll(() => fs.rm(folder, { recursive: true, force: true }));
@@ -127,7 +108,7 @@ describe('a plan for the NTLM-only server', () => {
     const plan: PlanInput = {
       ...base,
       name: 'NTLM-only server',
-      servers: [{ ...relay, name: 'NTLM-only Virtual Server', host: NTLM_ONLY.host, port: PORT, banner: 'ntlm.corp.test', authMechanism: 'ntlm' }],
+      servers: [{ ...relay, name: 'NTLM-only Virtual Server', host: NTLM_ONLY.host, port: 2525, banner: 'ntlm.corp.test', authMechanism: 'ntlm' }],
       cases: [],
     };
     const planFile = path.join(folder, 'ntlm-plan.json');
@@ -153,7 +134,7 @@ describe('a plan for the NTLM-only server', () => {
 
 describe('relay-tester probe --auth ntlm', () => {
   it('relays for bob through the NTLM-only server and prints the decoded challenge, not the response', async () => {
-    const args = ['probe', '--host', NTLM_ONLY.host, '--port', String(PORT), '--source', '127.0.0.5', '--tls', 'none'];
+    const args = ['probe', '--host', NTLM_ONLY.host, '--port', "2525", '--source', '127.0.0.5', '--tls', 'none'];
     args.push('--user', 'bob', '--password-env', 'RT_NTLM_PASSWORD', '--auth', 'ntlm', '--from', 'helpdesk@corp.test', '--to', 'x@external.example');
     const result = await relayTester(args, { env: { RT_NTLM_PASSWORD: PASSWORDS.get('bob')! } });
     expect(result.stderr).toBe('');
