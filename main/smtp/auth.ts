@@ -15,7 +15,7 @@ export function encode(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
-/** Decodes a 334 challenge; undefined when it is not valid base64 (RELIABILITY 16: answer with "*"). */
+/** Decodes a 334 challenge; undefined when it is not valid base64 (docs/reliability.md §16: answer with "*"). */
 export function decodeChallenge(text: string): string | undefined {
   const trimmed = text.trim();
   if (!BASE64.test(trimmed)) return undefined;

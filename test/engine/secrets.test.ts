@@ -1,4 +1,4 @@
-// RELIABILITY.md case 19 inside the engine: a canary password used with PLAIN, LOGIN and CRAM-MD5 appears nowhere
+// docs/reliability.md §19 inside the engine: a canary password used with PLAIN, LOGIN and CRAM-MD5 appears nowhere
 // in what a session produces (result, outcome, live events, the printed transcript), in no form a dialog could
 // carry it: itself, its base64, the PLAIN blob. Servers that quote back what they received included.
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { CANARY, CANARY_FORMS, CANARY_USER, authServer, expectNoCanary } from '.
 import { fakeServer } from './fakeServer.js';
 import { probe, specFor } from './harness.js';
 
-describe('the canary password leaves no trace (RELIABILITY 19)', () => {
+describe('the canary password leaves no trace (reliability §19)', () => {
   it('is searched for in the forms that really cross the wire', async () => {
     const server = await fakeServer(authServer('plain', 'refused'));
     await probe(specFor(server.port, { auth: { user: CANARY_USER, password: CANARY, mechanism: 'plain' } }));

@@ -1,5 +1,5 @@
 // Cancelling a run: sessions in flight stop at once, queued cases are skipped, the partial run is marked
-// cancelled, and no socket is left open (RELIABILITY 23).
+// cancelled, and no socket is left open (docs/reliability.md §23).
 import { expect, it } from 'vitest';
 import { runPlan } from '../../main/runner.js';
 import { checkPlan, type Plan } from '../../shared/plan.js';
