@@ -29,7 +29,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/renderer/**/*.test.{ts,tsx}', 'test/engine/**/*.test.ts', ...IN_PROCESS],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/renderer/**/*.test.{ts,tsx}',
+            'test/engine/**/*.test.ts',
+            ...IN_PROCESS,
+          ],
           exclude: [SPAWNS_CLI],
         },
       },

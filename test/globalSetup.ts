@@ -28,6 +28,8 @@ function runStep(command: string, args: string[]): void {
   try {
     execFileSync(command, args, { cwd: root, stdio: 'inherit' });
   } catch {
-    throw new Error(`test set-up failed at "${[command, ...args.map((arg) => (path.isAbsolute(arg) ? path.relative(root, arg) : arg))].join(' ')}" (see above)`);
+    throw new Error(
+      `test set-up failed at "${[command, ...args.map((arg) => (path.isAbsolute(arg) ? path.relative(root, arg) : arg))].join(' ')}" (see above)`,
+    );
   }
 }
