@@ -178,7 +178,7 @@ export class SmtpConnection {
     }
   }
 
-  /** Closes gracefully when `graceful`, otherwise at once; always leaves nothing open. */
+  /** Destroys the socket at once and stops listening for cancellation; always leaves nothing open. */
   close(): void {
     this.signal?.removeEventListener('abort', this.onAbort);
     const socket = this.socket;
