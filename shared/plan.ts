@@ -7,7 +7,7 @@ import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
 
 export const PLAN_VERSION = 1;
 
-/** Limits on a plan file, so a hostile or broken file cannot exhaust memory or the stack (RELIABILITY 21). */
+/** Limits on a plan file, so a hostile or broken file cannot exhaust memory or the stack (docs/reliability.md §21). */
 export const PLAN_LIMITS = { maxBytes: 1_048_576, maxDepth: 12, maxListItems: 1000 } as const;
 
 const comment = z.string().optional().describe('Free text for people; ignored by Relay Tester.');

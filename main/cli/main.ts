@@ -1,7 +1,19 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
-import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, REPORT_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
+import {
+  COMMAND_USAGE,
+  COMPARE_USAGE,
+  DEMO_USAGE,
+  INIT_USAGE,
+  LAB_USAGE,
+  PROBE_USAGE,
+  REPORT_USAGE,
+  RUN_USAGE,
+  SCHEMA_USAGE,
+  SOURCES_USAGE,
+  UI_USAGE,
+} from './usage.js';
 import { UsageError } from './usageError.js';
 import { toolVersion } from '../version.js';
 
@@ -28,10 +40,9 @@ Usage:
   ${RUN_USAGE}
   ${COMPARE_USAGE}
   ${REPORT_USAGE}
-  relay-tester sources PLAN.json      which local address serves each source of a plan,
-                                      and where each server's account cases connect from
-  relay-tester init [FILE]            write a commented example plan
-  relay-tester schema                 print the plan format's JSON Schema
+  ${SOURCES_USAGE}
+  ${INIT_USAGE}
+  ${SCHEMA_USAGE}
   ${DEMO_USAGE}
   ${LAB_USAGE}
   ${UI_USAGE}
@@ -40,6 +51,7 @@ Run "relay-tester <command> --help" for details; "relay-tester --version" prints
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === 'help' && args[0] !== undefined) return commandHelp(args[0]);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : USAGE_EXIT;
@@ -53,10 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
     return USAGE_EXIT;
   }
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (args.includes('--help') || args.includes('-h')) return commandHelp(name);
   try {
     return await (await load())(args);
   } catch (error) {
@@ -66,6 +75,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Prints one command's usage; an unknown command is a usage error that lists them all. */
+function commandHelp(name: string): number {
+  const usage = COMMAND_USAGE[name];
+  if (usage === undefined) {
+    process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
+    return USAGE_EXIT;
+  }
+  process.stdout.write(`Usage:\n  ${usage}\n\nRun "relay-tester --help" for every command.\n`);
+  return 0;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -14,3 +14,21 @@ export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE
 export const DEMO_USAGE = `relay-tester demo [--preset NAME] [--port-base N]${CONTINUED}run the demo plan against the built-in lab, print the matrix`;
 export const LAB_USAGE = `relay-tester lab [--preset NAME] [--port-base N]${CONTINUED}run the built-in lab in the foreground (default ports ${DEFAULT_PORT_BASE}; Ctrl+C stops it)${CONTINUED}presets: ${PRESET_NAMES.join(', ')}`;
 export const REPORT_USAGE = 'relay-tester report RUN.json [--html OUT.html] [--pdf OUT.pdf] [--compare BEFORE.json]';
+export const SOURCES_USAGE = `relay-tester sources PLAN.json      which local address serves each source of a plan,
+                                      and where each server's account cases connect from`;
+export const INIT_USAGE = 'relay-tester init [FILE]            write a commented example plan';
+export const SCHEMA_USAGE = "relay-tester schema                 print the plan format's JSON Schema";
+
+/** Each command's usage, for `relay-tester COMMAND --help` and `relay-tester help COMMAND`. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  probe: PROBE_USAGE,
+  run: RUN_USAGE,
+  compare: COMPARE_USAGE,
+  report: REPORT_USAGE,
+  sources: SOURCES_USAGE,
+  init: INIT_USAGE,
+  schema: SCHEMA_USAGE,
+  demo: DEMO_USAGE,
+  lab: LAB_USAGE,
+  ui: UI_USAGE,
+};

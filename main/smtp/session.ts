@@ -17,7 +17,7 @@ export interface SessionHooks {
   signal?: AbortSignal;
 }
 
-/** Challenges answered before the client gives up with "*" (RELIABILITY 16). */
+/** Challenges answered before the client gives up with "*" (docs/reliability.md §16). */
 const MAX_AUTH_ROUNDS = 4;
 /**
  * QUIT is a courtesy: the verdict was settled at RCPT (or DATA), so its 221 may not hold up the next case or the
@@ -156,7 +156,7 @@ class Session {
     const reply = await this.command('starttls', 'STARTTLS');
     if (reply.code === 421) return 'stop';
     if (reply.code !== 220) {
-      // Never fall back to plaintext once TLS was asked for (RELIABILITY 13).
+      // Never fall back to plaintext once TLS was asked for (docs/reliability.md §13).
       await this.quit();
       return 'stop';
     }
@@ -320,8 +320,8 @@ class Session {
 
   /**
    * A server may not speak before it is spoken to (we never pipeline). Bytes waiting here were sent unasked:
-   * an unprompted 421 is read and returned as the server closing (RFC 5321 §3.8, RELIABILITY 10); anything else
-   * is refused as possible injection.
+   * an unprompted 421 is read and returned as the server closing (RFC 5321 §3.8, docs/reliability.md §10);
+   * anything else is refused as possible injection.
    */
   private async unprompted(stage: Stage): Promise<Reply | undefined> {
     if (this.connection.unsolicitedBytes() === 0) return undefined;
@@ -343,7 +343,8 @@ class Session {
     const started = this.transcript.elapsed();
     const reply = await this.connection.reply(stage, timeoutMs, deadline);
     // The record gets the scrubbed text: a server may echo what it received (Sendmail quotes unknown commands),
-    // and the record feeds the outcome, run files and reports (RELIABILITY 19). Decisions use the reply as sent.
+    // and the record feeds the outcome, run files and reports (docs/reliability.md §19). Decisions use the reply
+    // as sent.
     const recorded: Reply = { ...reply, lines: reply.lines.map((line) => this.transcript.scrub(line)) };
     const exchange: Exchange = { stage, reply: recorded };
     if (command !== undefined) exchange.command = this.transcript.scrub(command);

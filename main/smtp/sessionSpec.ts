@@ -61,7 +61,9 @@ export function defaultSteps(options: {
 
 export class InputError extends Error {}
 
-/** Refuses arguments that would smuggle extra commands onto the wire (RELIABILITY 17), before a byte is sent. */
+/**
+ * Refuses arguments that would smuggle extra commands onto the wire (docs/reliability.md §17), before a byte is sent.
+ */
 export function checkSpec(spec: SessionSpec): void {
   const fields: [string, string | undefined][] = [
     ['host', spec.host],

@@ -1,5 +1,5 @@
 // Files are replaced, never rewritten in place: write a temporary file beside the target, flush it, rename it
-// over the target. A crash or kill at any point leaves either the old file or the new one (RELIABILITY 22).
+// over the target. A crash or kill at any point leaves either the old file or the new one (docs/reliability.md §22).
 // Everything the tool writes (plans, runs, JUnit, reports) tells about a mail server's weak points: files are
 // made readable by their owner only (0600), folders the tool creates likewise (0700).
 import { randomBytes } from 'node:crypto';

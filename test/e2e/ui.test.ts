@@ -23,7 +23,7 @@ const WRONG_CASE = 'smtp-relay-virtual-server/from-127.0.2.5/to-external';
 const ALICE_RELAYS = 'smtp-relay-virtual-server/as-alice/to-external';
 const LAB_PASSWORDS = new Map(LAB_ACCOUNTS.map((account) => [account.name, account.password]));
 
-// A greeting that tries every trick of RELIABILITY 24: OSC 52 clipboard write and read, a title change, a
+// A greeting that tries every trick of docs/reliability.md §24: OSC 52 clipboard write and read, a title change, a
 // javascript: link, clear screen, cursor-position and device-attribute queries, a C1 CSI and a right-to-left
 // override; EHLO answers with a DCS query.
 const HOSTILE_GREETING =

@@ -1,4 +1,4 @@
-// The canary password of RELIABILITY.md case 19 and a server that takes it through AUTH, shared by the engine and
+// The canary password of docs/reliability.md §19 and a server that takes it through AUTH, shared by the engine and
 // CLI tests. The forms are computed here, independently of shared/redact.ts, so a gap there cannot hide a leak.
 import { expect } from 'vitest';
 import type { AuthMechanism } from '../../shared/session.js';

@@ -1,6 +1,6 @@
 // `relay-tester probe` as a user runs it, in a child process against the fake server: the canary password in
-// nothing it prints (RELIABILITY 19), --timeout bounding each stage, and input refused before connecting
-// (RELIABILITY 17). Independent runs go in parallel: each start of the CLI costs most of a second.
+// nothing it prints (docs/reliability.md §19), --timeout bounding each stage, and input refused before connecting
+// (docs/reliability.md §17). Independent runs go in parallel: each start of the CLI costs most of a second.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relayTester } from '../support/cli.js';
 import { CANARY, CANARY_USER, authServer, expectNoCanary, wireCarriesCanary } from './canary.js';
@@ -10,7 +10,7 @@ import { FROM, HELO, TO } from './harness.js';
 
 beforeAll(requireBuiltCli);
 
-describe('the canary password in nothing the probe prints (RELIABILITY 19)', () => {
+describe('the canary password in nothing the probe prints (reliability §19)', () => {
   it.each(['plain', 'login', 'cram-md5', 'ntlm', 'xoauth2', 'oauthbearer'] as const)('with %s, with and without --json', async (mechanism) => {
     const server = await fakeServer(authServer(mechanism, 'echoed'));
     const args = probeArgs(server, '--tls', 'none', '--user', CANARY_USER, '--password-env', 'RT_CANARY', '--auth', mechanism);
@@ -68,7 +68,7 @@ describe('--timeout bounds each stage', () => {
   });
 });
 
-describe('input that could inject commands (RELIABILITY 17)', () => {
+describe('input that could inject commands (reliability §17)', () => {
   it('refuses a HELO name with CR LF before connecting, with exit status 64', async () => {
     const server = await fakeServer(() => {});
     const args = probeArgs(server, '--tls', 'none').map((arg, index, all) => (all[index - 1] === '--helo' ? 'a\r\nRSET' : arg));

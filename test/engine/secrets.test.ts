@@ -1,4 +1,4 @@
-// RELIABILITY.md case 19 inside the engine: a canary secret used with PLAIN, LOGIN, CRAM-MD5, NTLM, XOAUTH2 and
+// docs/reliability.md §19 inside the engine: a canary secret used with PLAIN, LOGIN, CRAM-MD5, NTLM, XOAUTH2 and
 // OAUTHBEARER (as a token) appears nowhere in what a session produces (result, outcome, live events, the printed
 // transcript), in no form a dialog could carry it: itself, its base64, the PLAIN and XOAUTH2 blobs, any base64
 // that decodes to it, the NTLM authenticate message. Servers that quote back what they received included.
@@ -9,7 +9,7 @@ import { CANARY, CANARY_FORMS, CANARY_USER, authServer, expectNoCanary } from '.
 import { fakeServer } from './fakeServer.js';
 import { probe, specFor } from './harness.js';
 
-describe('the canary password leaves no trace (RELIABILITY 19)', () => {
+describe('the canary password leaves no trace (reliability §19)', () => {
   it('is searched for in the forms that really cross the wire', async () => {
     const server = await fakeServer(authServer('plain', 'refused'));
     await probe(specFor(server.port, { auth: { user: CANARY_USER, password: CANARY, mechanism: 'plain' } }));

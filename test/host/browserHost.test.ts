@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect((await fetch(host.url, { method: 'HEAD', redirect: 'manual' })).headers.get('set-cookie')).toBeNull(); // does not spend it
   const signIn = await fetch(host.url, { redirect: 'manual' });
   expect(signIn.status).toBe(303);
-  session = signIn.headers.get('set-cookie')!.split(';')[0];
+  session = signIn.headers.get('set-cookie')!.split(';')[0]!;
 });
 
 afterAll(async () => {

@@ -19,7 +19,7 @@ function connectSources(policy: string): string[] {
 }
 
 function metaPolicy(html: string): string {
-  return /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)![1];
+  return /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)![1]!;
 }
 
 let host: Host;

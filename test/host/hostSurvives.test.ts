@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   port = Number(new URL(address).port);
   const signIn = await fetch(address, { redirect: 'manual' });
-  cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+  cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
 }, 60_000);
 
 afterAll(async () => {
@@ -99,7 +99,7 @@ function generator(seed: number): { int(limit: number): number; pick<T>(items: r
   };
   return {
     int: (limit) => Math.floor(next() * limit),
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => items[Math.floor(next() * items.length)]!,
     bytes: (length) => Buffer.from(Array.from({ length }, () => Math.floor(next() * 256))),
   };
 }

@@ -145,7 +145,7 @@ describe('another user on the machine who reads the browser arguments', () => {
       ['WebSocket with the code', 403],
       ['WebSocket with a cookie', 403],
     ]);
-    expect(mine[0].cookie).toBeNull();
+    expect(mine[0]!.cookie).toBeNull();
     expect(output).toContain('refused the sign-in address from a process of another user');
   }, 30_000);
 

@@ -1,5 +1,5 @@
 // Cancelling a run: sessions in flight stop at once, queued cases are marked cancelled (not skipped), the partial
-// run is marked cancelled and saved with its true count, and no socket is left open (RELIABILITY 23).
+// run is marked cancelled and saved with its true count, and no socket is left open (docs/reliability.md §23).
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -62,8 +62,6 @@ POSTGREY_DB=/var/lib/$INSTANCE-postgrey
 POSTGREY_CONF=$LIMITED_CONF_DIR/postgrey
 LOCAL_DOMAIN=corp.test
 SASL_REALM=corp.test
-# libnet-ssleay-perl: swaks --tls (only a Recommends of swaks)
-PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl postgrey)
 # user:password:may_relay_on_relay_server
 USERS=(
   "alice:Alice-Secret-1:yes"
@@ -84,21 +82,9 @@ need_root() {
 
 # ---------------------------------------------------------------- packages --
 
+# The package list lives in test/setup/packages.sh, shared with the other tests' set-up.
 ensure_packages() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-      missing+=("$p")
-    fi
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and apt-get is not available"
-  log "installing missing packages: ${missing[*]}"
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    die "apt-get install ${missing[*]} failed"
+  bash "$(dirname "${BASH_SOURCE[0]}")/../setup/packages.sh" testbed || die "the test bed's Debian packages are missing"
   disable_system_postgrey
 }
 

@@ -12,7 +12,7 @@ describe('the one-time code', () => {
     const cookie = gate.exchange(gate.code)!;
     expect(cookie).toMatch(/^relay-tester-41234=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
     expect(gate.exchange(gate.code)).toBeUndefined();
-    const session = cookie.split(';')[0];
+    const session = cookie.split(';')[0]!;
     expect(gate.admits(`theme=dark; ${session}`)).toBe(true);
     expect(gate.admits(`${session}x`)).toBe(false);
     expect(gate.admits(`relay-tester-41235=${session.split('=')[1]}`)).toBe(false); // another port's name

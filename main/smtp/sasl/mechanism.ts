@@ -48,7 +48,7 @@ export function encode(payload: string | Uint8Array): string {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Decodes a 334 challenge; undefined when it is not valid base64 (RELIABILITY 16: answer with "*"). */
+/** Decodes a 334 challenge; undefined when it is not valid base64 (docs/reliability.md §16: answer with "*"). */
 export function decodeChallenge(text: string): Uint8Array | undefined {
   const trimmed = text.trim();
   if (!BASE64.test(trimmed)) return undefined;
