@@ -12,7 +12,15 @@ import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunReco
 import type { CertificateCheck, SessionResult, TranscriptEvent } from '../shared/session.js';
 import { makeVisible } from '../shared/text.js';
 import { judge, type Judgement } from '../shared/verdict.js';
-import { ConcurrencyLimit, GREYLIST_RETRIES, nextBackPressureRetry, pressureOf, ServerGate, type Pressure } from './backpressure.js';
+import {
+  ConcurrencyLimit,
+  GREYLIST_RETRIES,
+  nextBackPressureRetry,
+  pressureOf,
+  ServerGate,
+  type Pressure,
+  type RetryPolicy,
+} from './backpressure.js';
 import { passwordVariable } from './secrets.js';
 import { runSession } from './smtp/session.js';
 import { defaultSteps, type SessionSpec } from './smtp/sessionSpec.js';
@@ -41,6 +49,8 @@ export interface RunOptions {
   sources?: SourceBinding[];
   /** Retry a greylisted case after this many seconds; the plan's setting, else off. */
   retryGreylistSeconds?: number;
+  /** How long to keep retrying a server that refuses for its load; BACK_PRESSURE_RETRY unless given. */
+  backPressure?: RetryPolicy;
 }
 
 function certificateCheck(server: PlanServer): CertificateCheck {
@@ -239,7 +249,7 @@ async function runCase(
     let wait: { ms: number; note: string } | undefined;
     let gaveUp: string | undefined;
     if (pressure?.kind === 'back-pressure' && !options.signal?.aborted) {
-      const decision = nextBackPressureRetry(attempts, waitedMs);
+      const decision = nextBackPressureRetry(attempts, waitedMs, options.backPressure);
       if (decision.retry) {
         wait = {
           ms: decision.delayMs,

@@ -32,6 +32,9 @@ function busyPlan(server: FakeServer): Plan {
   return check.plan;
 }
 
+// The runner retries a server that refuses for its load (main/backpressure.ts); a short budget keeps this quick.
+const backPressure = { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, budgetMs: 100 };
+
 const passwords = new Map([
   ['alice', 'Alice-Secret-1'],
   ['mallory', 'Mallory-Secret-3'],
@@ -43,7 +46,7 @@ it('a 421 "too many connections" greeting decides no case: every case is inconcl
     connection.hangUp();
   });
   const plan = busyPlan(server);
-  const run = await runPlan(plan, { passwords });
+  const run = await runPlan(plan, { passwords, backPressure });
   const expectations = new Set(run.cases.map((result) => result.case.expect));
   expect([...expectations].sort()).toEqual(['auth-fail', 'banner', 'deny', 'reject-at-connect', 'relay', 'report']);
   for (const result of run.cases) {
@@ -51,7 +54,7 @@ it('a 421 "too many connections" greeting decides no case: every case is inconcl
     expect(result.reason).toContain('421 4.7.0 Too many concurrent SMTP connections');
     expect(result.reason).not.toMatch(/not relayed|does not name|refused the connection/);
   }
-  expect(server.connections.length).toBe(run.cases.length);
+  expect(server.connections.length).toBe(run.cases.length * backPressure.maxAttempts);
   expect(coverage(run).decided).toBe(0);
   expect(headline(run)).toBe(`Incomplete: 0 of ${run.cases.length} cases decided (${run.cases.length} inconclusive): nothing was decided`);
   expect(runExitStatus(run)).toBe(2);
@@ -78,7 +81,7 @@ it('a 421 in answer to EHLO or MAIL is no refusal of the relay either', async ()
     }
     connection.hangUp();
   });
-  const run = await runPlan(busyPlan(server), { passwords });
+  const run = await runPlan(busyPlan(server), { passwords, backPressure });
   for (const result of run.cases) {
     if (result.case.expect === 'banner' && result.outcome?.outcome === 'connected') {
       // A banner case whose dialog ended normally is judged on the greeting it really got.
@@ -86,7 +89,7 @@ it('a 421 in answer to EHLO or MAIL is no refusal of the relay either', async ()
       continue;
     }
     expect(result.verdict, `${result.case.id}: ${result.reason}`).toBe('inconclusive');
-    expect(result.reason).toMatch(/temporary failure at (ehlo|mail|auth) before judging this case \("421 /);
+    expect(result.reason).toMatch(/^not tested: the server kept refusing the connection for its load \("421 /);
   }
   expect(runExitStatus(run)).toBe(2);
   await server.allClosed();
