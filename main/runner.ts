@@ -9,7 +9,7 @@ import type { Plan, PlanServer } from '../shared/plan.js';
 import { replyText } from '../shared/reply.js';
 import { countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SourceBinding } from '../shared/run.js';
 import type { CertificateCheck } from '../shared/session.js';
-import { makeVisible } from '../shared/text.js';
+import { ensureVisible, makeVisible } from '../shared/text.js';
 import { judge } from '../shared/verdict.js';
 import { passwordVariable } from './secrets.js';
 import { runSession } from './smtp/session.js';
@@ -176,7 +176,7 @@ async function runCase(
       onEvent: (event) => emit({ type: 'case-event', runId, caseId: testCase.id, event }),
     });
   } catch (error) {
-    return { case: testCase, verdict: 'error', reason: `could not run: ${(error as Error).message}`, transcript: [] };
+    return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible((error as Error).message)}`, transcript: [] };
   }
   const outcome = classifyOutcome(session);
   const greetingReply = session.exchanges.find((exchange) => exchange.stage === 'greeting')?.reply;
