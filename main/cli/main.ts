@@ -1,4 +1,5 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
+import { formatted, print, printError, terminal } from './output.js';
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
 import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, REPORT_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
@@ -39,23 +40,23 @@ Run "relay-tester <command> --help" for details.`;
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    print(terminal`${formatted(USAGE)}\n`);
     return name ? 0 : USAGE_EXIT;
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
+    printError(terminal`relay-tester: unknown command "${name}"\n\n${formatted(USAGE)}\n`);
     return USAGE_EXIT;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
+    print(terminal`${formatted(USAGE)}\n`);
     return 0;
   }
   try {
     return await (await load())(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || isParseArgsError(error)) {
-      process.stderr.write(`relay-tester ${name}: ${(error as Error).message}\n`);
+      printError(terminal`relay-tester ${name}: ${(error as Error).message}\n`);
       return USAGE_EXIT;
     }
     throw error;

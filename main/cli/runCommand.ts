@@ -1,5 +1,6 @@
 // `relay-tester run plan.json`: derive, run, judge, save. Exit 0 all pass, 1 any fail, 2 any inconclusive or
 // error and no fail, 3 the plan is invalid.
+import { formatted, print, printError, printJson, terminal, type TerminalText } from './output.js';
 import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,8 +20,8 @@ import { progressBar, verdictMark } from './verdictText.js';
 export const INVALID_PLAN_EXIT = 3;
 
 export function printProblems(file: string, problems: PlanProblem[]): void {
-  process.stderr.write(`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
-  for (const problem of problems) process.stderr.write(`  ${problem.path}: ${problem.message}\n`);
+  printError(terminal`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
+  for (const problem of problems) printError(terminal`  ${problem.path}: ${problem.message}\n`);
 }
 
 /** Loads and validates a plan file, or prints every problem and returns undefined. */
@@ -88,8 +89,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const out = values.out ?? path.join(folder, runFileName(run));
   await saveRun(out, run);
   if (values.junit) await writeFileAtomic(values.junit, junitXml(run));
-  if (values.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-  else process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
+  if (values.json) printJson(run);
+  else print(terminal`Run saved to ${out}\n${values.junit ? terminal`JUnit XML saved to ${values.junit}\n` : ''}`);
   return runExitStatus(run.summary);
 }
 
@@ -100,10 +101,10 @@ export async function runWithProgress(
 ): Promise<RunRecord> {
   const tty = show && Boolean(process.stdout.isTTY);
   const colour = tty && !process.env.NO_COLOR;
-  const write = (text: string) => show && process.stdout.write(text);
+  const write = (text: TerminalText) => show && print(text);
   const controller = new AbortController();
   const onSigint = () => {
-    write('\nCancelling: finishing open sessions and saving partial results...\n');
+    write(terminal`\nCancelling: finishing open sessions and saving partial results...\n`);
     controller.abort();
   };
   process.once('SIGINT', onSigint);
@@ -113,20 +114,22 @@ export async function runWithProgress(
       signal: controller.signal,
       onProgress: (progress) => {
         if (progress.type === 'run-started') {
-          write(`Running "${plan.name}": ${progress.cases.length} cases\n`);
+          write(terminal`Running "${plan.name}": ${progress.cases.length} cases\n`);
           for (const binding of progress.sources) {
-            write(`  source ${binding.source}: ${binding.local ? `from ${binding.local}` : `NOT RUNNABLE: ${binding.reason}`}\n`);
+            write(terminal`  source ${binding.source}: ${binding.local ? terminal`from ${binding.local}` : terminal`NOT RUNNABLE: ${binding.reason}`}\n`);
           }
         } else if (progress.type === 'case-finished') {
           const { result } = progress;
-          const line = `${verdictMark(result.verdict, colour)} ${result.case.title}\n${' '.repeat(13)}${result.reason}${result.warning ? `\n${' '.repeat(13)}warning: ${result.warning}` : ''}\n`;
-          if (tty) write(`\r\x1b[2K${line}${progressBar(progress.done, progress.total)}`);
+          const indent = ' '.repeat(13);
+          const line = terminal`${formatted(verdictMark(result.verdict, colour))} ${result.case.title}\n${indent}${result.reason}${result.warning ? terminal`\n${indent}warning: ${result.warning}` : ''}\n`;
+          // The progress bar is redrawn in place: carriage return and erase-line are the program's own controls.
+          if (tty) write(terminal`\r\x1b[2K${line}${progressBar(progress.done, progress.total)}`);
           else write(line);
         } else if (progress.type === 'run-finished') {
-          if (tty) write('\r\x1b[2K');
+          if (tty) write(terminal`\r\x1b[2K`);
           const summary = progress.run.summary;
           write(
-            `\n${headline(progress.run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped\n`,
+            terminal`\n${headline(progress.run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped\n`,
           );
         }
       },
