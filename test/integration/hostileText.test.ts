@@ -207,15 +207,22 @@ describe('a crafted run file is validated and made visible wherever it is loaded
 
   it('a plan file with escape sequences is refused before anything runs, and the error is inert', async () => {
     const file = path.join(folder, 'evil-plan.json');
-    await fs.writeFile(file, JSON.stringify({ relayTesterPlan: 1, name: 'x\x1b]0;t\x07\u009b2J' }));
+    const plan = JSON.parse(await fs.readFile(planFile, 'utf8'));
+    // Before this check, the duplicate-name problem quoted the name raw.
+    plan.servers[0].name = 'x\x1b]0;t\x07\u009b2J';
+    plan.servers.push({ ...plan.servers[0] });
+    await fs.writeFile(file, JSON.stringify(plan));
     const result = await relayTester(['run', file]);
     expect(result.status).toBe(3);
     expectInert(result.stdout + result.stderr, 'plan error');
+    expect(result.stderr).toContain('$.servers[0].name: contains the control or invisible character \\e');
     const unparsable = path.join(folder, 'unparsable.json');
-    await fs.writeFile(unparsable, '{"name": "\x1b]52;c;ZXZpbA==\x07\u009b2J" oops');
+    // Node's parse error quotes a snippet of the file around the unexpected token.
+    await fs.writeFile(unparsable, '{"a": x\x1b]52;c;ZXZpbA==\x07\u009b2J}');
     const parse = await relayTester(['run', unparsable]);
     expect(parse.status).toBe(3);
     expectInert(parse.stdout + parse.stderr, 'JSON parse error');
-    expect(parse.stderr).toContain('not valid JSON');
+    expect(parse.stderr).toContain('not valid JSON: Unexpected token');
+    expect(parse.stderr).toContain('x\\e]52;c;ZX');
   });
 });
