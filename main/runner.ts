@@ -10,7 +10,7 @@ import type { Plan, PlanServer } from '../shared/plan.js';
 import { replyText } from '../shared/reply.js';
 import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SkipKind, type SourceBinding } from '../shared/run.js';
 import type { CertificateCheck, SessionResult, TranscriptEvent } from '../shared/session.js';
-import { makeVisible } from '../shared/text.js';
+import { ensureVisible, makeVisible } from '../shared/text.js';
 import { judge, type Judgement } from '../shared/verdict.js';
 import {
   ConcurrencyLimit,
@@ -239,7 +239,7 @@ async function runCase(
       session = await runSession(spec, { signal: options.signal, onEvent: (event) => record(shifted(event, offset)) });
     } catch (error) {
       slot.release('neutral');
-      return { case: testCase, verdict: 'error', reason: `could not run: ${(error as Error).message}`, transcript };
+      return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible((error as Error).message)}`, transcript };
     }
     firstStartedAt ??= session.startedAt;
     const pressure = pressureOf(testCase.expect, session.exchanges);

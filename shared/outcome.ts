@@ -3,7 +3,7 @@
 // "550 relay not permitted" (Exim) all mean the same thing.
 import { replyText, type Reply } from './reply.js';
 import type { Exchange, SessionFailure, SessionResult, Stage } from './session.js';
-import { makeVisible } from './text.js';
+import { ensureVisible, makeVisible } from './text.js';
 
 export type OutcomeKind =
   | 'connect-failed'
@@ -64,6 +64,7 @@ function fromReply(kind: OutcomeKind, exchange: Exchange, detail?: string): Outc
   return outcome;
 }
 
+// A failure message may quote server text (a malformed line) or certificate names the engine made visible already.
 function fromFailure(failure: SessionFailure): Outcome {
   const kinds: Record<SessionFailure['kind'], OutcomeKind> = {
     connect: 'connect-failed',
@@ -75,7 +76,7 @@ function fromFailure(failure: SessionFailure): Outcome {
     unsupported: 'unsupported',
     cancelled: 'cancelled',
   };
-  return { outcome: kinds[failure.kind], stage: failure.stage, text: makeVisible(failure.message) };
+  return { outcome: kinds[failure.kind], stage: failure.stage, text: ensureVisible(failure.message) };
 }
 
 function recipientResult(exchange: Exchange): RecipientResult {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parseAddressSpec } from './addressSpec.js';
 import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
+import { ensureVisible, hasInvisible, makeVisible } from './text.js';
 
 export const PLAN_VERSION = 1;
 
@@ -49,7 +50,7 @@ const serverSchema = z
     host: z.string().min(1).max(253).describe('Host name or IP address of the virtual server.'),
     port: z.number().int().min(1).max(65535).default(25),
     tls: z.enum(TLS_MODES as [string, ...string[]]).default('auto').describe(
-      'auto: STARTTLS when offered; starttls: STARTTLS required; implicit: TLS from the first byte (port 465); none.',
+      'auto: STARTTLS when offered, and AUTH never without it; starttls: STARTTLS required; implicit: TLS from the first byte (port 465); none: plaintext, AUTH in clear.',
     ),
     certificateSha256: z
       .string()
@@ -190,7 +191,17 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const SECRET_KEY = /pass(word)?|secret|credential/i;
 
-/** Structural checks that come before the schema: depth, prototype keys and passwords. */
+/**
+ * Plan text reaches terminals, pages and reports: a control character (C0, DEL, C1: an escape sequence, a bare CR)
+ * or an invisible format character (bidi override, zero width) in it is refused here, at the door.
+ */
+function controlMessage(text: string): string {
+  const index = [...text].findIndex((char) => hasInvisible(char));
+  const char = [...text][index] ?? '';
+  return `contains the control or invisible character ${makeVisible(char)} at position ${index + 1}; plan text may not hold control characters such as escape sequences, tabs or line breaks`;
+}
+
+/** Structural checks that come before the schema: depth, prototype keys, passwords and control characters. */
 function structuralProblems(value: unknown): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const walk = (node: unknown, path: PropertyKey[]) => {
@@ -199,12 +210,16 @@ function structuralProblems(value: unknown): PlanProblem[] {
       problems.push({ path: jsonPath(path), message: `nested deeper than ${PLAN_LIMITS.maxDepth} levels` });
       return;
     }
-    if (Array.isArray(node)) {
+    if (typeof node === 'string') {
+      if (hasInvisible(node)) problems.push({ path: jsonPath(path), message: controlMessage(node) });
+    } else if (Array.isArray(node)) {
       node.forEach((item, index) => walk(item, [...path, index]));
     } else if (node && typeof node === 'object') {
       for (const key of Object.keys(node)) {
         const at = jsonPath([...path, key]);
-        if (FORBIDDEN_KEYS.has(key)) {
+        if (hasInvisible(key)) {
+          problems.push({ path: jsonPath(path), message: `a key ${controlMessage(key)}` });
+        } else if (FORBIDDEN_KEYS.has(key)) {
           problems.push({ path: at, message: `the key "${key}" is not allowed` });
         } else if (SECRET_KEY.test(key)) {
           problems.push({
@@ -269,6 +284,16 @@ function semanticProblems(plan: Plan): PlanProblem[] {
 
 /** Validates a parsed JSON value as a plan; every problem is listed with its JSON path. */
 export function checkPlan(value: unknown): PlanCheck {
+  const check = checkPlanValue(value);
+  if (check.ok) return check;
+  // A message may quote what the file holds (a version, a name): shown to people, so made visible.
+  return {
+    ok: false,
+    problems: check.problems.map((problem) => ({ path: ensureVisible(problem.path), message: ensureVisible(problem.message) })),
+  };
+}
+
+function checkPlanValue(value: unknown): PlanCheck {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const version = (value as Record<string, unknown>).relayTesterPlan;
     if (version !== undefined && version !== PLAN_VERSION) {
@@ -305,7 +330,8 @@ export function parsePlanText(text: string): PlanCheck {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }] };
+    // The parser's message quotes a snippet of the file, which may hold escape sequences.
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible((error as Error).message)}` }] };
   }
   return checkPlan(value);
 }

@@ -16,7 +16,8 @@ export interface SourceBinding {
 }
 
 /** Why a case was skipped: it counts as undecided, and the headline says which kind. */
-export type SkipKind = 'by-plan' | 'not-runnable-here' | 'not-runnable' | 'no-password';
+export const SKIP_KINDS = ['by-plan', 'not-runnable-here', 'not-runnable', 'no-password'] as const;
+export type SkipKind = (typeof SKIP_KINDS)[number];
 
 export interface CaseResult {
   case: TestCase;

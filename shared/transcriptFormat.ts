@@ -1,6 +1,13 @@
-// One line of terminal text per transcript event, for the CLI and the xterm pane alike. Event texts are already
-// made visible by the engine, so the only escape sequences here are the colours this function adds itself.
+// One line of terminal text per transcript event, for the CLI and the xterm pane alike. Event texts are made
+// visible by the engine, and again here (ensureVisible leaves visible text as it is) for events that came from a
+// file someone else wrote, so the only escape sequences in a line are the colours this function adds itself.
 import type { TlsDetails, TranscriptEvent } from './session.js';
+import { ensureVisible } from './text.js';
+
+/** Any value of an event, as visible text: a crafted run file may put anything in any field. */
+function shown(value: unknown): string {
+  return ensureVisible(String(value));
+}
 
 export interface FormatOptions {
   colour: boolean;
@@ -34,36 +41,37 @@ function serverTone(text: string): Tone {
 }
 
 export function describeTls(details: TlsDetails): string {
+  const error = details.verifyError === undefined ? undefined : shown(details.verifyError);
   const trust = {
     verified: 'verified',
     pinned: 'pinned fingerprint matched',
-    'allowed-invalid': `NOT verified (${details.verifyError ?? 'invalid'}), allowed explicitly`,
-    refused: `refused (${details.verifyError ?? 'not trusted'})`,
-  }[details.trust];
-  return `TLS ${details.protocol} ${details.cipher}; certificate ${details.subject || '(no subject)'} issued by ${details.issuer || '(unknown)'}, valid ${details.validFrom} to ${details.validTo}, ${trust}; SHA-256 ${details.sha256}`;
+    'allowed-invalid': `NOT verified (${error ?? 'invalid'}), allowed explicitly`,
+    refused: `refused (${error ?? 'not trusted'})`,
+  }[details.trust] ?? shown(details.trust);
+  return `TLS ${shown(details.protocol)} ${shown(details.cipher)}; certificate ${details.subject ? shown(details.subject) : '(no subject)'} issued by ${details.issuer ? shown(details.issuer) : '(unknown)'}, valid ${shown(details.validFrom)} to ${shown(details.validTo)}, ${trust}; SHA-256 ${shown(details.sha256)}`;
 }
 
 /** The text of one event as one terminal line, without a line ending. */
 export function formatEvent(event: TranscriptEvent, options: FormatOptions): string {
-  const time = options.timestamps ? paint(`${event.t.toFixed(1).padStart(8)} ms `, 'dim', options) : '';
+  const time = options.timestamps ? paint(`${Number(event.t).toFixed(1).padStart(8)} ms `, 'dim', options) : '';
   const channel = (tls: boolean) => (tls ? paint('tls ', 'blue', options) : '    ');
   switch (event.type) {
     case 'connect':
-      return `${time}${paint(`** connected ${event.local}:${event.localPort} -> ${event.remote}:${event.remotePort}${event.tls ? ' (implicit TLS)' : ''}`, 'bold', options)}`;
+      return `${time}${paint(`** connected ${shown(event.local)}:${shown(event.localPort)} -> ${shown(event.remote)}:${shown(event.remotePort)}${event.tls ? ' (implicit TLS)' : ''}`, 'bold', options)}`;
     case 'client':
-      return `${time}${channel(event.tls)}${paint(`C: ${event.text}`, 'cyan', options)}`;
+      return `${time}${channel(event.tls)}${paint(`C: ${shown(event.text)}`, 'cyan', options)}`;
     case 'server':
-      return `${time}${channel(event.tls)}${paint(`S: ${event.text}`, serverTone(event.text), options)}`;
+      return `${time}${channel(event.tls)}${paint(`S: ${shown(event.text)}`, serverTone(event.text), options)}`;
     case 'tls':
       return `${time}${paint(`** ${describeTls(event.details)}`, 'blue', options)}`;
     case 'note': {
       const tone: Tone = event.level === 'error' ? 'red' : event.level === 'warning' ? 'yellow' : 'dim';
       const mark = event.level === 'info' ? '--' : '!!';
-      return `${time}${paint(`${mark} ${event.text}`, tone, options)}`;
+      return `${time}${paint(`${mark} ${shown(event.text)}`, tone, options)}`;
     }
     case 'step':
-      return `${time}${paint(`.. ${event.stage} took ${event.ms.toFixed(1)} ms`, 'dim', options)}`;
+      return `${time}${paint(`.. ${shown(event.stage)} took ${Number(event.ms).toFixed(1)} ms`, 'dim', options)}`;
     case 'close':
-      return `${time}${paint(`** closed: ${event.reason}`, 'bold', options)}`;
+      return `${time}${paint(`** closed: ${shown(event.reason)}`, 'bold', options)}`;
   }
 }

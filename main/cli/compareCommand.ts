@@ -1,4 +1,5 @@
 // `relay-tester compare A.json B.json`: which cases changed between two runs, regressions first.
+import { print, printJson, terminal } from './output.js';
 import { COMPARE_USAGE } from './usage.js';
 import { compareRuns, type CaseChange } from '../../shared/compare.js';
 import { readRunFile, RunFileError } from '../store/runFile.js';
@@ -22,15 +23,16 @@ export async function compareCommand(args: string[]): Promise<number> {
   }
   const comparison = compareRuns(before!, after!);
   if (json) {
-    process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
+    printJson(comparison);
   } else {
-    if (!comparison.samePlan) process.stdout.write('Note: the two runs are of different plans (plan hashes differ).\n');
-    if (comparison.changes.length === 0) process.stdout.write(`No case changed (${comparison.unchanged} unchanged).\n`);
+    const indent = ' '.repeat(17);
+    if (!comparison.samePlan) print(terminal`Note: the two runs are of different plans (plan hashes differ).\n`);
+    if (comparison.changes.length === 0) print(terminal`No case changed (${comparison.unchanged} unchanged).\n`);
     for (const change of comparison.changes) {
-      process.stdout.write(`${change.kind.toUpperCase().padEnd(16)} ${change.title}\n${' '.repeat(17)}${side(change.before)} -> ${side(change.after)}\n`);
-      if (change.after) process.stdout.write(`${' '.repeat(17)}${change.after.reason}\n`);
+      print(terminal`${change.kind.toUpperCase().padEnd(16)} ${change.title}\n${indent}${side(change.before)} -> ${side(change.after)}\n`);
+      if (change.after) print(terminal`${indent}${change.after.reason}\n`);
     }
-    if (comparison.changes.length > 0) process.stdout.write(`${comparison.changes.length} changed, ${comparison.unchanged} unchanged\n`);
+    if (comparison.changes.length > 0) print(terminal`${comparison.changes.length} changed, ${comparison.unchanged} unchanged\n`);
   }
   return comparison.changes.some((change) => change.kind === 'regressed') ? 1 : 0;
 }

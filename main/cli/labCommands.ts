@@ -1,5 +1,6 @@
 // `relay-tester lab` runs the built-in lab in the foreground, for Telnet, swaks or any client; `relay-tester demo`
 // starts it on free ports, runs the bundled demo plan against it, prints the matrix and stops it.
+import { formatted, joined, print, printError, terminal } from './output.js';
 import { parseArgs } from 'node:util';
 import { runExitStatus } from '../../shared/coverage.js';
 import { loadDemoPlan, labPasswords, pointPlanAtLab } from '../lab/demoPlan.js';
@@ -83,7 +84,7 @@ async function startOrReport(config: LabConfig, log?: LabLog): Promise<RunningLa
     return await startLab(config, log ? { log } : {});
   } catch (error) {
     if (error instanceof LabStartError) {
-      process.stderr.write(`relay-tester: the lab cannot start: ${error.message}\n`);
+      printError(terminal`relay-tester: the lab cannot start: ${error.message}\n`);
       return undefined;
     }
     throw error;
@@ -100,8 +101,10 @@ export async function labCommand(args: string[]): Promise<number> {
   const relay = lab.servers[lab.servers.length - 1]!;
   const alice = lab.config.accounts[0]!;
   const onDefaultPorts = layout.aliases && lab.servers.every((server) => server.port === DEFAULT_PORT_BASE);
-  process.stdout.write(describeLab(lab, notes, true));
-  process.stdout.write(
+  // The lab's description is the program's own text (its built-in configuration), several lines of it.
+  print(formatted(describeLab(lab, notes, true)));
+  print(
+    joined(
     [
       'Nothing is delivered: accepted messages are kept in memory and listed when the lab stops.',
       `Try: swaks --server ${relay.host} --port ${relay.port} --local-interface 127.0.0.5 --quit-after RCPT --from helpdesk@corp.test --to x@external.example --auth LOGIN --auth-user ${alice.name} --auth-password ${alice.password}`,
@@ -111,17 +114,17 @@ export async function labCommand(args: string[]): Promise<number> {
         : []),
       'Logging every session below; press Ctrl+C to stop.',
       '',
-    ].join('\n'),
+    ].map((line) => terminal`${line}`), '\n'),
   );
-  const unsubscribe = log.subscribe((event) => process.stdout.write(`${formatLabEvent(event)}\n`));
+  const unsubscribe = log.subscribe((event) => print(terminal`${formatLabEvent(event)}\n`));
   const signal = await waitForStopSignal();
-  process.stdout.write(`\n${signal}: stopping the lab...\n`);
+  print(terminal`\n${signal}: stopping the lab...\n`);
   await lab.stop();
   unsubscribe();
   const messages = lab.messages.list();
-  process.stdout.write(`Stopped. ${messages.length} message${messages.length === 1 ? '' : 's'} accepted (none was sent on)${messages.length ? ':' : '.'}\n`);
+  print(terminal`Stopped. ${messages.length} message${messages.length === 1 ? '' : 's'} accepted (none was sent on)${messages.length ? ':' : '.'}\n`);
   for (const message of messages) {
-    process.stdout.write(`  <${message.id}> via ${message.server} from ${message.client}${message.account ? ` as ${message.account}` : ''}: ${message.from} -> ${message.to.join(', ')} (${message.size} bytes)\n`);
+    print(terminal`  <${message.id}> via ${message.server} from ${message.client}${message.account ? terminal` as ${message.account}` : ''}: ${message.from} -> ${message.to.join(', ')} (${message.size} bytes)\n`);
   }
   return 0;
 }
@@ -135,10 +138,10 @@ export async function demoCommand(args: string[]): Promise<number> {
   if (!lab) return LAB_UNAVAILABLE_EXIT;
   try {
     const plan = pointPlanAtLab(await loadDemoPlan(), lab);
-    process.stdout.write(describeLab(lab, notes, false));
-    process.stdout.write('\n');
+    print(formatted(describeLab(lab, notes, false)));
+    print(terminal`\n`);
     const run = await runWithProgress(plan, { passwords: labPasswords(lab.config) }, true);
-    process.stdout.write(`\nMatrix: verdict (expectation) of each case on each server\n${matrixText(run, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}`);
+    print(terminal`\nMatrix: verdict (expectation) of each case on each server\n${formatted(matrixText(run, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR))}`);
     return runExitStatus(run);
   } finally {
     await lab.stop();

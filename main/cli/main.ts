@@ -1,4 +1,5 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
+import { formatted, print, printError, terminal } from './output.js';
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
 import {
@@ -53,16 +54,16 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === 'help' && args[0] !== undefined) return commandHelp(args[0]);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    print(terminal`${formatted(USAGE)}\n`);
     return name ? 0 : USAGE_EXIT;
   }
   if (name === '--version' || name === '-v' || name === 'version') {
-    process.stdout.write(`${toolVersion()}\n`);
+    print(terminal`${toolVersion()}\n`);
     return 0;
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
+    printError(terminal`relay-tester: unknown command "${name}"\n\n${formatted(USAGE)}\n`);
     return USAGE_EXIT;
   }
   if (args.includes('--help') || args.includes('-h')) return commandHelp(name);
@@ -70,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (await load())(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || isParseArgsError(error)) {
-      process.stderr.write(`relay-tester ${name}: ${(error as Error).message}\n`);
+      printError(terminal`relay-tester ${name}: ${(error as Error).message}\n`);
       return USAGE_EXIT;
     }
     throw error;
@@ -81,10 +82,10 @@ export async function main(argv: string[]): Promise<number> {
 function commandHelp(name: string): number {
   const usage = COMMAND_USAGE[name];
   if (usage === undefined) {
-    process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
+    printError(terminal`relay-tester: unknown command "${name}"\n\n${formatted(USAGE)}\n`);
     return USAGE_EXIT;
   }
-  process.stdout.write(`Usage:\n  ${usage}\n\nRun "relay-tester --help" for every command.\n`);
+  print(terminal`Usage:\n  ${formatted(usage)}\n\nRun "relay-tester --help" for every command.\n`);
   return 0;
 }
 

@@ -1,6 +1,8 @@
 // A run as a matrix for the terminal: one row per case subject (source and recipient, account, banner), one column
-// per server, each cell the verdict and what the policy expected. Pure: takes the run, returns the text.
+// per server, each cell the verdict and what the policy expected. Pure: takes the run, returns the text, with every
+// name made visible (the only escape sequences in it are its own colours).
 import type { RunRecord } from '../../shared/run.js';
+import { ensureVisible } from '../../shared/text.js';
 import type { Verdict } from '../../shared/verdict.js';
 
 const COLOURS: Record<Verdict, string> = {
@@ -19,14 +21,14 @@ function subjectOf(caseId: string): string {
 }
 
 export function matrixText(run: Pick<RunRecord, 'cases' | 'plan'>, colour = false): string {
-  const servers = run.plan.servers.map((server) => server.name);
+  const servers = run.plan.servers.map((server) => ensureVisible(server.name));
   const rows: string[] = [];
   const cells = new Map<string, { text: string; verdict: Verdict }>();
   for (const result of run.cases) {
-    const subject = subjectOf(result.case.id);
+    const subject = ensureVisible(subjectOf(result.case.id));
     if (!rows.includes(subject)) rows.push(subject);
-    cells.set(`${subject}\n${result.case.server}`, {
-      text: `${result.verdict.toUpperCase()} (${result.case.expect})`,
+    cells.set(`${subject}\n${ensureVisible(result.case.server)}`, {
+      text: ensureVisible(`${result.verdict.toUpperCase()} (${result.case.expect})`),
       verdict: result.verdict,
     });
   }

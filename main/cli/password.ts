@@ -1,5 +1,6 @@
 // Where a password comes from on the command line: an environment variable, or a prompt on a TTY that does not
 // echo. Never an argument: argv is visible to every user of the machine through ps.
+import { printError, terminal } from './output.js';
 import { UsageError } from './usageError.js';
 
 export function passwordFromEnv(variable: string): string {
@@ -14,7 +15,7 @@ export async function promptPassword(question: string): Promise<string> {
   if (!input.isTTY) throw new UsageError('no password given: use --password-env VAR (stdin is not a terminal)');
   // Echo goes off before the question is shown, so nothing typed after the prompt can appear on the screen.
   input.setRawMode(true);
-  process.stderr.write(question);
+  printError(terminal`${question}`);
   input.resume();
   let value = '';
   try {
@@ -40,6 +41,6 @@ export async function promptPassword(question: string): Promise<string> {
   } finally {
     input.setRawMode(false);
     input.pause();
-    process.stderr.write('\n');
+    printError(terminal`\n`);
   }
 }

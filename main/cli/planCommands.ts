@@ -1,5 +1,6 @@
 // Small plan commands: `init` writes the commented example, `sources` shows which local address serves each
 // source, `schema` prints the plan format's JSON Schema.
+import { print, printJson, terminal } from './output.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { addressSpecHint, parseAddressSpec } from '../../shared/addressSpec.js';
@@ -20,7 +21,7 @@ export async function initCommand(args: string[]): Promise<number> {
   }
   const example = await fs.readFile(path.join(projectRoot(), 'plans', 'example.json'), 'utf8');
   await writeFileAtomic(file, example);
-  process.stdout.write(`Wrote ${file}: edit the servers, accounts and sources, then run: relay-tester run ${file}\n`);
+  print(terminal`Wrote ${file}: edit the servers, accounts and sources, then run: relay-tester run ${file}\n`);
   return 0;
 }
 
@@ -32,10 +33,10 @@ export async function sourcesCommand(args: string[]): Promise<number> {
   const { sources, matrix } = await prepareRun(plan);
   for (const binding of sources) {
     const spec = parseAddressSpec(binding.source);
-    const hint = 'error' in spec ? '' : `\n    ${addressSpecHint(spec)}`;
+    const hint = 'error' in spec ? '' : addressSpecHint(spec);
     const uses = matrix.cases.filter((testCase) => testCase.source === binding.source).length;
-    process.stdout.write(
-      `${binding.source}: ${binding.local ? `served by local address ${binding.local}` : `NOT RUNNABLE HERE: ${binding.reason}`} (${uses} case${uses === 1 ? '' : 's'})${hint}\n`,
+    print(
+      terminal`${binding.source}: ${binding.local ? terminal`served by local address ${binding.local}` : terminal`NOT RUNNABLE HERE: ${binding.reason}`} (${uses} case${uses === 1 ? '' : 's'})${hint ? terminal`\n    ${hint}` : ''}\n`,
     );
   }
   // Where each server's account cases connect from (shared/matrix.ts accountSource), or why they cannot run.
@@ -54,6 +55,6 @@ export async function sourcesCommand(args: string[]): Promise<number> {
 const ACCOUNT_KINDS = new Set(['account', 'wrong-password', 'send-as-other', 'banner']);
 
 export async function schemaCommand(): Promise<number> {
-  process.stdout.write(`${JSON.stringify(planJsonSchema(), null, 2)}\n`);
+  printJson(planJsonSchema());
   return 0;
 }

@@ -1,4 +1,5 @@
 // `relay-tester probe`: one SMTP dialog, like swaks, with the transcript and the outcome the engine decided.
+import { formatted, print, printJson, terminal, type TerminalText } from './output.js';
 import { PROBE_USAGE } from './usage.js';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -99,7 +100,7 @@ export async function probeCommand(args: string[]): Promise<number> {
       onEvent: live
         ? (event) => {
             if (event.type !== 'step' || values.timings) {
-              process.stdout.write(`${formatEvent(event, { colour, timestamps: true })}\n`);
+              print(terminal`${formatted(formatEvent(event, { colour, timestamps: true }))}\n`);
             }
           }
         : undefined,
@@ -111,19 +112,19 @@ export async function probeCommand(args: string[]): Promise<number> {
   if (values.json) {
     // The outcome's fields first, then the transcript, then the rest of the session (exchanges, TLS, capabilities).
     const { events, ...session } = result;
-    process.stdout.write(`${JSON.stringify({ ...outcome, messageId: result.messageId, transcript: events, session }, null, 2)}\n`);
+    printJson({ ...outcome, messageId: result.messageId, transcript: events, session });
   } else {
-    process.stdout.write(`\n${describeOutcome(outcome, colour)}\n`);
-    if (result.messageId) process.stdout.write(`Test message accepted with Message-ID <${result.messageId}>\n`);
+    print(terminal`\n${describeOutcome(outcome, colour)}\n`);
+    if (result.messageId) print(terminal`Test message accepted with Message-ID <${result.messageId}>\n`);
   }
   return PROBE_EXIT[outcome.outcome];
 }
 
-export function describeOutcome(outcome: Outcome, colour: boolean): string {
+export function describeOutcome(outcome: Outcome, colour: boolean): TerminalText {
   const reply = outcome.code !== undefined ? ` ${outcome.code}${outcome.enhancedCode ? ` ${outcome.enhancedCode}` : ''}` : '';
   const detail = outcome.detail ? ` (${outcome.detail})` : '';
-  const text = `Outcome: ${outcome.outcome} at ${outcome.stage}${reply}${detail}: ${outcome.text}`;
+  const text = terminal`Outcome: ${outcome.outcome} at ${outcome.stage}${reply}${detail}: ${outcome.text}`;
   if (!colour) return text;
   const tone = outcome.outcome === 'recipient-accepted' ? '\x1b[1;32m' : '\x1b[1;33m';
-  return `${tone}${text}\x1b[0m`;
+  return terminal`${formatted(tone)}${text}${formatted('\x1b[0m')}`;
 }

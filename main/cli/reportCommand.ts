@@ -1,5 +1,6 @@
 // `relay-tester report RUN.json --html OUT.html [--pdf OUT.pdf] [--compare BEFORE.json]`: the evidence a reviewer
 // reads without the app.
+import { print, terminal } from './output.js';
 import { parseArgs } from 'node:util';
 import { compareReportHtml, runReportHtml, writeHtml } from '../report/htmlReport.js';
 import { htmlToPdf, PdfError } from '../report/pdf.js';
@@ -26,7 +27,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   const render = (expanded: boolean) => (before ? compareReportHtml(before, run, { expanded }) : runReportHtml(run, { expanded }));
   if (values.html) {
     await writeHtml(values.html, await render(false));
-    process.stdout.write(`HTML report written to ${values.html}\n`);
+    print(terminal`HTML report written to ${values.html}\n`);
   }
   if (values.pdf) {
     try {
@@ -35,7 +36,7 @@ export async function reportCommand(args: string[]): Promise<number> {
       if (error instanceof PdfError) throw new UsageError(error.message);
       throw error;
     }
-    process.stdout.write(`PDF report written to ${values.pdf}\n`);
+    print(terminal`PDF report written to ${values.pdf}\n`);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 // `relay-tester run plan.json`: derive, run, judge, save. Exit 0 only when every case ran and passed, 1 any fail,
 // 2 anything undecided (skipped, inconclusive, error, cancelled), 3 the plan is invalid, 4 the run was not saved.
+import { formatted, print, printError, printJson, terminal, type TerminalText } from './output.js';
 import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,8 +23,8 @@ export const INVALID_PLAN_EXIT = 3;
 export const SAVE_FAILED_EXIT = 4;
 
 export function printProblems(file: string, problems: PlanProblem[]): void {
-  process.stderr.write(`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
-  for (const problem of problems) process.stderr.write(`  ${problem.path}: ${problem.message}\n`);
+  printError(terminal`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
+  for (const problem of problems) printError(terminal`  ${problem.path}: ${problem.message}\n`);
 }
 
 /** Loads and validates a plan file, or prints every problem and returns undefined. */
@@ -108,11 +109,13 @@ export async function runCommand(args: string[]): Promise<number> {
       failures.push(`could not save the JUnit XML to ${values.junit}: ${error.message}`),
     );
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-  else if (failures.length === 0) process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
+  if (values.json) printJson(run);
+  else if (failures.length === 0) {
+    print(terminal`Run saved to ${out}\n${values.junit ? terminal`JUnit XML saved to ${values.junit}\n` : ''}`);
+  }
   if (failures.length > 0) {
-    for (const failure of failures) process.stderr.write(`relay-tester run: ${failure}\n`);
-    process.stderr.write(`relay-tester run: the run failed: its results were not saved (${headline(run)})\n`);
+    for (const failure of failures) printError(terminal`relay-tester run: ${failure}\n`);
+    printError(terminal`relay-tester run: the run failed: its results were not saved (${headline(run)})\n`);
     return SAVE_FAILED_EXIT;
   }
   return runExitStatus(run);
@@ -135,10 +138,10 @@ export async function runWithProgress(
 ): Promise<RunRecord> {
   const tty = show && Boolean(process.stdout.isTTY);
   const colour = tty && !process.env.NO_COLOR;
-  const write = (text: string) => show && process.stdout.write(text);
+  const write = (text: TerminalText) => show && print(text);
   const controller = new AbortController();
   const onSigint = () => {
-    write('\nCancelling: finishing open sessions and saving partial results...\n');
+    write(terminal`\nCancelling: finishing open sessions and saving partial results...\n`);
     controller.abort();
   };
   process.once('SIGINT', onSigint);
@@ -148,24 +151,26 @@ export async function runWithProgress(
       signal: controller.signal,
       onProgress: (progress) => {
         if (progress.type === 'run-started') {
-          write(`Running "${plan.name}": ${progress.cases.length} cases\n`);
+          write(terminal`Running "${plan.name}": ${progress.cases.length} cases\n`);
           for (const binding of progress.sources) {
-            write(`  source ${binding.source}: ${binding.local ? `from ${binding.local}` : `NOT RUNNABLE: ${binding.reason}`}\n`);
+            write(terminal`  source ${binding.source}: ${binding.local ? terminal`from ${binding.local}` : terminal`NOT RUNNABLE: ${binding.reason}`}\n`);
           }
         } else if (progress.type === 'case-finished') {
           const { result } = progress;
           // Cases a cancel stopped are summed up at the end, not listed one by one.
           if (!caseRan(result)) return;
-          const line = `${verdictMark(result.verdict, colour)} ${result.case.title}\n${' '.repeat(13)}${result.reason}${result.warning ? `\n${' '.repeat(13)}warning: ${result.warning}` : ''}\n`;
-          if (tty) write(`\r\x1b[2K${line}${progressBar(progress.done, progress.total)}`);
+          const indent = ' '.repeat(13);
+          const line = terminal`${formatted(verdictMark(result.verdict, colour))} ${result.case.title}\n${indent}${result.reason}${result.warning ? terminal`\n${indent}warning: ${result.warning}` : ''}\n`;
+          // The progress bar is redrawn in place: carriage return and erase-line are the program's own controls.
+          if (tty) write(terminal`\r\x1b[2K${line}${progressBar(progress.done, progress.total)}`);
           else write(line);
         } else if (progress.type === 'run-finished') {
-          if (tty) write('\r\x1b[2K');
+          if (tty) write(terminal`\r\x1b[2K`);
           const { run } = progress;
           const summary = run.summary;
           const ran = run.cases.filter(caseRan).length;
           write(
-            `${run.cancelled ? `\nCancelled after ${ran} of ${run.cases.length} cases\n` : ''}\n${headline(run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped, ${summary.cancelled} cancelled\n`,
+            terminal`${run.cancelled ? terminal`\nCancelled after ${ran} of ${run.cases.length} cases\n` : ''}\n${headline(run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped, ${summary.cancelled} cancelled\n`,
           );
         }
       },

@@ -3,11 +3,15 @@
 // suite's properties, so a dashboard that shows only green/red still sees "Incomplete".
 import { coverage, headline, runExitStatus } from '../../shared/coverage.js';
 import type { CaseResult, RunRecord } from '../../shared/run.js';
+import { ensureVisibleLines } from '../../shared/text.js';
 import { formatEvent } from '../../shared/transcriptFormat.js';
 
-/** Escapes text for XML 1.0, dropping characters XML cannot hold at all (transcripts are already made visible). */
+/**
+ * Escapes text for XML 1.0. Control characters are made visible first: XML 1.0 may hold C1 controls, and a CI
+ * page or a terminal showing the file would obey them. What XML cannot hold at all is dropped.
+ */
 export function xmlEscape(text: string): string {
-  return text
+  return ensureVisibleLines(text)
     .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

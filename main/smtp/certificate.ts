@@ -2,6 +2,7 @@
 // fingerprint or explicitly allows an invalid (lab) certificate; either choice is shown in the transcript.
 import type tls from 'node:tls';
 import type { CertificateCheck, TlsDetails } from '../../shared/session.js';
+import { makeVisible } from '../../shared/text.js';
 
 function distinguishedName(name: tls.Certificate | undefined): string {
   if (!name) return '';
@@ -10,6 +11,7 @@ function distinguishedName(name: tls.Certificate | undefined): string {
     .join(', ');
 }
 
+/** What the peer presented; its names are made visible here, since they travel into reasons and reports. */
 export function describeCertificate(socket: tls.TLSSocket): TlsDetails {
   const certificate = socket.getPeerCertificate();
   const details: TlsDetails = {
@@ -17,14 +19,14 @@ export function describeCertificate(socket: tls.TLSSocket): TlsDetails {
     cipher: socket.getCipher()?.name ?? 'unknown',
     verified: socket.authorized,
     trust: 'refused',
-    subject: distinguishedName(certificate?.subject),
-    issuer: distinguishedName(certificate?.issuer),
+    subject: makeVisible(distinguishedName(certificate?.subject)),
+    issuer: makeVisible(distinguishedName(certificate?.issuer)),
     validFrom: certificate?.valid_from ?? '',
     validTo: certificate?.valid_to ?? '',
     sha256: certificate?.fingerprint256 ?? '',
   };
-  if (!socket.authorized && socket.authorizationError) details.verifyError = String(socket.authorizationError);
-  if (certificate?.subjectaltname) details.subjectAltName = certificate.subjectaltname;
+  if (!socket.authorized && socket.authorizationError) details.verifyError = makeVisible(String(socket.authorizationError));
+  if (certificate?.subjectaltname) details.subjectAltName = makeVisible(certificate.subjectaltname);
   return details;
 }
 

@@ -20,6 +20,9 @@ export class ReplyReader {
   private buffer: Buffer = Buffer.alloc(0);
   private readonly assembler = new ReplyAssembler();
   private readonly ready: Reply[] = [];
+  /** Wire bytes of each reply in `ready`, and of the lines of the reply still being assembled. */
+  private readonly readyBytes: number[] = [];
+  private assemblingBytes = 0;
   private failure: Error | undefined;
   private waiter: Waiter | undefined;
 
@@ -56,7 +59,7 @@ export class ReplyReader {
       }
       const line = decoder.decode(this.buffer.subarray(0, end));
       this.buffer = this.buffer.subarray(newline + 1);
-      this.acceptLine(line, false);
+      this.acceptLine(line, false, newline + 1);
     }
     if (!this.failure && this.buffer.length > REPLY_LIMITS.maxLineBytes) {
       this.fail(
@@ -70,8 +73,9 @@ export class ReplyReader {
     if (this.failure) return;
     if (this.buffer.length > 0) {
       const line = decoder.decode(this.buffer).replace(/\r$/, '');
+      const bytes = this.buffer.length;
       this.buffer = Buffer.alloc(0);
-      this.acceptLine(line, true);
+      this.acceptLine(line, true, bytes);
     }
     if (!this.failure) this.fail(new ReplyReadError('closed', 'connection closed by the server'));
   }
@@ -88,17 +92,22 @@ export class ReplyReader {
 
   /** Drops every byte and reply received so far and returns how many bytes were dropped (STARTTLS, RFC 3207 §4.2). */
   discard(): number {
-    const dropped = this.buffer.length + this.assembler.pendingLines.join('').length + this.ready.length;
+    const dropped = this.buffer.length + this.assemblingBytes + this.readyBytes.reduce((sum, bytes) => sum + bytes, 0);
     this.buffer = Buffer.alloc(0);
     this.assembler.reset();
+    this.assemblingBytes = 0;
     this.ready.length = 0;
+    this.readyBytes.length = 0;
     return dropped;
   }
 
   /** The next complete reply. Rejects when the connection closes or the server breaks the protocol. */
   read(): Promise<Reply> {
     const reply = this.ready.shift();
-    if (reply) return Promise.resolve(reply);
+    if (reply) {
+      this.readyBytes.shift();
+      return Promise.resolve(reply);
+    }
     if (this.failure) return Promise.reject(this.failure);
     if (this.waiter) return Promise.reject(new Error('ReplyReader.read called twice'));
     return new Promise((resolve, reject) => {
@@ -111,18 +120,23 @@ export class ReplyReader {
     this.waiter = undefined;
   }
 
-  private acceptLine(line: string, unterminated: boolean): void {
+  /** `bytes` is the line's length on the wire, line ending included. */
+  private acceptLine(line: string, unterminated: boolean, bytes: number): void {
     this.onLine(line);
+    this.assemblingBytes += bytes;
     const progress = this.assembler.feed(line, unterminated);
     if (progress.kind === 'error') {
       this.fail(new ReplyReadError('protocol', progress.reason));
     } else if (progress.kind === 'done') {
+      const replyBytes = this.assemblingBytes;
+      this.assemblingBytes = 0;
       const waiter = this.waiter;
       if (waiter) {
         this.waiter = undefined;
         waiter.resolve(progress.reply);
       } else {
         this.ready.push(progress.reply);
+        this.readyBytes.push(replyBytes);
       }
     }
   }

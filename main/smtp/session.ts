@@ -28,6 +28,9 @@ export const QUIT_GRACE_MS = 250;
 
 type Flow = 'continue' | 'stop';
 
+export const NO_STARTTLS_FOR_AUTH =
+  'the server offered no STARTTLS; AUTH would send the password in clear (set tls: none for this server if that is intended)';
+
 /** Runs one session to its end. Throws only for invalid input (before connecting); everything else is recorded. */
 export async function runSession(spec: SessionSpec, hooks: SessionHooks = {}): Promise<SessionResult> {
   checkSpec(spec);
@@ -149,6 +152,12 @@ class Session {
     if (!offered) {
       if (this.spec.tls === 'starttls') {
         throw new SessionError('tls', 'starttls', 'TLS is required but the server does not offer STARTTLS');
+      }
+      // A man in the middle can strip STARTTLS from the EHLO reply: in auto, credentials never follow in clear.
+      // Only an explicit `tls: none` sends AUTH unencrypted (with its warning).
+      if (this.spec.auth && this.spec.steps.some((step) => step.kind === 'auth')) {
+        await this.quit();
+        throw new SessionError('tls', 'starttls', NO_STARTTLS_FOR_AUTH);
       }
       this.transcript.note('warning', 'the server does not offer STARTTLS: the session continues unencrypted');
       return 'continue';

@@ -1,8 +1,9 @@
 // The ordered event stream of one session. Every text that enters it passes the secret scrubber, so even an
-// error message that quoted a command could not carry a password out.
+// error message that quoted a command could not carry a password out, and is made visible here, in the one place
+// events are built, so no event (close reasons quoting a malformed line, certificate fields) carries raw controls.
 import { scrubSecrets } from '../../shared/redact.js';
-import type { TranscriptEvent } from '../../shared/session.js';
-import { makeVisible } from '../../shared/text.js';
+import type { TlsDetails, TranscriptEvent } from '../../shared/session.js';
+import { ensureVisible, makeVisible } from '../../shared/text.js';
 
 type EventInput = TranscriptEvent extends infer E ? (E extends TranscriptEvent ? Omit<E, 't'> : never) : never;
 
@@ -27,8 +28,10 @@ export class Transcript {
 
   emit(input: EventInput): TranscriptEvent {
     const event = { ...input, t: this.elapsed() } as TranscriptEvent;
-    if ('text' in event) event.text = this.scrub(event.text);
-    if (event.type === 'close') event.reason = this.scrub(event.reason);
+    // ensureVisible leaves text that server() and client() already made visible as it is.
+    if ('text' in event) event.text = ensureVisible(this.scrub(event.text));
+    if (event.type === 'close') event.reason = ensureVisible(this.scrub(event.reason));
+    if (event.type === 'tls') event.details = visibleDetails(event.details);
     this.events.push(event);
     this.listener?.(event);
     return event;
@@ -43,10 +46,20 @@ export class Transcript {
   }
 
   note(level: 'info' | 'warning' | 'error', text: string): void {
-    this.emit({ type: 'note', level, text: makeVisible(text) });
+    this.emit({ type: 'note', level, text });
   }
 
   scrub(text: string): string {
     return scrubSecrets(text, this.secrets);
   }
+}
+
+/** Certificate fields come from the peer: every string in them made visible. */
+function visibleDetails(details: TlsDetails): TlsDetails {
+  const out = { ...details };
+  for (const key of Object.keys(out) as (keyof TlsDetails)[]) {
+    const value = out[key];
+    if (typeof value === 'string') (out as Record<string, unknown>)[key] = ensureVisible(value);
+  }
+  return out;
 }

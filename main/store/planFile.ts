@@ -1,7 +1,8 @@
 // Reading and writing plan files. Reading never throws for a bad file: it returns every problem with its path.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { checkPlan, PLAN_LIMITS, parsePlanText, type Plan, type PlanCheck } from '../../shared/plan.js';
+import { PLAN_LIMITS, parsePlanText, type Plan, type PlanCheck } from '../../shared/plan.js';
+import { checkRun } from '../../shared/runSchema.js';
 import { writeJsonAtomic } from './atomicFile.js';
 
 export async function readPlanFile(file: string): Promise<PlanCheck> {
@@ -24,17 +25,16 @@ export async function readPlanFile(file: string): Promise<PlanCheck> {
 export async function readPlanOrRunFile(file: string): Promise<PlanCheck & { replay: boolean }> {
   const check = await readPlanFile(file);
   if (check.ok) return { ...check, replay: false };
-  let value: { relayTesterRun?: unknown; plan?: unknown } | undefined;
+  let value: { relayTesterRun?: unknown } | undefined;
   try {
     value = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch {
     return { ...check, replay: false };
   }
   if (!value || typeof value !== 'object' || value.relayTesterRun === undefined) return { ...check, replay: false };
-  const inner = checkPlan(value.plan);
-  return inner.ok
-    ? { ...inner, replay: true }
-    : { ok: false, replay: true, problems: inner.problems.map((problem) => ({ ...problem, path: problem.path.replace(/^\$/, '$.plan') })) };
+  // A run replayed is validated whole, like one opened in the app, not only the plan inside it.
+  const run = checkRun(value);
+  return run.ok ? { ok: true, plan: run.run.plan, replay: true } : { ok: false, replay: true, problems: run.problems };
 }
 
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {

@@ -1,7 +1,9 @@
 // Saved runs: one JSON file per run, written atomically; by default beside the plan in "<plan>.runs/".
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { RUN_VERSION, upgradeRun, type RunRecord } from '../../shared/run.js';
+import type { RunRecord } from '../../shared/run.js';
+import { describeRunProblems, parseRunText, RUN_LIMITS } from '../../shared/runSchema.js';
+import { makeVisible } from '../../shared/text.js';
 import { writeJsonAtomic } from './atomicFile.js';
 
 export function defaultRunFolder(planFile: string): string {
@@ -18,18 +20,19 @@ export async function saveRun(file: string, run: RunRecord): Promise<void> {
 
 export class RunFileError extends Error {}
 
+/** Reads and validates a run file (shared/runSchema.ts); every text in the run returned is visible. */
 export async function readRunFile(file: string): Promise<RunRecord> {
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(await fs.readFile(file, 'utf8'));
+    const size = (await fs.stat(file)).size;
+    if (size > RUN_LIMITS.maxBytes) throw new Error(`the file is ${size} bytes; run files are limited to ${RUN_LIMITS.maxBytes}`);
+    text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new RunFileError(`cannot read run file ${file}: ${(error as Error).message}`);
+    throw new RunFileError(`cannot read run file ${makeVisible(file)}: ${makeVisible((error as Error).message)}`);
   }
-  const run = value as Partial<RunRecord> | null;
-  if (!run || run.relayTesterRun !== RUN_VERSION || !Array.isArray(run.cases)) {
-    throw new RunFileError(`${file} is not a Relay Tester run file (version ${RUN_VERSION})`);
-  }
-  return upgradeRun(run as RunRecord);
+  const check = parseRunText(text);
+  if (!check.ok) throw new RunFileError(describeRunProblems(file, check.problems));
+  return check.run;
 }
 
 /** Saved runs of a plan, newest first. */

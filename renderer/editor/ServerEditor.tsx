@@ -8,10 +8,10 @@ import { RelayUsersField } from './RelayUsersField.js';
 import { TextField } from './TextField.js';
 
 const TLS_LABELS: Record<string, string> = {
-  auto: 'auto: STARTTLS when offered',
+  auto: 'auto: STARTTLS when offered; never AUTH without it',
   starttls: 'starttls: STARTTLS required',
   implicit: 'implicit: TLS from the first byte (port 465)',
-  none: 'none: plain text',
+  none: 'none: plain text (AUTH in clear)',
 };
 
 type CertificateMode = 'verify' | 'pin' | 'allow-invalid';

@@ -247,6 +247,36 @@ describe('never falling back to plaintext (reliability §13)', () => {
   });
 });
 
+describe('AUTH never goes unencrypted in auto (issue 10, finding 4)', () => {
+  it.each([
+    ['EHLO offers no STARTTLS', ['AUTH PLAIN LOGIN']],
+    ['EHLO is refused and HELO has no extensions', null],
+  ] as const)('quits before AUTH when %s, and the password never crosses', async (_name, keywords) => {
+    const server = await fakeServer(async (connection) => {
+      await connection.send(GREETING);
+      await connection.expect(`EHLO ${HELO}`);
+      if (keywords) await connection.send(ehloReply(keywords));
+      else {
+        await connection.send('502 5.5.1 EHLO not implemented\r\n');
+        await connection.expect(`HELO ${HELO}`);
+        await connection.send('250 fake.test\r\n');
+      }
+      await connection.expect('QUIT');
+      await connection.send('221 2.0.0 Bye\r\n');
+    });
+    const spec = specFor(server.port, { tls: 'auto', auth: { user: 'alice', password: 'Wonder-land-42' } });
+    const { outcome } = await probe(spec);
+    const connection = await server.connection();
+    expect(connection.lines.map((line) => line.text).filter((text) => /^(AUTH|MAIL)/.test(text))).toEqual([]);
+    expect(connection.received.toString('latin1')).not.toContain(b64('Wonder-land-42'));
+    expect(outcome).toMatchObject({
+      outcome: 'tls-failed',
+      stage: 'starttls',
+      text: 'the server offered no STARTTLS; AUTH would send the password in clear (set tls: none for this server if that is intended)',
+    });
+  });
+});
+
 describe('nothing learnt before TLS is used after it (reliability §12)', () => {
   it('aborts when a forged EHLO line arrives with the greeting, before EHLO was even sent', async () => {
     const server = await fakeServer(async (connection) => {
@@ -284,7 +314,10 @@ describe('nothing learnt before TLS is used after it (reliability §12)', () => 
     expect(outcome.outcome).toBe('recipient-accepted');
     expect(result.capabilities?.authMechanisms).toEqual(['LOGIN']);
     expect(linesOverTls(await server.connection()).slice(0, 2)).toEqual([`EHLO ${HELO}`, 'AUTH LOGIN']);
-    expect(warnings(result).some((text) => /^discarded \d+ bytes the server sent before TLS started/.test(text))).toBe(true);
+    // "250-fake.test\r\n" and "250 AUTH PLAIN\r\n": 15 + 16 bytes, not the one reply they make (finding 9).
+    expect(warnings(result).filter((text) => text.startsWith('discarded'))).toEqual([
+      'discarded 31 bytes the server sent before TLS started (RFC 3207 §4.2: possible command injection)',
+    ]);
     // The injected lines stay in the transcript as evidence, followed by the warning that they were discarded.
     const injected = result.events.findIndex((event) => event.type === 'server' && event.text === '250 AUTH PLAIN');
     const discarded = result.events.findIndex((event) => event.type === 'note' && event.text.startsWith('discarded'));

@@ -102,6 +102,31 @@ describe('plan files', () => {
     expect(problems(plan)).toEqual([{ path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' }]);
   });
 
+  it.each([
+    ['an OSC 52 clipboard write in the plan name', (plan: any) => (plan.name = 'Audit \x1b]52;c;ZXZpbA==\x07'), '$.name', '\\e'],
+    ['an OSC 0 title in a server name', (plan: any) => (plan.servers[0].name = 'x\x1b]0;owned\x07'), '$.servers[0].name', '\\e'],
+    ['a C1 CSI in a case title', (plan: any) => plan.cases.push({ id: 'extra', title: 'a\u009b2J', expect: 'deny' }), '$.cases[0].title', '\\x9b'],
+    ['a bare CR in a banner', (plan: any) => (plan.servers[1].banner = 'corp.test\rPASS'), '$.servers[1].banner', '\\r'],
+    ['a tab in a comment', (plan: any) => (plan.$comment = 'a\tb'), '$.$comment', '\\t'],
+    ['a bidi override in an account name', (plan: any) => (plan.accounts[0] = 'al\u202eice'), '$.accounts[0]', '\\u{202e}'],
+    ['DEL in a key of addresses', (plan: any) => (plan.addresses = { 'a\x7fb': 'a@corp.example' }), '$.addresses', '\\x7f'],
+  ])('refuses %s, naming the character visibly', (_name, spoil, at, shown) => {
+    const plan = example();
+    plan.cases = [];
+    spoil(plan);
+    const found = problems(plan);
+    const problem = found.find((item) => item.path === at);
+    expect(problem?.message).toContain(`control or invisible character ${shown}`);
+    expect(problem?.message).toContain('plan text may not hold control characters');
+    for (const item of found) expect(`${item.path} ${item.message}`).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202e]/);
+  });
+
+  it('quotes the JSON parse error without raw control characters', () => {
+    const broken = parsePlanText('{"name": "\x1b]0;title\x07\u009b2J" x');
+    expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
+    expect(!broken.ok && broken.problems[0]?.message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+  });
+
   it('the committed JSON Schema is the one generated from the schema definition', () => {
     const committed = JSON.parse(readFileSync(path.join(ROOT, 'docs/plan-format.schema.json'), 'utf8'));
     expect(committed).toEqual(planJsonSchema());

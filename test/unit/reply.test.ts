@@ -289,11 +289,22 @@ describe('the byte reader', () => {
     expect(makeVisible(lines[0]!)).toBe('250 a\\0b \\e]52;c;aGVsbG8=\\x07 \\e[2J \\x9b6n');
   });
 
+  it('counts the bytes it discards, not the replies, whether complete, half-assembled or bare-LF', () => {
+    const { reading } = reader();
+    reading.push(Buffer.from('250-über\n250-two\r\n'));
+    // "250-über\n" is 10 bytes (ü is two), "250-two\r\n" 9: a reply still being assembled.
+    expect(reading.discard()).toBe(19);
+    reading.push(Buffer.from('220 a\r\n220 b\r\n'));
+    expect(reading.discard()).toBe(14);
+    expect(reading.discard()).toBe(0);
+  });
+
   it('drops everything received when discarded (STARTTLS)', async () => {
     const { reading } = reader();
     reading.push(Buffer.from('250-AUTH PLAIN\r\n250 OK\r\n250 partial'));
     expect(reading.hasUnreadReply).toBe(true);
-    expect(reading.discard()).toBeGreaterThan(0);
+    // Bytes, line endings included: 16 + 8 for the complete reply, 11 for the partial line.
+    expect(reading.discard()).toBe(35);
     expect(reading.hasUnreadReply).toBe(false);
     expect(reading.pendingBytes).toBe(0);
     reading.push(Buffer.from('220 fresh\r\n'));

@@ -1,7 +1,7 @@
 // Untrusted server text made visible (shared/text.ts, docs/reliability.md §24): no escape sequence, control
 // character or bidi override survives to drive a terminal or hide itself.
 import { describe, expect, it } from 'vitest';
-import { hasLineBreakOrNul, makeVisible } from '../../shared/text.js';
+import { ensureVisible, ensureVisibleDeep, ensureVisibleLines, hasLineBreakOrNul, makeVisible, terminalJson } from '../../shared/text.js';
 
 /** Any C0 control, DEL or C1 control, or a Unicode format character that reorders or hides text. */
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
@@ -55,5 +55,36 @@ describe('hasLineBreakOrNul', () => {
     ['a\u2028b', false], // a Unicode line separator is not an SMTP line end
   ])('%j → %s', (text, expected) => {
     expect(hasLineBreakOrNul(text)).toBe(expected);
+  });
+});
+
+describe('ensureVisible, terminalJson', () => {
+  const HOSTILE = 'a\x1b]52;c;ZXZpbA==\x07 \u009b2J \r\u202e\\e';
+
+  it('makes raw text visible exactly as makeVisible does, and leaves visible text as it is', () => {
+    expect(ensureVisible(HOSTILE)).toBe(makeVisible(HOSTILE));
+    expect(ensureVisible(ensureVisible(HOSTILE))).toBe(makeVisible(HOSTILE));
+    expect(ensureVisible(makeVisible('\x1b[2J \\'))).toBe('\\e[2J \\\\');
+  });
+
+  it('keeps the line feeds of several lines', () => {
+    expect(ensureVisibleLines('one \x1b[2J\ntwo \\e\nthree')).toBe('one \\e[2J\ntwo \\e\nthree');
+  });
+
+  it('makes every string and key of a value visible without touching the prototype', () => {
+    const value = JSON.parse('{"__proto__": {"x": "\\u001b"}, "list": ["\\u009b"], "n": 1}');
+    const shown = ensureVisibleDeep(value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(shown, '__proto__')?.value).toEqual({ x: '\\e' });
+    expect(shown.list).toEqual(['\\x9b']);
+    expect(shown.n).toBe(1);
+  });
+
+  it('writes JSON with C1, DEL and bidi controls escaped, which parses back to the same data', () => {
+    const value = { text: HOSTILE, del: '\x7f', tag: '\u{e0041}' };
+    const json = terminalJson(value);
+    expect(json).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]|\u{e0041}/u);
+    expect(json).toContain('\\u009b');
+    expect(JSON.parse(json)).toEqual(value);
   });
 });

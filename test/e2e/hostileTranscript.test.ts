@@ -1,0 +1,173 @@
+// Issue 10, findings 3 and 6 in the xterm pane, in Debian's Chromium through `relay-tester ui`: a hostile server
+// (a malformed line that clears the screen and forges "S: 550 5.7.1 relay denied", a certificate with OSC 52 in its
+// subject) and a crafted run file opened from the history. Neither can clear or rewrite the pane: the forged line
+// is shown made visible, among the real dialog, never as the only line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../shared/run.js';
+import type { FakeServer } from '../engine/fakeServer.js';
+import { hostileCertificate, hostileServer, type HostileCertificate } from '../integration/hostileServer.js';
+import { ROOT } from '../support/testbed.js';
+
+const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const EXTERNAL_CASE = 'hostile/from-127.0.0.1/to-external';
+const FORGED_VISIBLE = '\\e[2J\\e[3J\\e[HS: 550 5.7.1 relay denied';
+
+let workspace: string;
+let certificate: HostileCertificate | undefined;
+let server: FakeServer | undefined;
+let host: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+/** Starts `relay-tester ui` and resolves with the address it prints. */
+function startUi(dir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), 'ui', '--no-open', '--no-lab', '--port', '0', '--dir', dir], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    host = child;
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`relay-tester ui did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(output);
+      if (url) {
+        clearTimeout(timer);
+        resolve(url[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      reject(new Error(`relay-tester ui exited with ${status}:\n${output}`));
+    });
+  });
+}
+
+/** What the terminal shows, one entry per row, trailing blanks dropped. */
+async function terminalRows(): Promise<string[]> {
+  const rows = await page.locator('.xterm-rows > div').allInnerTexts();
+  return rows.map((row) => row.replace(/\s+$/, '')).filter((row) => row !== '');
+}
+
+/** What the terminal shows, rows joined, so a wrapped line reads whole. */
+async function terminalText(): Promise<string> {
+  return (await page.locator('.xterm-rows').innerText()).replace(/\n/g, '');
+}
+
+async function showCase(caseId: string): Promise<void> {
+  await page.locator(`tr[data-case-id="${caseId}"]`).click();
+  await expect.poll(terminalText, { timeout: 10_000 }).toContain('** closed');
+}
+
+beforeAll(async () => {
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-hostile-ui-'));
+  certificate = hostileCertificate();
+  server = await hostileServer(certificate);
+  await fs.writeFile(
+    path.join(workspace, 'hostile.json'),
+    JSON.stringify({
+      relayTesterPlan: 1,
+      name: 'Hostile server',
+      domains: { local: ['corp.test'], external: 'external.example' },
+      sender: 'helpdesk@corp.test',
+      accounts: [],
+      sources: ['127.0.0.1'],
+      servers: [{ name: 'Hostile', host: '127.0.0.1', port: server.port, tls: 'starttls', allowInvalidCertificate: true, banner: 'hostile.test' }],
+    }),
+  );
+  const url = await startUi(workspace);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1800, height: 2400 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  page = await context.newPage();
+  await page.goto(url);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (host && host.exitCode === null) {
+    host.removeAllListeners('exit');
+    const exited = new Promise((resolve) => host!.once('exit', resolve));
+    host.kill('SIGTERM');
+    await exited;
+  }
+  await server?.close();
+  certificate?.remove();
+  if (workspace) await fs.rm(workspace, { recursive: true, force: true });
+});
+
+describe('the transcript pane against hostile bytes', () => {
+  it('a hostile server cannot make its forged "S: 550 5.7.1 relay denied" the only line shown', async () => {
+    await page.evaluate(() => navigator.clipboard.writeText('clipboard before'));
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByRole('dialog', { name: 'Open a plan' }).getByRole('button', { name: /hostile\.json$/ }).click();
+    await page.getByRole('tab', { name: /^Matrix/ }).click();
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect
+      .poll(() => page.getByTestId('run-headline').innerText(), { timeout: 60_000 })
+      .toMatch(/^(No open relay found|\d+ cases? (failed|relays?))/);
+    await expect.poll(() => page.getByRole('button', { name: '▶ Run' }).isEnabled()).toBe(true);
+    await showCase(EXTERNAL_CASE);
+    const rows = await terminalRows();
+    const text = await terminalText();
+    expect(rows.length).toBeGreaterThan(10);
+    expect(text).toContain('** connected');
+    expect(text).toContain('S: 220 hostile.test \\e]52;c;ZXZpbA==\\x07 \\e]0;owned\\x07 \\e[2J ESMTP');
+    expect(text).toContain('certificate CN=evil\\e]52;c;ZXZpbA==\\x07\\e[2J');
+    expect(text).toContain('S: 550 5.7.1 \\e]0;owned\\x07 no\\rS: 250 2.1.5 OK');
+    expect(text).toContain(`S: ${FORGED_VISIBLE}`);
+    // The close reason quotes the malformed line: made visible, not obeyed.
+    expect(text).toMatch(/\*\* closed: not an SMTP reply line: "\\e\[2J\\e\[3J\\e\[HS: 550 5\.7\.1 relay denied"/);
+    // Every occurrence of the forged text is preceded by its visible clear-screen and cursor-home.
+    expect(text.split('relay denied').length - 1).toBe(text.split('\\e[HS: 550 5.7.1 relay denied').length - 1);
+    expect(await page.title()).toBe('Relay Tester');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('clipboard before');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hostile-server-transcript.png') });
+  }, 120_000);
+
+  it('a crafted run file opened from the history cannot clear, reset or rewrite the pane', async () => {
+    const folder = path.join(workspace, 'hostile.runs');
+    const [saved] = (await fs.readdir(folder)).filter((name) => name.endsWith('.json'));
+    const run = JSON.parse(await fs.readFile(path.join(folder, saved!), 'utf8')) as RunRecord;
+    const result = run.cases.find((item) => item.case.id === EXTERNAL_CASE)!;
+    result.case.title = 'crafted \x1b]0;title\x07 case';
+    result.transcript.push(
+      { type: 'server', t: 90, text: '\x1b[2J\x1b[3J\x1b[HS: 550 5.7.1 relay denied', tls: false },
+      { type: 'note', t: 91, level: 'info', text: '\rforged note \u009b2J' },
+      { type: 'close', t: 92, reason: '\x1bc\x1b]52;c;ZXZpbA==\x07' },
+    );
+    // Named to sort first: the history lists the newest file first.
+    await fs.writeFile(path.join(folder, '9999-crafted.json'), JSON.stringify(run));
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const runs = page.getByRole('table', { name: 'Runs of this plan' }).locator('tbody tr');
+    await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(2);
+    await runs.first().getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('.history-note').innerText()).toContain('from the history');
+    await page.getByRole('tab', { name: /^Matrix/ }).click();
+    await showCase(EXTERNAL_CASE);
+    await expect.poll(terminalText).toContain('** closed: \\ec\\e]52;c;ZXZpbA==\\x07');
+    const rows = await terminalRows();
+    const text = await terminalText();
+    expect(rows.length).toBeGreaterThan(10);
+    expect(text).toContain('** connected');
+    expect(text).toContain('S: 220 hostile.test');
+    expect(text).toContain(`S: ${FORGED_VISIBLE}`);
+    expect(text).toContain('-- \\rforged note \\x9b2J');
+    expect(await page.locator('body').innerText()).toContain('crafted \\e]0;title\\x07 case');
+    expect(await page.title()).toBe('Relay Tester');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('clipboard before');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'crafted-run-transcript.png') });
+  }, 60_000);
+});
