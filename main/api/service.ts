@@ -334,16 +334,20 @@ export function createService(options: ServiceOptions): Service {
       return compareRuns(earlier, later);
     },
     async exportReport({ runFile, format, compareWith, path: requested }) {
+      // Where the report may go is checked before anything is read.
+      const target = requested ? await allowed(requested, [`.${format}`]) : undefined;
+      const folder = requested || options.dialogs ? undefined : await allowedFolder(path.join(workspace, 'reports'));
       const run = await readRunOrFail(await allowed(runFile));
       const earlier = compareWith ? await readRunOrFail(await allowed(compareWith)) : undefined;
       const name = `${fileNamePart(run.planName)}-${run.startedAt.replace(/[:.]/g, '-')}${earlier ? '-compared' : ''}.${format}`;
       let file: string;
-      if (requested) file = await allowed(requested, [`.${format}`]);
-      else if (options.dialogs) {
-        const chosen = await options.dialogs.saveReport(name, format);
+      if (target) file = target;
+      else if (folder) file = path.join(folder, name);
+      else {
+        const chosen = await options.dialogs!.saveReport(name, format);
         if (!chosen) return null;
         file = path.resolve(chosen);
-      } else file = path.join(await allowedFolder(path.join(workspace, 'reports')), name);
+      }
       const expanded = format === 'pdf';
       const html = earlier ? await compareReportHtml(earlier, run, { expanded }) : await runReportHtml(run, { expanded });
       await writeFileAtomic(file, format === 'html' ? html : await (options.printPdf ?? htmlToPdfBytes)(html));

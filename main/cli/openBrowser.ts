@@ -3,6 +3,7 @@
 // carries only the one-time code (burnt when the page opens), and the environment loses the tool's secrets.
 import { spawn } from 'node:child_process';
 import { childEnvironment } from '../childEnvironment.js';
+import { print, terminal } from './output.js';
 
 export function browserCommand(platform: NodeJS.Platform = process.platform): string {
   return platform === 'darwin' ? 'open' : platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -10,7 +11,7 @@ export function browserCommand(platform: NodeJS.Platform = process.platform): st
 
 /** Starts the browser on `url`; says so on stdout when it cannot. */
 export function openBrowser(url: string): void {
-  const cannot = () => process.stdout.write('Could not open a browser; open the address above yourself.\n');
+  const cannot = () => print(terminal`Could not open a browser; open the address above yourself.\n`);
   try {
     const child = spawn(browserCommand(), [url], { stdio: 'ignore', detached: true, env: childEnvironment() });
     child.on('error', cannot);

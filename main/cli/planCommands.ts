@@ -47,7 +47,7 @@ export async function sourcesCommand(args: string[]): Promise<number> {
     const from = accountCase.unrunnable
       ? `NOT RUNNABLE: ${accountCase.unrunnable}`
       : `from ${accountCase.source}${accountCase.source && local.has(accountCase.source) ? '' : ' (not runnable here)'}`;
-    process.stdout.write(`account cases of ${server.name}: ${from}\n`);
+    print(terminal`account cases of ${server.name}: ${from}\n`);
   }
   return sources.every((binding) => binding.local) ? 0 : 2;
 }

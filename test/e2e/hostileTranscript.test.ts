@@ -116,7 +116,7 @@ describe('the transcript pane against hostile bytes', () => {
     await page.getByRole('button', { name: '▶ Run' }).click();
     await expect
       .poll(() => page.getByTestId('run-headline').innerText(), { timeout: 60_000 })
-      .toMatch(/^(No open relay found|\d+ cases? (failed|relays?))/);
+      .toMatch(/cases decided|Incomplete|Cancelled/);
     await expect.poll(() => page.getByRole('button', { name: '▶ Run' }).isEnabled()).toBe(true);
     await showCase(EXTERNAL_CASE);
     const rows = await terminalRows();
