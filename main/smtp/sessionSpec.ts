@@ -1,6 +1,7 @@
 // What one SMTP session should do. The password lives only here, in memory, never in shared types or files.
 import type { AuthMechanism, CertificateCheck, TlsMode } from '../../shared/session.js';
 import { hasLineBreakOrNul } from '../../shared/text.js';
+import type { Tunnel } from './tunnel.js';
 
 export interface Timeouts {
   connectMs: number;
@@ -23,6 +24,8 @@ export interface SessionSpec {
   port: number;
   /** Local address to bind, so the server sees this client address. */
   source?: string;
+  /** Open the connection from a vantage point (SSH, SOCKS5) instead of from this machine. */
+  via?: Tunnel;
   tls: TlsMode;
   certificate: CertificateCheck;
   /** TLS server name (SNI and certificate host check); defaults to `host` when it is a name. */
