@@ -81,10 +81,10 @@ function covers(served: AddressSpec, source: AddressSpec): boolean {
   if (served.kind === 'domain' || source.kind === 'domain') {
     return served.kind === 'domain' && source.kind === 'domain' && served.domain === source.domain;
   }
-  if (served.text === source.text) return true;
-  // A vantage point at one address serves the subnet around it, and one in a subnet serves any address in it.
+  // Served only when every address the vantage point may come from lies inside the source: one at 10.77.1.2
+  // serves 10.77.1.0/24, but one somewhere in 10.77.1.0/24 does not prove 10.77.1.9.
   if (served.kind === 'address') return specContains(source, served.address) === true;
-  if (source.kind === 'address') return specContains(served, source.address) === true;
+  if (source.kind === 'address') return false;
   return served.prefix >= source.prefix && specContains(source, served.network) === true;
 }
 
