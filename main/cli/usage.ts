@@ -5,6 +5,8 @@ import { DEFAULT_PORT_BASE, PRESET_NAMES } from '../lab/presets.js';
 const CONTINUED = `\n${' '.repeat(19)}`;
 
 export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADDR] [--tls auto|starttls|implicit|none]
+                   [--via ssh://USER@HOST[:PORT] [--identity FILE] (--host-key SHA256:… | --known-hosts FILE)
+                    | --via socks5://[USER@]HOST[:PORT]] [--via-password-env VAR]
                    [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
                    [--user U [--password-env VAR]] [--auth login|plain|cram-md5] [--helo NAME]
                    --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;

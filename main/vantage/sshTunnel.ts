@@ -2,7 +2,7 @@
 // (what `ssh -W host:port` uses), so the mail server sees the remote machine's address and nothing needs
 // installing there but sshd. Host keys are verified before any credential is offered.
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { type ConnectConfig } from 'ssh2';
 import type { Tunnel } from '../smtp/tunnel.js';
 import { hostKeyFingerprint, knownHostKeys, sameFingerprint } from './hostKey.js';
 
@@ -26,7 +26,7 @@ export type HostKeyTrust = { sha256: string } | { knownHosts: string; file: stri
 
 export class SshTunnel implements Tunnel {
   readonly describe: string;
-  private connection: Promise<Client> | undefined;
+  private connection: Promise<ssh2.Client> | undefined;
   private failure: string | undefined;
   private seenKey: string | undefined;
   private readonly channels = new Set<Duplex>();
@@ -72,13 +72,13 @@ export class SshTunnel implements Tunnel {
     this.connection?.then((client) => client.end(), () => {});
   }
 
-  private client(): Promise<Client> {
+  private client(): Promise<ssh2.Client> {
     this.connection ??= this.establish();
     return this.connection;
   }
 
-  private establish(): Promise<Client> {
-    const client = new Client();
+  private establish(): Promise<ssh2.Client> {
+    const client = new ssh2.Client();
     const config: ConnectConfig = {
       host: this.target.host,
       port: this.target.port,
@@ -91,7 +91,7 @@ export class SshTunnel implements Tunnel {
     if (this.credentials.passphrase) config.passphrase = this.credentials.passphrase;
     if (this.credentials.password) config.password = this.credentials.password;
     if (this.credentials.agent) config.agent = this.credentials.agent;
-    return new Promise<Client>((resolve, reject) => {
+    return new Promise<ssh2.Client>((resolve, reject) => {
       let ready = false;
       client.on('ready', () => {
         ready = true;
