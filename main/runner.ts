@@ -15,6 +15,8 @@ import { passwordVariable } from './secrets.js';
 import { runSession } from './smtp/session.js';
 import { defaultSteps, type SessionSpec } from './smtp/sessionSpec.js';
 import { bindSources } from './sources.js';
+import { proveSource } from '../shared/vantage.js';
+import { VantagePool } from './vantage/vantagePool.js';
 import { planHash } from './store/planFile.js';
 import { toolVersion } from './version.js';
 
@@ -33,6 +35,8 @@ export interface RunOptions {
   runId?: string;
   /** Already-known source bindings (e.g. shown in the UI before the run); bound afresh when absent. */
   sources?: SourceBinding[];
+  /** The plan file's folder: vantage points' key and known_hosts files are relative to it. */
+  planDir?: string;
 }
 
 function certificateCheck(server: PlanServer): CertificateCheck {
@@ -45,7 +49,7 @@ function certificateCheck(server: PlanServer): CertificateCheck {
 export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
   const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
   const wanted = [...new Set([...plan.sources, ...extraSources])];
-  const sources = known ?? (await bindSources(wanted));
+  const sources = known ?? (await bindSources(wanted, plan.vantagePoints ?? []));
   const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
   return { sources, matrix: deriveMatrix(plan, addresses) };
 }
@@ -72,16 +76,22 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
   const byServer = new Map<string, TestCase[]>();
   for (const testCase of cases) byServer.set(testCase.server, [...(byServer.get(testCase.server) ?? []), testCase]);
 
-  await Promise.all(
-    [...byServer.values()].map(async (queue) => {
-      const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          finish(await runCase(next, plan, bindings, options, runId, emit));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-    }),
-  );
+  // One tunnel per vantage point for the whole run; its secrets come with the passwords ("vantage:NAME").
+  const pool = await VantagePool.open(plan.vantagePoints ?? [], options.planDir ?? process.cwd(), options.passwords);
+  try {
+    await Promise.all(
+      [...byServer.values()].map(async (queue) => {
+        const worker = async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            finish(await runCase(next, plan, bindings, options, runId, emit, pool));
+          }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+      }),
+    );
+  } finally {
+    pool.close();
+  }
 
   const ordered = cases.map((testCase) => results.get(testCase.id)!);
   const run: RunRecord = {
@@ -113,13 +123,17 @@ export function sessionSpecFor(
   plan: Plan,
   bindings: ReadonlyMap<string, SourceBinding>,
   options: Pick<RunOptions, 'passwords' | 'timeoutSeconds' | 'data'>,
-): { spec: SessionSpec; local?: string } | { skip: string } | { error: string } {
+  pool?: VantagePool,
+): { spec: SessionSpec; local?: string; vantage?: string } | { skip: string } | { error: string } {
   const server = plan.servers.find((candidate) => candidate.name === testCase.server);
   if (testCase.skip) return { skip: 'skipped by the plan' };
   if (!server) return { error: `no server is named "${testCase.server}"` };
   if (testCase.unrunnable) return { skip: `not runnable: ${testCase.unrunnable}` };
   const binding = testCase.source ? bindings.get(testCase.source) : undefined;
-  if (testCase.source && !binding?.local) {
+  const vantage = binding?.vantage ? pool?.get(binding.vantage) : undefined;
+  if (binding?.vantage && !vantage) return { error: `vantage point ${binding.vantage} is not open for this run` };
+  if (vantage && 'error' in vantage) return { error: `vantage point ${vantage.point.name}: ${vantage.error}` };
+  if (testCase.source && !binding?.local && !vantage) {
     return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}` };
   }
   let auth: SessionSpec['auth'];
@@ -150,8 +164,12 @@ export function sessionSpecFor(
       data: options.data ?? plan.settings?.data ?? false,
     }),
   };
-  if (binding?.local) spec.source = binding.local;
   if (auth) spec.auth = auth;
+  if (vantage) {
+    spec.via = vantage.tunnel;
+    return { spec, vantage: vantage.point.name };
+  }
+  if (binding?.local) spec.source = binding.local;
   return binding?.local ? { spec, local: binding.local } : { spec };
 }
 
@@ -162,12 +180,13 @@ async function runCase(
   options: RunOptions,
   runId: string,
   emit: (progress: RunProgress) => void,
+  pool?: VantagePool,
 ): Promise<CaseResult> {
   if (options.signal?.aborted) return skipped(testCase, 'the run was cancelled before this case ran');
-  const prepared = sessionSpecFor(testCase, plan, bindings, options);
+  const prepared = sessionSpecFor(testCase, plan, bindings, options, pool);
   if ('skip' in prepared) return skipped(testCase, prepared.skip);
   if ('error' in prepared) return { case: testCase, verdict: 'error', reason: prepared.error, transcript: [] };
-  const { spec, local } = prepared;
+  const { spec, local, vantage } = prepared;
   emit({ type: 'case-started', runId, caseId: testCase.id, local });
   let session;
   try {
@@ -181,7 +200,8 @@ async function runCase(
   const outcome = classifyOutcome(session);
   const greetingReply = session.exchanges.find((exchange) => exchange.stage === 'greeting')?.reply;
   const greeting = greetingReply ? makeVisible(replyText(greetingReply)) : undefined;
-  const judgement = judge(testCase, outcome, { greeting, messageId: session.messageId });
+  let judgement = judge(testCase, outcome, { greeting, messageId: session.messageId });
+  if (vantage && testCase.source) judgement = withSourceProof(judgement, testCase.source, session.exchanges);
   const result: CaseResult = {
     case: testCase,
     ...judgement,
@@ -190,9 +210,28 @@ async function runCase(
     durationMs: session.durationMs,
     transcript: session.events,
   };
-  if (session.local) result.local = session.local.address;
+  if (session.local && !vantage) result.local = session.local.address;
+  if (vantage) {
+    result.vantage = vantage;
+    if (spec.via) result.via = spec.via.describe;
+  }
   if (greeting !== undefined) result.greeting = greeting;
   if (session.tls) result.tls = session.tls;
   if (session.messageId) result.messageId = session.messageId;
   return result;
 }
+
+/**
+ * A case run from a vantage point counts only if it came from the source it tests: where the server names the
+ * client address in its EHLO reply, a different address makes the case an error; where it names none, the
+ * reason says the source could not be proven.
+ */
+function withSourceProof(judgement: ReturnType<typeof judge>, source: string, exchanges: SessionExchanges): ReturnType<typeof judge> {
+  const ehlo = exchanges.find((exchange) => exchange.stage === 'ehlo' && exchange.reply.code === 250);
+  const proof = proveSource(source, ehlo ? makeVisible(ehlo.reply.lines[0] ?? '') : undefined);
+  if (proof.proven === true) return { ...judgement, reason: `${judgement.reason} (the server saw ${proof.address})` };
+  if (proof.proven === false) return { verdict: 'error', reason: `${proof.reason}: the vantage point does not come from the network it should serve` };
+  return { ...judgement, reason: `${judgement.reason} (${proof.reason})` };
+}
+
+type SessionExchanges = Awaited<ReturnType<typeof runSession>>['exchanges'];

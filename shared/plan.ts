@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parseAddressSpec } from './addressSpec.js';
 import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
+import { vantagePointSchema } from './vantage.js';
 
 export const PLAN_VERSION = 1;
 
@@ -115,6 +116,9 @@ export const planSchema = z
       .describe('Mail address of each account; defaults to account@first local domain.'),
     sources: list(addressSpec).describe('Client addresses to test from.'),
     servers: list(serverSchema).min(1),
+    vantagePoints: list(vantagePointSchema)
+      .optional()
+      .describe('Machines in other networks to test from, over SSH or a SOCKS5 proxy (docs/vantage-points.md).'),
     cases: list(caseSchema).default([]),
     settings: z
       .strictObject({
@@ -214,6 +218,13 @@ function semanticProblems(plan: Plan): PlanProblem[] {
   plan.accounts.forEach((account, index) => {
     if (accounts.has(account)) problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
     accounts.add(account);
+  });
+  const vantageNames = new Set<string>();
+  plan.vantagePoints?.forEach((point, index) => {
+    if (vantageNames.has(point.name)) {
+      problems.push({ path: `$.vantagePoints[${index}].name`, message: `duplicate vantage point name "${point.name}"` });
+    }
+    vantageNames.add(point.name);
   });
   plan.cases.forEach((planCase, index) => {
     if (planCase.server !== undefined && !serverNames.has(planCase.server)) {

@@ -33,7 +33,9 @@ export const vantagePointSchema = z
         port: z.number().int().min(1).max(65535).default(22),
         user: z.string().min(1).max(100).regex(/^[^\s\x00-\x1f\x7f-\x9f]+$/, { message: 'must be a user name' }),
         identityFile: relativePath.optional().describe('Private key file, relative to the plan.'),
-        hostKeySha256: sha256Fingerprint.optional().describe("The vantage point's SSH host key fingerprint."),
+        hostKeySha256: sha256Fingerprint
+          .optional()
+          .describe("The vantage point's SSH host key fingerprint; without it (or knownHosts) nothing is trusted."),
         knownHosts: relativePath.optional().describe('A known_hosts file (relative to the plan) that lists its key.'),
       })
       .optional(),
@@ -55,12 +57,8 @@ export const vantagePointSchema = z
     if (!point.ssh === !point.socks5) {
       context.addIssue({ code: 'custom', message: 'give exactly one of "ssh" or "socks5"' });
     }
-    if (point.ssh && !point.ssh.hostKeySha256 && !point.ssh.knownHosts) {
-      context.addIssue({
-        code: 'custom',
-        path: ['ssh'],
-        message: 'name the host key to trust: hostKeySha256 (from `relay-tester vantage test`) or a knownHosts file',
-      });
+    if (point.ssh?.hostKeySha256 && point.ssh.knownHosts) {
+      context.addIssue({ code: 'custom', path: ['ssh'], message: 'give either hostKeySha256 or knownHosts, not both' });
     }
     point.serves.forEach((entry, index) => {
       const parsed = parseAddressSpec(entry);

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { addressSpecHint, parseAddressSpec } from '../../shared/addressSpec.js';
 import { planJsonSchema } from '../../shared/plan.js';
+import type { SourceBinding } from '../../shared/run.js';
 import { prepareRun } from '../runner.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { projectRoot } from '../version.js';
@@ -24,6 +25,11 @@ export async function initCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+function servedBy(binding: SourceBinding): string {
+  if (binding.vantage) return `served by vantage point ${binding.vantage} (${binding.via})`;
+  return binding.local ? `served by local address ${binding.local}` : `NOT RUNNABLE HERE: ${binding.reason}`;
+}
+
 export async function sourcesCommand(args: string[]): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError('usage: relay-tester sources PLAN.json');
@@ -35,10 +41,10 @@ export async function sourcesCommand(args: string[]): Promise<number> {
     const hint = 'error' in spec ? '' : `\n    ${addressSpecHint(spec)}`;
     const uses = matrix.cases.filter((testCase) => testCase.source === binding.source).length;
     process.stdout.write(
-      `${binding.source}: ${binding.local ? `served by local address ${binding.local}` : `NOT RUNNABLE HERE: ${binding.reason}`} (${uses} case${uses === 1 ? '' : 's'})${hint}\n`,
+      `${binding.source}: ${servedBy(binding)} (${uses} case${uses === 1 ? '' : 's'})${hint}\n`,
     );
   }
-  return sources.every((binding) => binding.local) ? 0 : 2;
+  return sources.every((binding) => binding.local || binding.vantage) ? 0 : 2;
 }
 
 export async function schemaCommand(): Promise<number> {

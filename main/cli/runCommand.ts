@@ -11,6 +11,7 @@ import { readSecretsFile, secretsFromEnvironment, SecretsError } from '../secret
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
+import { vantageNeedsSecret, vantageSecretName } from '../vantage/vantagePool.js';
 import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 import { progressBar, verdictMark } from './verdictText.js';
@@ -33,15 +34,26 @@ export async function loadPlanOrReport(file: string): Promise<Plan | undefined> 
   return check.plan;
 }
 
-/** Passwords for the plan's accounts: secrets file, then environment, then a prompt when on a terminal. */
-export async function collectPasswords(plan: Plan, secretsFile: string | undefined): Promise<Map<string, string>> {
-  const passwords = secretsFromEnvironment(plan.accounts);
+/**
+ * Passwords for the plan's accounts, and the secrets of its vantage points ("vantage:NAME": a key passphrase, an
+ * SSH or a SOCKS5 password): secrets file, then environment, then a prompt when on a terminal.
+ */
+export async function collectPasswords(plan: Plan, secretsFile: string | undefined, planDir = process.cwd()): Promise<Map<string, string>> {
+  const vantageSecrets = (plan.vantagePoints ?? []).map(vantageSecretName);
+  const passwords = secretsFromEnvironment([...plan.accounts, ...vantageSecrets]);
   if (secretsFile) {
     for (const [account, password] of await readSecretsFile(secretsFile)) passwords.set(account, password);
   }
   if (process.stdin.isTTY) {
     for (const account of plan.accounts) {
       if (!passwords.has(account)) passwords.set(account, await promptPassword(`Password for ${account}: `));
+    }
+    for (const point of plan.vantagePoints ?? []) {
+      const name = vantageSecretName(point);
+      if (!passwords.has(name) && (await vantageNeedsSecret(point, planDir))) {
+        const what = point.ssh?.identityFile ? `Passphrase for ${point.ssh.identityFile}` : `Password for ${point.name}`;
+        passwords.set(name, await promptPassword(`${what} (vantage point ${point.name}): `));
+      }
     }
   }
   return passwords;
@@ -76,14 +88,18 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number');
+  // Vantage points' key files are relative to the plan; a replayed run sits in <plan>.runs/ beside it.
+  const planDir = check.replay && path.basename(path.dirname(path.resolve(planFile))).endsWith('.runs')
+    ? path.dirname(path.dirname(path.resolve(planFile)))
+    : path.dirname(path.resolve(planFile));
   let passwords;
   try {
-    passwords = await collectPasswords(plan, values.secrets);
+    passwords = await collectPasswords(plan, values.secrets, planDir);
   } catch (error) {
     if (error instanceof SecretsError) throw new UsageError(error.message);
     throw error;
   }
-  const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data }, !values.json);
+  const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data, planDir }, !values.json);
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
   const out = values.out ?? path.join(folder, runFileName(run));
   await saveRun(out, run);
@@ -115,7 +131,8 @@ export async function runWithProgress(
         if (progress.type === 'run-started') {
           write(`Running "${plan.name}": ${progress.cases.length} cases\n`);
           for (const binding of progress.sources) {
-            write(`  source ${binding.source}: ${binding.local ? `from ${binding.local}` : `NOT RUNNABLE: ${binding.reason}`}\n`);
+            const from = binding.vantage ? `via ${binding.vantage} (${binding.via})` : binding.local ? `from ${binding.local}` : `NOT RUNNABLE: ${binding.reason}`;
+            write(`  source ${binding.source}: ${from}\n`);
           }
         } else if (progress.type === 'case-finished') {
           const { result } = progress;

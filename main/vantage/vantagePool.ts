@@ -22,6 +22,17 @@ export function keyNeedsPassphrase(keyText: string): boolean {
   return parsed instanceof Error && /passphrase/i.test(parsed.message);
 }
 
+/** Whether a vantage point needs a secret to log in: an encrypted key, or SSH without key or agent. */
+export async function vantageNeedsSecret(point: VantagePoint, planDir: string): Promise<boolean> {
+  if (!point.ssh) return false;
+  if (!point.ssh.identityFile) return !process.env.SSH_AUTH_SOCK;
+  try {
+    return keyNeedsPassphrase(await readRelative(planDir, point.ssh.identityFile, 'identity file'));
+  } catch {
+    return false; // the run reports the unreadable file for this vantage point's cases
+  }
+}
+
 async function readRelative(planDir: string, file: string, what: string): Promise<string> {
   const full = path.resolve(planDir, file);
   try {

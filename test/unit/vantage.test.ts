@@ -15,13 +15,15 @@ describe('vantage points in a plan', () => {
     expect(dmz.socks5?.port).toBe(1080);
   });
 
-  it('need exactly one way in, and a host key to trust', () => {
+  it('need exactly one way in, and at most one way to trust the host key', () => {
     const problems = (value: unknown) => {
       const result = vantagePointSchema.safeParse(value);
       return result.success ? [] : result.error.issues.map((issue) => issue.message);
     };
     expect(problems({ name: 'x', serves: ['10.0.0.1'] })).toContain('give exactly one of "ssh" or "socks5"');
-    expect(problems({ name: 'x', ssh: { host: 'h', user: 'u' }, serves: ['10.0.0.1'] }).join()).toMatch(/hostKeySha256/);
+    const both = { host: 'h', user: 'u', hostKeySha256: `SHA256:${'A'.repeat(43)}`, knownHosts: 'kh' };
+    expect(problems({ name: 'x', ssh: both, serves: ['10.0.0.1'] })).toContain('give either hostKeySha256 or knownHosts, not both');
+    expect(problems({ name: 'x', ssh: { host: 'h', user: 'u' }, serves: ['10.0.0.1'] })).toEqual([]);
     expect(problems({ name: 'x', socks5: { host: 'h' }, serves: ['10.0.0.300'] }).join()).toMatch(/not a valid IPv4/);
     expect(problems({ name: 'x', socks5: { host: 'h\u001b]0;x\u0007' }, serves: ['10.0.0.1'] }).join()).toMatch(/control characters/);
   });

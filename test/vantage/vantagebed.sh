@@ -111,13 +111,15 @@ socks block { from: 0.0.0.0/0 to: 0.0.0.0/0 }
 EOF
 }
 
-has_mail_addr() { ip -o addr show dev lo | grep -q " $MAIL_ADDR/32 "; }
+# (The output is read whole: grep -q closing the pipe early would make pipefail report a failure.)
+has_mail_addr() { [[ $(ip -o addr show dev lo) == *" $MAIL_ADDR/32 "* ]]; }
+has_namespace() { [[ $'\n'$(ip netns list)$'\n' == *$'\n'"$1"[\ $'\n']* ]]; }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 up_network() { # name address host service
   local name=$1 address=$2 host=$3 service=$4 ns=rt-vp-$1 veth=rt-vp-$1
-  if ! ip netns list | grep -qw "$ns"; then
+  if ! has_namespace "$ns"; then
     ip netns add "$ns"
     ip link add "$veth" type veth peer name eth0 netns "$ns"
     ip addr add "$host/24" dev "$veth"
@@ -177,7 +179,7 @@ do_stop() {
       rm -f "$pid"
     done
     # Whatever is left in the namespace (danted's children) goes with it.
-    if ip netns list | grep -qw "rt-vp-$name"; then
+    if has_namespace "rt-vp-$name"; then
       ip netns pids "rt-vp-$name" 2>/dev/null | xargs -r kill 2>/dev/null || true
       ip link del "rt-vp-$name" 2>/dev/null || true
       ip netns del "rt-vp-$name"
