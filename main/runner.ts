@@ -202,6 +202,10 @@ async function runCase(
   const greeting = greetingReply ? makeVisible(replyText(greetingReply)) : undefined;
   let judgement = judge(testCase, outcome, { greeting, messageId: session.messageId });
   if (vantage && testCase.source) judgement = withSourceProof(judgement, testCase.source, session.exchanges);
+  // A session cut because the tunnel broke says so, instead of blaming the server.
+  if (spec.via?.failure && session.failure) {
+    judgement = { verdict: 'error', reason: `${spec.via.failure} during this case (at ${session.failure.stage})` };
+  }
   const result: CaseResult = {
     case: testCase,
     ...judgement,

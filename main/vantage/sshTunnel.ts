@@ -27,7 +27,7 @@ export type HostKeyTrust = { sha256: string } | { knownHosts: string; file: stri
 export class SshTunnel implements Tunnel {
   readonly describe: string;
   private connection: Promise<ssh2.Client> | undefined;
-  private failure: string | undefined;
+  failure: string | undefined;
   private seenKey: string | undefined;
   private readonly channels = new Set<Duplex>();
 
@@ -100,11 +100,11 @@ export class SshTunnel implements Tunnel {
       client.on('error', (error: Error & { level?: string }) => {
         const reason = this.failure ?? this.explain(error);
         if (!ready) reject(new Error(reason));
-        else this.failure = `${this.describe} dropped: ${error.message}`;
+        else this.failure = `the SSH connection to the vantage point (${this.describe}) dropped (${error.message})`;
       });
       client.on('close', () => {
         if (!ready) reject(new Error(this.failure ?? `${this.describe} closed the connection before it was ready`));
-        this.failure ??= `${this.describe} closed the connection`;
+        this.failure ??= `the SSH connection to the vantage point (${this.describe}) dropped`;
       });
       client.connect(config);
     });

@@ -13,6 +13,7 @@ import { runPlan } from '../../main/runner.js';
 import { BRANCH, DMZ_SOCKS, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
 
 let server: SMTPServer;
+let stallBranch = false;
 let port: number;
 let planDir: string;
 const RELAY_SUBNET = ipaddr.parseCIDR('10.77.1.0/24');
@@ -28,6 +29,7 @@ beforeAll(async () => {
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     onRcptTo(address, session, callback) {
+      if (stallBranch && session.remoteAddress === BRANCH.host) return; // never answers: the test cuts the tunnel
       const local = address.address.endsWith('@corp.test');
       const client = ipaddr.parse(session.remoteAddress.replace(/^::ffff:/, ''));
       const mayRelay = client.kind() === 'ipv4' && client.match(RELAY_SUBNET);
@@ -114,6 +116,38 @@ describe('a plan with vantage points', () => {
       expect(result.reason).toMatch(/socks5 10.77.2.2:1 could not open/);
     }
     expect(bySource('127.0.0.5').map((result) => result.verdict)).toEqual(['pass', 'pass']);
+  });
+
+  it('survives a vantage point that drops mid-run: its cases end with the reason, the rest completes', async () => {
+    stallBranch = true;
+    try {
+      const controller = new AbortController();
+      let cut = false;
+      const run = await runPlan(plan([branch()], ['10.77.1.0/24', '127.0.0.5']), {
+        passwords: new Map(),
+        planDir,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (cut || progress.type !== 'case-event' || progress.event.type !== 'client' || !progress.event.text.startsWith('RCPT')) return;
+          if (!progress.caseId.includes('10.77.1.0/24')) return;
+          cut = true;
+          // Kill the sshd processes serving the connection, not the listener: the machine "goes away".
+          const listener = execFileSync('cat', ['/run/relay-tester-vantage/sshd-branch.pid'], { encoding: 'utf8' }).trim();
+          const pids = execFileSync('ip', ['netns', 'pids', 'rt-vp-branch'], { encoding: 'utf8' }).split(/\s+/).filter((pid) => pid && pid !== listener);
+          for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+        },
+      });
+      expect(cut).toBe(true);
+      const branchCases = run.cases.filter((result) => result.case.source === '10.77.1.0/24');
+      expect(branchCases.map((result) => result.verdict)).toEqual(['error', 'error']);
+      for (const result of branchCases) {
+        // Both were in flight (at MAIL or RCPT) when the connection went.
+        expect(result.reason).toMatch(/^the SSH connection to the vantage point \(ssh relaytest@10\.77\.1\.2:22\) dropped( \([^)]+\))? during this case \(at \w+\)$/);
+      }
+      expect(run.cases.filter((result) => result.case.source === '127.0.0.5').map((result) => result.verdict)).toEqual(['pass', 'pass']);
+    } finally {
+      stallBranch = false;
+    }
   });
 
   it('a missing key file is named, for that vantage point only', async () => {
