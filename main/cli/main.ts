@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./labCommands.js')).demoCommand,
   ui: async () => (await import('./uiCommand.js')).uiCommand,
   report: async () => (await import('./reportCommand.js')).reportCommand,
+  vantage: async () => (await import('./vantageCommand.js')).vantageCommand,
 };
 
 const USAGE = `Relay Tester: prove that a mail server relays only for those it should.
@@ -30,6 +31,7 @@ Usage:
   relay-tester sources PLAN.json      which local address serves each source of a plan
   relay-tester init [FILE]            write a commented example plan
   relay-tester schema                 print the plan format's JSON Schema
+  relay-tester vantage test PLAN.json reach each vantage point: host key, and the address servers see
   ${DEMO_USAGE}
   ${LAB_USAGE}
   ${UI_USAGE}
