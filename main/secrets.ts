@@ -1,6 +1,15 @@
 // Passwords for a plan's accounts: from a secrets file (JSON name -> password, readable by its owner only), or
 // the environment (RELAY_TESTER_PASSWORD_<ACCOUNT>). They stay in memory and are never written anywhere.
+// A secrets file entry may bind its password to servers: {"alice": {"password": "…", "servers": ["host:port"]}}.
 import { promises as fs } from 'node:fs';
+import { parseServerAddress, serverAddress } from '../shared/passwordBinding.js';
+import type { PasswordLookup } from './runner.js';
+
+/** A password given for a run; with `servers`, it is sent only to those (host:port). */
+export interface Secret {
+  password: string;
+  servers?: string[];
+}
 
 export class SecretsError extends Error {}
 
@@ -8,7 +17,7 @@ export function passwordVariable(account: string): string {
   return `RELAY_TESTER_PASSWORD_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-export async function readSecretsFile(file: string): Promise<Map<string, string>> {
+export async function readSecretsFile(file: string): Promise<Map<string, Secret>> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -30,19 +39,54 @@ export async function readSecretsFile(file: string): Promise<Map<string, string>
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new SecretsError(`secrets file ${file} must hold one JSON object: {"account": "password", ...}`);
   }
-  const secrets = new Map<string, string>();
-  for (const [account, password] of Object.entries(value)) {
-    if (typeof password !== 'string') throw new SecretsError(`secrets file ${file}: the entry for "${account}" is not a string`);
-    secrets.set(account, password);
+  const secrets = new Map<string, Secret>();
+  for (const [account, entry] of Object.entries(value)) {
+    if (typeof entry === 'string') secrets.set(account, { password: entry });
+    else secrets.set(account, boundSecret(file, account, entry));
   }
   return secrets;
 }
 
-export function secretsFromEnvironment(accounts: readonly string[], environment = process.env): Map<string, string> {
-  const secrets = new Map<string, string>();
+/** `{"password": "…", "servers": ["host:port", …]}`; the messages never quote the password. */
+function boundSecret(file: string, account: string, entry: unknown): Secret {
+  const where = `secrets file ${file}: the entry for "${account}"`;
+  const shape = 'a password string or {"password": "…", "servers": ["host:port", …]}';
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new SecretsError(`${where} is not ${shape}`);
+  const { password, servers, ...rest } = entry as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) throw new SecretsError(`${where} has an unknown field "${unknown}" (expected ${shape})`);
+  if (typeof password !== 'string') throw new SecretsError(`${where} has no "password" string`);
+  if (!Array.isArray(servers) || servers.length === 0) throw new SecretsError(`${where} needs "servers": a list of at least one host:port`);
+  const bound: string[] = [];
+  for (const server of servers) {
+    const parsed = typeof server === 'string' ? parseServerAddress(server) : { problem: 'a server must be a "host:port" string' };
+    if ('problem' in parsed) throw new SecretsError(`${where}: ${parsed.problem}`);
+    bound.push(parsed.address);
+  }
+  return { password, servers: bound };
+}
+
+/** The passwords of a run as the runner asks for them: a bound secret goes only to its servers. */
+export function secretsLookup(secrets: ReadonlyMap<string, Secret>): PasswordLookup {
+  return (account, { host, port }) => {
+    const secret = secrets.get(account);
+    if (!secret) return undefined;
+    const server = serverAddress(host, port);
+    if (!secret.servers || secret.servers.includes(server)) return { password: secret.password };
+    return { refused: `${account}'s password in the secrets file is bound to ${secret.servers.join(', ')}; it is not sent to ${server}` };
+  };
+}
+
+/** The vantage points' secrets ("vantage:NAME" entries: a key passphrase, an SSH or SOCKS5 password). */
+export function vantageSecretsOf(secrets: ReadonlyMap<string, Secret>): Map<string, string> {
+  return new Map([...secrets].filter(([name]) => name.startsWith('vantage:')).map(([name, secret]) => [name, secret.password]));
+}
+
+export function secretsFromEnvironment(accounts: readonly string[], environment = process.env): Map<string, Secret> {
+  const secrets = new Map<string, Secret>();
   for (const account of accounts) {
     const value = environment[passwordVariable(account)];
-    if (value !== undefined) secrets.set(account, value);
+    if (value !== undefined) secrets.set(account, { password: value });
   }
   return secrets;
 }

@@ -1,4 +1,6 @@
-// The tool's version, read once from package.json (two levels up from main/ in source and from dist/main/).
+// The tool's version, from one place: `relay-tester --version`, every run file (toolVersion) with its reports,
+// and the app's service info all read it here. Read once from package.json (two levels up from main/ in source and
+// from dist/main/), so `npm version` is the only thing that changes it.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,12 +4,24 @@
 import { z } from 'zod';
 import type { Comparison } from './compare.js';
 import type { Matrix } from './matrix.js';
+import { parseServerAddress, type PasswordUse } from './passwordBinding.js';
 import type { PlanCheck, PlanProblem } from './plan.js';
 import type { RunProgress, RunRecord, SourceBinding, VerdictCounts } from './run.js';
 
 const filePath = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'must not contain NUL');
 const account = z.string().min(1).max(256);
 const empty = z.strictObject({});
+/** A server a password is bound to (host:port), normalised as shared/passwordBinding.ts names it. */
+const serverAddress = z
+  .string()
+  .max(300)
+  .transform((text, context) => {
+    const parsed = parseServerAddress(text);
+    if ('address' in parsed) return parsed.address;
+    context.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  });
+const servers = z.array(serverAddress).min(1, 'name at least one server (host:port) the password may be sent to').max(100);
 
 export const commandSchemas = {
   /** Version, face, workspace and the plan to open first (the demo plan against the lab on a first start). */
@@ -24,13 +36,27 @@ export const commandSchemas = {
   savePlan: z.strictObject({ path: filePath.optional(), plan: z.unknown() }),
   /** Validates a plan and, when valid, derives its matrix for this machine's source addresses. */
   inspectPlan: z.strictObject({ plan: z.unknown() }),
-  /** Keeps an account's password for runs (safeStorage where available, else memory for this session only). */
-  setPassword: z.strictObject({ account, password: z.string().max(1024) }),
+  /** Keeps an account's password for runs (safeStorage where available, else memory for this session only), bound
+   * to the servers it may be sent to: it is sent nowhere else without the user's consent. */
+  setPassword: z.strictObject({ account, password: z.string().max(1024), servers }),
+  /** Replaces the servers a kept password may be sent to. */
+  bindPassword: z.strictObject({ account, servers }),
   forgetPassword: z.strictObject({ account }),
-  /** Which of these accounts have a password, and where passwords are kept. */
+  /** Which of these accounts have a password, the servers each is bound to, and where passwords are kept. */
   passwordStatus: z.strictObject({ accounts: z.array(account).max(1000) }),
-  /** Starts a run; progress arrives as `runProgress` events. */
-  startRun: z.strictObject({ plan: z.unknown(), planPath: filePath.optional() }),
+  /** Starts a run; progress arrives as `runProgress` events. When the run would send a kept password to a server
+   * it is not bound to, nothing runs and the answer asks for consent; the run is started again with the user's
+   * decision for every use asked about, and the ticket of that question (used once). */
+  startRun: z.strictObject({
+    plan: z.unknown(),
+    planPath: filePath.optional(),
+    consent: z
+      .strictObject({
+        ticket: z.string().min(1).max(100),
+        decisions: z.array(z.strictObject({ account, server: serverAddress, decision: z.enum(['once', 'always', 'deny']) })).max(1000),
+      })
+      .optional(),
+  }),
   cancelRun: z.strictObject({ runId: z.string().min(1).max(100) }),
   /** Saved runs of a plan, newest first. */
   listRuns: z.strictObject({ planPath: filePath.optional() }),
@@ -79,12 +105,26 @@ export interface PasswordStorage {
   note: string;
 }
 
+/** An account with a kept password and the servers it may be sent to (never the password itself). */
+export interface PasswordBinding {
+  account: string;
+  servers: string[];
+}
+
+/** A run that would send kept passwords to servers they are not bound to: ask, then start it again. */
+export interface ConsentQuestion {
+  ticket: string;
+  uses: PasswordUse[];
+}
+
 export interface RunListing {
   file: string;
   planName: string;
   startedAt: string;
   cancelled: boolean;
   summary: VerdictCounts;
+  /** The run's headline (shared/coverage.ts): how much was decided and what was found. */
+  headline: string;
 }
 
 export interface CommandResponses {
@@ -95,9 +135,12 @@ export interface CommandResponses {
   savePlan: { saved: true; path: string } | { saved: false; problems: PlanProblem[] } | null;
   inspectPlan: { check: PlanCheck; matrix?: Matrix; sources?: SourceBinding[] };
   setPassword: PasswordStorage;
+  bindPassword: { bound: boolean };
   forgetPassword: { forgotten: boolean };
-  passwordStatus: { known: string[]; storage: PasswordStorage };
-  startRun: { runId: string } | { problems: PlanProblem[] };
+  /** `known`: accounts with a password anywhere (kept, or the lab's); `lab`: accounts whose lab-only password the
+   * built-in lab supplies, and the lab's servers, the only ones it is sent to. */
+  passwordStatus: { known: string[]; bindings: PasswordBinding[]; lab?: { accounts: string[]; servers: string[] }; storage: PasswordStorage };
+  startRun: { runId: string } | { problems: PlanProblem[] } | { consentNeeded: ConsentQuestion };
   cancelRun: { cancelled: boolean };
   listRuns: RunListing[];
   loadRun: RunRecord;
@@ -112,7 +155,9 @@ export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'cancel', 
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 export interface EventPayloads {
-  /** Progress of runs, batched (at most one message per 16 ms) so a busy run cannot flood the UI. */
+  /** Progress of runs, batched (at most one message per 16 ms) so a busy run cannot flood the UI. A run ends with
+   * `run-finished` (saved, with its file) or `run-failed` (it could not finish or its file could not be written:
+   * the message says why, and the results come along when there are any). */
   runProgress: RunProgress[];
   menu: MenuAction;
   /** The desktop app's "Open Recent" menu asks the page to open this plan (after its unsaved-changes check). */

@@ -81,12 +81,37 @@ export function sourceFacts(server: PlanServer, source: string, address?: string
   };
 }
 
-/** The first source neither denied nor relay-authorised on this server: where account cases connect from. */
-export function neutralSource(plan: Plan, server: PlanServer, addresses?: ReadonlyMap<string, string>): string | undefined {
-  return plan.sources.find((source) => {
-    const facts = sourceFacts(server, source, addresses?.get(source));
-    return facts.denied === false && facts.relayHost === false;
-  });
+function isNeutral(facts: SourceFacts): boolean {
+  return facts.denied === false && facts.relayHost === false;
+}
+
+/**
+ * Where the cases that test an account (and the banner) connect from on this server: the plan's `accountSource`
+ * when it names one, else a neutral source this machine can use (one `addresses` serves), else the first neutral
+ * source (the run then says why it is not runnable here). `addresses` absent: every source counts as usable.
+ */
+export function accountSource(
+  plan: Plan,
+  server: PlanServer,
+  addresses?: ReadonlyMap<string, string>,
+): { source: string } | { unrunnable: string } {
+  if (plan.accountSource) {
+    const facts = sourceFacts(server, plan.accountSource, addresses?.get(plan.accountSource));
+    const listed = facts.denied === true ? 'in the connection deny list' : facts.relayHost === true ? 'in the relay list' : undefined;
+    if (listed) {
+      return {
+        unrunnable: `the plan's accountSource ${plan.accountSource} is ${listed} of ${server.name}: account cases need a source that is neither, or the result would not show what the account may do`,
+      };
+    }
+    return { source: plan.accountSource };
+  }
+  const neutral = plan.sources.filter((source) => isNeutral(sourceFacts(server, source, addresses?.get(source))));
+  const usable = neutral.find((source) => !addresses || addresses.has(source));
+  const chosen = usable ?? neutral[0];
+  if (chosen) return { source: chosen };
+  return {
+    unrunnable: `the plan has no source that is neither relay-authorised nor denied on ${server.name}; add one (as "accountSource" or to "sources") to test accounts`,
+  };
 }
 
 /**
@@ -133,10 +158,9 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
         cases.push({ ...base, expect, because, title: `${source} via ${server.name} → ${recipient}: ${verb}` });
       }
     }
-    const neutral = neutralSource(plan, server, addresses);
-    const noNeutral = neutral
-      ? undefined
-      : 'the plan has no source that is neither relay-authorised nor denied on this server; add one to test accounts';
+    const from = accountSource(plan, server, addresses);
+    const neutral = 'source' in from ? from.source : undefined;
+    const noNeutral = 'unrunnable' in from ? from.unrunnable : undefined;
     for (const account of plan.accounts) {
       const approved = server.relay.users.includes(account);
       const testCase: TestCase = {

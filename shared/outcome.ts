@@ -10,6 +10,8 @@ export type OutcomeKind =
   | 'rejected-at-connect'
   | 'tls-failed'
   | 'auth-unavailable'
+  /** The case needs an extension the server does not offer (SMTPUTF8): it could not be run as written. */
+  | 'unsupported'
   | 'auth-failed'
   | 'sender-rejected'
   | 'recipient-accepted'
@@ -70,6 +72,7 @@ function fromFailure(failure: SessionFailure): Outcome {
     protocol: 'protocol-error',
     tls: 'tls-failed',
     'auth-unavailable': 'auth-unavailable',
+    unsupported: 'unsupported',
     cancelled: 'cancelled',
   };
   return { outcome: kinds[failure.kind], stage: failure.stage, text: makeVisible(failure.message) };
@@ -94,8 +97,12 @@ export function classifyOutcome(result: Pick<SessionResult, 'exchanges' | 'failu
   const recipients: Exchange[] = [];
   for (const exchange of result.exchanges) {
     const { reply, stage } = exchange;
-    // 421 may come in answer to any command, or unprompted: the service is closing (RFC 5321 §3.8).
-    if (reply.code === 421) return fromReply('temporary-failure', exchange, 'server closing the connection');
+    // 421 may come in answer to any command, or unprompted: the service is closing (RFC 5321 §3.8). After RCPT
+    // was answered, the server has already decided the relay: a 421 at DATA does not undo an accepted recipient.
+    if (reply.code === 421) {
+      if (recipients.length > 0) break;
+      return fromReply('temporary-failure', exchange, 'server closing the connection');
+    }
     switch (stage) {
       case 'greeting':
         if (isTransientCode(reply)) return fromReply('temporary-failure', exchange);

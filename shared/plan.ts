@@ -8,7 +8,7 @@ import { vantagePointSchema } from './vantage.js';
 
 export const PLAN_VERSION = 1;
 
-/** Limits on a plan file, so a hostile or broken file cannot exhaust memory or the stack (RELIABILITY 21). */
+/** Limits on a plan file, so a hostile or broken file cannot exhaust memory or the stack (docs/reliability.md §21). */
 export const PLAN_LIMITS = { maxBytes: 1_048_576, maxDepth: 12, maxListItems: 1000 } as const;
 
 const comment = z.string().optional().describe('Free text for people; ignored by Relay Tester.');
@@ -62,7 +62,23 @@ const serverSchema = z
       .optional()
       .describe('Accept any certificate (lab use only; shown in every transcript and report).'),
     helo: z.string().regex(/^\S+$/).max(255).optional().describe('Name sent with EHLO; defaults to this host name.'),
-    authMechanism: z.enum(AUTH_MECHANISMS as [string, ...string[]]).optional(),
+    authMechanism: z
+      .enum(AUTH_MECHANISMS as [string, ...string[]])
+      .optional()
+      .describe(
+        'SASL mechanism for every account on this server; default: the best one offered (without TLS CRAM-MD5, then NTLM). xoauth2 and oauthbearer take an access token as the secret.',
+      ),
+    ntlm: z
+      .strictObject({
+        domain: z.string().min(1).max(256).regex(/^[^\x00-\x1f\x7f\\]+$/).optional().describe(
+          'Windows domain for NTLM; default: the one in the account ("CORP\\alice") or the one the server names.',
+        ),
+        workstation: z.string().min(1).max(64).regex(/^[^\x00-\x1f\x7f]+$/).optional().describe(
+          'Workstation name NTLM reports to the server (its logs show it); default RELAY-TESTER.',
+        ),
+      })
+      .optional()
+      .describe('NTLM settings of this server.'),
     banner: z.string().min(1).max(255).optional().describe('Name the greeting must contain (the masquerade domain).'),
     relay: z
       .strictObject({
@@ -114,7 +130,18 @@ export const planSchema = z
       .record(accountName, mailAddress)
       .optional()
       .describe('Mail address of each account; defaults to account@first local domain.'),
+    accountMechanisms: z
+      .record(accountName, z.enum(AUTH_MECHANISMS as [string, ...string[]]))
+      .optional()
+      .describe(
+        "SASL mechanism per account, over the server's authMechanism, e.g. a service account that signs in with xoauth2.",
+      ),
     sources: list(addressSpec).describe('Client addresses to test from.'),
+    accountSource: addressSpec
+      .optional()
+      .describe(
+        'Where account, wrong-password, send-as and banner cases connect from: an address or subnet this machine can use that no server relays for or denies. By default the first such entry of sources.',
+      ),
     servers: list(serverSchema).min(1),
     vantagePoints: list(vantagePointSchema)
       .optional()
@@ -125,6 +152,15 @@ export const planSchema = z
         concurrency: z.number().int().min(1).max(32).optional().describe('Sessions at once per server (default 4).'),
         timeoutSeconds: z.number().positive().max(600).optional().describe('Deadline of each stage (default 15).'),
         data: z.boolean().optional().describe('Send a test message after an accepted RCPT (off by default).'),
+        retryGreylistSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .optional()
+          .describe(
+            'Retry a case expected to be accepted that got 450/451 at RCPT (likely greylisting) after this many seconds, at most twice (off by default).',
+          ),
       })
       .optional(),
   })
@@ -226,6 +262,11 @@ function semanticProblems(plan: Plan): PlanProblem[] {
     }
     vantageNames.add(point.name);
   });
+  for (const account of Object.keys(plan.accountMechanisms ?? {})) {
+    if (!accounts.has(account)) {
+      problems.push({ path: jsonPath(['accountMechanisms', account]), message: `"${account}" is not listed in $.accounts` });
+    }
+  }
   plan.cases.forEach((planCase, index) => {
     if (planCase.server !== undefined && !serverNames.has(planCase.server)) {
       problems.push({ path: `$.cases[${index}].server`, message: `no server is named "${planCase.server}"` });

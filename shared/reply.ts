@@ -27,7 +27,7 @@ export type ParsedLine =
   | { kind: 'malformed'; reason: string };
 
 // Any first digit 1-5 and any two digits after it: RFC 5321's grammar narrows the second digit to 0-5, but a reply
-// such as a "199" greeting is still a reply to judge (RELIABILITY 18), not a broken line.
+// such as a "199" greeting is still a reply to judge (docs/reliability.md §18), not a broken line.
 const REPLY_LINE = /^([1-5][0-9][0-9])(?:([ -])(.*))?$/s;
 /** How much of a malformed line its error message quotes. */
 const QUOTED_CHARS = 80;
@@ -38,7 +38,7 @@ export function parseReplyLine(line: string): ParsedLine {
   if (line === '' || /^\s+$/.test(line)) return { kind: 'empty' };
   const match = REPLY_LINE.exec(line);
   if (!match) {
-    // The line is quoted as received; whoever shows the reason makes it visible (RELIABILITY 7).
+    // The line is quoted as received; whoever shows the reason makes it visible (docs/reliability.md §7).
     const quoted = line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}…` : line;
     return {
       kind: 'malformed',
@@ -80,7 +80,7 @@ export class ReplyAssembler {
 
   feed(line: string, unterminated = false): ReplyProgress {
     const parsed = parseReplyLine(line);
-    if (parsed.kind === 'empty') return { kind: 'more' }; // stray blank lines are tolerated (RELIABILITY 8)
+    if (parsed.kind === 'empty') return { kind: 'more' }; // stray blank lines are tolerated (docs/reliability.md §8)
     if (parsed.kind === 'malformed') return { kind: 'error', reason: parsed.reason };
     if (this.code !== undefined && parsed.code !== this.code) {
       return {

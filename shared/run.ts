@@ -19,10 +19,15 @@ export interface SourceBinding {
   reason?: string;
 }
 
+/** Why a case was skipped: it counts as undecided, and the headline says which kind. */
+export type SkipKind = 'by-plan' | 'not-runnable-here' | 'not-runnable' | 'no-password';
+
 export interface CaseResult {
   case: TestCase;
   verdict: Verdict;
   reason: string;
+  /** For a skipped case: why (runs saved before this field existed are read from the reason). */
+  skip?: SkipKind;
   warning?: string;
   outcome?: Outcome;
   /** The local address the session was bound to. */
@@ -58,33 +63,27 @@ export interface RunRecord {
 }
 
 export function countVerdicts(results: readonly { verdict: Verdict }[]): VerdictCounts {
-  const counts: VerdictCounts = { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0 };
+  const counts: VerdictCounts = { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 };
   for (const result of results) counts[result.verdict] += 1;
   return counts;
 }
 
-/** One line a reviewer can read first: is there an open relay or not. */
-export function headline(run: Pick<RunRecord, 'cases' | 'cancelled'>): string {
-  const counts = countVerdicts(run.cases);
-  const openRelays = run.cases.filter(
-    (result) => result.verdict === 'fail' && result.outcome?.outcome === 'recipient-accepted',
-  ).length;
-  const prefix = run.cancelled ? 'Cancelled: ' : '';
-  if (openRelays > 0) {
-    return `${prefix}${openRelays} case${openRelays === 1 ? '' : 's'} relay${openRelays === 1 ? 's' : ''} that should not`;
-  }
-  if (counts.fail > 0) return `${prefix}${counts.fail} case${counts.fail === 1 ? '' : 's'} failed; no open relay found`;
-  if (counts.inconclusive + counts.error > 0) {
-    return `${prefix}No open relay found, but ${counts.inconclusive + counts.error} case(s) could not be decided`;
-  }
-  return `${prefix}No open relay found: every case behaved as the policy says`;
+/** Whether the case finished (with any verdict) rather than being cut short or never started by a cancel. */
+export function caseRan(result: { verdict: Verdict }): boolean {
+  return result.verdict !== 'cancelled';
 }
 
-/** The exit status of `relay-tester run`: 0 all pass, 1 any fail, 2 any inconclusive or error and no fail. */
-export function runExitStatus(counts: VerdictCounts): number {
-  if (counts.fail > 0) return 1;
-  if (counts.inconclusive > 0 || counts.error > 0) return 2;
-  return 0;
+const CANCELLED_REASON = /^the run was cancelled (before|during) this case/;
+
+/**
+ * A run file as this version reads it. Runs saved before the `cancelled` verdict existed marked the cases a cancel
+ * stopped as `skipped`; they become `cancelled` and the summary is counted again, so old files count honestly.
+ */
+export function upgradeRun(run: RunRecord): RunRecord {
+  const cases = run.cases.map((result) =>
+    result.verdict === 'skipped' && CANCELLED_REASON.test(result.reason) ? { ...result, verdict: 'cancelled' as const } : result,
+  );
+  return { ...run, cases, summary: countVerdicts(cases) };
 }
 
 /** Progress of a run, pushed to whichever face is watching (CLI, Electron window, browser). */
@@ -92,5 +91,8 @@ export type RunProgress =
   | { type: 'run-started'; runId: string; cases: TestCase[]; sources: SourceBinding[] }
   | { type: 'case-started'; runId: string; caseId: string; local?: string }
   | { type: 'case-event'; runId: string; caseId: string; event: TranscriptEvent }
+  /** `done` counts the cases that ran to a verdict (not those a cancel stopped), so a cancelled run never reads full. */
   | { type: 'case-finished'; runId: string; result: CaseResult; done: number; total: number }
-  | { type: 'run-finished'; runId: string; run: RunRecord; /** Where the run was saved, when it was. */ file?: string };
+  | { type: 'run-finished'; runId: string; run: RunRecord; /** Where the run was saved, when it was. */ file?: string }
+  /** The run could not finish or could not be saved: the results (when there are any) were not written. */
+  | { type: 'run-failed'; runId: string; message: string; run?: RunRecord };

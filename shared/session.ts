@@ -19,8 +19,8 @@ export type Stage =
 export type TlsMode = 'auto' | 'starttls' | 'implicit' | 'none';
 export const TLS_MODES: readonly TlsMode[] = ['auto', 'starttls', 'implicit', 'none'];
 
-export type AuthMechanism = 'login' | 'plain' | 'cram-md5';
-export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['login', 'plain', 'cram-md5'];
+export type AuthMechanism = 'login' | 'plain' | 'cram-md5' | 'ntlm' | 'xoauth2' | 'oauthbearer';
+export const AUTH_MECHANISMS: readonly AuthMechanism[] = ['login', 'plain', 'cram-md5', 'ntlm', 'xoauth2', 'oauthbearer'];
 
 /** How the server's certificate is checked: against the system CAs (default), a pinned fingerprint, or not at all. */
 export type CertificateCheck =
@@ -78,6 +78,7 @@ export type FailureKind =
   | 'protocol' // the server broke the protocol (malformed or over-long replies, pre-TLS injection)
   | 'tls' // STARTTLS refused or not offered when required, handshake failed, certificate refused
   | 'auth-unavailable' // AUTH or the requested mechanism not offered
+  | 'unsupported' // the case needs an extension the server does not offer (SMTPUTF8)
   | 'cancelled'; // the caller aborted
 
 export interface SessionFailure {

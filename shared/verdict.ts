@@ -3,8 +3,10 @@
 import type { TestCase } from './matrix.js';
 import type { Outcome } from './outcome.js';
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error' | 'skipped';
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive', 'error', 'skipped'];
+/** `skipped`: not run, for a reason the run could not help (plan, machine, password). `cancelled`: not run, or not
+ * finished, because the run was cancelled. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error' | 'skipped' | 'cancelled';
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive', 'error', 'skipped', 'cancelled'];
 
 export interface Judgement {
   verdict: Verdict;
@@ -44,18 +46,43 @@ function notRun(outcome: Outcome): Judgement | undefined {
       return { verdict: 'error', reason: `the server broke the SMTP protocol at ${outcome.stage}: ${outcome.text}` };
     case 'auth-unavailable':
       return { verdict: 'error', reason: `authentication could not be attempted: ${outcome.text}` };
+    case 'unsupported':
+      return { verdict: 'error', reason: `the case could not be run: ${outcome.text}` };
     case 'timeout':
       return { verdict: 'inconclusive', reason: `no answer in time at ${outcome.stage}: ${outcome.text}` };
     case 'cancelled':
-      return { verdict: 'skipped', reason: 'the run was cancelled during this case' };
+      return { verdict: 'cancelled', reason: 'the run was cancelled during this case' };
     default:
       return undefined;
   }
 }
 
+/**
+ * Whether the server stopped before it judged anything: a 4xx greeting or any 4xx before RCPT (connection limits,
+ * "421 Too many concurrent SMTP connections", a server shutting down), or a 421 at any stage (RFC 5321 §3.8: the
+ * service is closing the channel, not answering the command). A 4xx other than 421 at RCPT is the server's answer
+ * about the recipient and is judged by the expectation.
+ */
+export function serverDidNotJudge(outcome: Outcome): boolean {
+  if (outcome.outcome !== 'temporary-failure') return false;
+  return outcome.code === 421 || (outcome.stage !== 'rcpt' && outcome.stage !== 'data');
+}
+
 export function judge(testCase: TestCase, outcome: Outcome, extra: { greeting?: string; messageId?: string } = {}): Judgement {
+  if (serverDidNotJudge(outcome)) {
+    return {
+      verdict: 'inconclusive',
+      reason: `the server answered with a temporary failure at ${outcome.stage} before judging this case ("${quoted(outcome)}"); re-test later or with less concurrency`,
+    };
+  }
   if (testCase.expect === 'reject-at-connect') return judgeConnectRejection(outcome);
-  if (outcome.outcome === 'connect-failed' || outcome.outcome === 'protocol-error' || outcome.outcome === 'timeout' || outcome.outcome === 'cancelled') {
+  if (
+    outcome.outcome === 'connect-failed' ||
+    outcome.outcome === 'protocol-error' ||
+    outcome.outcome === 'timeout' ||
+    outcome.outcome === 'cancelled' ||
+    outcome.outcome === 'unsupported'
+  ) {
     return notRun(outcome)!;
   }
   if (outcome.outcome === 'rejected-at-connect' && testCase.expect !== 'deny') {
@@ -133,9 +160,6 @@ function judgeConnectRejection(outcome: Outcome): Judgement {
       verdict: 'inconclusive',
       reason: `no SMTP greeting (${outcome.text}): a filter may drop the connection, or the server may be down`,
     };
-  }
-  if (outcome.outcome === 'temporary-failure' && outcome.stage === 'greeting') {
-    return { verdict: 'inconclusive', reason: `the server answered the connection with a temporary failure ("${quoted(outcome)}")` };
   }
   if (outcome.outcome === 'cancelled') return notRun(outcome)!;
   return {

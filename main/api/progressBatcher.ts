@@ -13,7 +13,7 @@ export class ProgressBatcher {
 
   push(progress: RunProgress): void {
     this.pending.push(progress);
-    if (progress.type === 'run-finished') this.flush();
+    if (progress.type === 'run-finished' || progress.type === 'run-failed') this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 

@@ -11,6 +11,7 @@ export const PROBE_EXIT: Record<OutcomeKind, number> = {
   'auth-unavailable': 13,
   'rejected-at-connect': 14,
   'temporary-failure': 15,
+  unsupported: 16,
   'connect-failed': 20,
   timeout: 21,
   'tls-failed': 22,

@@ -1,7 +1,7 @@
 // `relay-tester lab` runs the built-in lab in the foreground, for Telnet, swaks or any client; `relay-tester demo`
 // starts it on free ports, runs the bundled demo plan against it, prints the matrix and stops it.
 import { parseArgs } from 'node:util';
-import { runExitStatus } from '../../shared/run.js';
+import { runExitStatus } from '../../shared/coverage.js';
 import { loadDemoPlan, labPasswords, pointPlanAtLab } from '../lab/demoPlan.js';
 import { AUTHENTICATED_USERS, type LabConfig, type VirtualServerConfig } from '../lab/labConfig.js';
 import { chooseLayout } from '../lab/labLayout.js';
@@ -139,7 +139,7 @@ export async function demoCommand(args: string[]): Promise<number> {
     process.stdout.write('\n');
     const run = await runWithProgress(plan, { passwords: labPasswords(lab.config) }, true);
     process.stdout.write(`\nMatrix: verdict (expectation) of each case on each server\n${matrixText(run, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}`);
-    return runExitStatus(run.summary);
+    return runExitStatus(run);
   } finally {
     await lab.stop();
   }

@@ -1,8 +1,22 @@
 // The `relay-tester` command: one subcommand per face of the core. Each returns its exit status.
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
-import { COMPARE_USAGE, DEMO_USAGE, LAB_USAGE, PROBE_USAGE, REPORT_USAGE, RUN_USAGE, UI_USAGE } from './usage.js';
+import {
+  COMMAND_USAGE,
+  COMPARE_USAGE,
+  DEMO_USAGE,
+  INIT_USAGE,
+  LAB_USAGE,
+  PROBE_USAGE,
+  REPORT_USAGE,
+  RUN_USAGE,
+  SCHEMA_USAGE,
+  SOURCES_USAGE,
+  UI_USAGE,
+  VANTAGE_USAGE,
+} from './usage.js';
 import { UsageError } from './usageError.js';
+import { toolVersion } from '../version.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -28,31 +42,33 @@ Usage:
   ${RUN_USAGE}
   ${COMPARE_USAGE}
   ${REPORT_USAGE}
-  relay-tester sources PLAN.json      which local address serves each source of a plan
-  relay-tester init [FILE]            write a commented example plan
-  relay-tester schema                 print the plan format's JSON Schema
-  relay-tester vantage test PLAN.json reach each vantage point: host key, and the address servers see
+  ${SOURCES_USAGE}
+  ${INIT_USAGE}
+  ${SCHEMA_USAGE}
+  ${VANTAGE_USAGE}
   ${DEMO_USAGE}
   ${LAB_USAGE}
   ${UI_USAGE}
 
-Run "relay-tester <command> --help" for details.`;
+Run "relay-tester <command> --help" for details; "relay-tester --version" prints the version.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === 'help' && args[0] !== undefined) return commandHelp(args[0]);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : USAGE_EXIT;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${toolVersion()}\n`);
+    return 0;
   }
   const load = COMMANDS[name];
   if (!load) {
     process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
     return USAGE_EXIT;
   }
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (args.includes('--help') || args.includes('-h')) return commandHelp(name);
   try {
     return await (await load())(args);
   } catch (error) {
@@ -62,6 +78,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Prints one command's usage; an unknown command is a usage error that lists them all. */
+function commandHelp(name: string): number {
+  const usage = COMMAND_USAGE[name];
+  if (usage === undefined) {
+    process.stderr.write(`relay-tester: unknown command "${name}"\n\n${USAGE}\n`);
+    return USAGE_EXIT;
+  }
+  process.stdout.write(`Usage:\n  ${usage}\n\nRun "relay-tester --help" for every command.\n`);
+  return 0;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -9,6 +9,7 @@ const COLOURS: Record<Verdict, string> = {
   inconclusive: '\x1b[33m',
   error: '\x1b[35m',
   skipped: '\x1b[2m',
+  cancelled: '\x1b[2m',
 };
 
 /** The part of a case id after the server's slug, e.g. "from-127.0.0.5/to-external". */

@@ -44,8 +44,20 @@ export async function sourcesCommand(args: string[]): Promise<number> {
       `${binding.source}: ${servedBy(binding)} (${uses} case${uses === 1 ? '' : 's'})${hint}\n`,
     );
   }
+  // Where each server's account cases connect from (shared/matrix.ts accountSource), or why they cannot run.
+  const served = new Set(sources.filter((binding) => binding.local || binding.vantage).map((binding) => binding.source));
+  for (const server of plan.servers) {
+    const accountCase = matrix.cases.find((testCase) => testCase.server === server.name && ACCOUNT_KINDS.has(testCase.kind));
+    if (!accountCase) continue;
+    const from = accountCase.unrunnable
+      ? `NOT RUNNABLE: ${accountCase.unrunnable}`
+      : `from ${accountCase.source}${accountCase.source && served.has(accountCase.source) ? '' : ' (not runnable here)'}`;
+    process.stdout.write(`account cases of ${server.name}: ${from}\n`);
+  }
   return sources.every((binding) => binding.local || binding.vantage) ? 0 : 2;
 }
+
+const ACCOUNT_KINDS = new Set(['account', 'wrong-password', 'send-as-other', 'banner']);
 
 export async function schemaCommand(): Promise<number> {
   process.stdout.write(`${JSON.stringify(planJsonSchema(), null, 2)}\n`);

@@ -67,11 +67,14 @@ export async function probeCommand(args: string[]): Promise<number> {
   const timeoutMs = positiveNumber(values.timeout, '--timeout') * 1000;
   let auth: SessionSpec['auth'];
   if (values.user) {
+    // Checked before the prompt, which also names what is asked for: a token for the OAuth mechanisms.
+    const mechanism = values.auth ? oneOf<AuthMechanism>(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth') : undefined;
+    const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
     const password = values['password-env']
       ? passwordFromEnv(values['password-env'])
-      : await promptPassword(`Password for ${values.user}: `);
+      : await promptPassword(`${secretName} for ${values.user}: `);
     auth = { user: values.user, password };
-    if (values.auth) auth.mechanism = oneOf<AuthMechanism>(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth');
+    if (mechanism) auth.mechanism = mechanism;
   } else if (values.auth) {
     throw new UsageError('--auth needs --user');
   }

@@ -1,13 +1,14 @@
-// `relay-tester run plan.json`: derive, run, judge, save. Exit 0 all pass, 1 any fail, 2 any inconclusive or
-// error and no fail, 3 the plan is invalid.
+// `relay-tester run plan.json`: derive, run, judge, save. Exit 0 only when every case ran and passed, 1 any fail,
+// 2 anything undecided (skipped, inconclusive, error, cancelled), 3 the plan is invalid, 4 the run was not saved.
 import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Plan, PlanProblem } from '../../shared/plan.js';
-import { headline, runExitStatus, type RunRecord } from '../../shared/run.js';
+import { headline, runExitStatus } from '../../shared/coverage.js';
+import { caseRan, type RunRecord } from '../../shared/run.js';
 import { junitXml } from '../report/junit.js';
 import { runPlan } from '../runner.js';
-import { readSecretsFile, secretsFromEnvironment, SecretsError } from '../secrets.js';
+import { readSecretsFile, secretsFromEnvironment, SecretsError, secretsLookup, vantageSecretsOf, type Secret } from '../secrets.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
@@ -18,6 +19,8 @@ import { progressBar, verdictMark } from './verdictText.js';
 
 
 export const INVALID_PLAN_EXIT = 3;
+/** The run finished but its file could not be written (the results are still printed). */
+export const SAVE_FAILED_EXIT = 4;
 
 export function printProblems(file: string, problems: PlanProblem[]): void {
   process.stderr.write(`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
@@ -36,23 +39,32 @@ export async function loadPlanOrReport(file: string): Promise<Plan | undefined> 
 
 /**
  * Passwords for the plan's accounts, and the secrets of its vantage points ("vantage:NAME": a key passphrase, an
- * SSH or a SOCKS5 password): secrets file, then environment, then a prompt when on a terminal.
+ * SSH or a SOCKS5 password): secrets file, then environment, then a prompt when on a terminal. They are for this
+ * plan's servers, unless a secrets file entry binds its password to some servers only.
  */
-export async function collectPasswords(plan: Plan, secretsFile: string | undefined, planDir = process.cwd()): Promise<Map<string, string>> {
+export async function collectPasswords(
+  plan: Plan,
+  secretsFile: string | undefined,
+  planDir = process.cwd(),
+): Promise<Map<string, Secret>> {
   const vantageSecrets = (plan.vantagePoints ?? []).map(vantageSecretName);
   const passwords = secretsFromEnvironment([...plan.accounts, ...vantageSecrets]);
   if (secretsFile) {
-    for (const [account, password] of await readSecretsFile(secretsFile)) passwords.set(account, password);
+    for (const [account, secret] of await readSecretsFile(secretsFile)) passwords.set(account, secret);
   }
   if (process.stdin.isTTY) {
     for (const account of plan.accounts) {
-      if (!passwords.has(account)) passwords.set(account, await promptPassword(`Password for ${account}: `));
+      if (passwords.has(account)) continue;
+      // An account that signs in with OAuth is asked for its access token, which is kept like a password.
+      const mechanism = plan.accountMechanisms?.[account];
+      const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
+      passwords.set(account, { password: await promptPassword(`${secretName} for ${account}: `) });
     }
     for (const point of plan.vantagePoints ?? []) {
       const name = vantageSecretName(point);
       if (!passwords.has(name) && (await vantageNeedsSecret(point, planDir))) {
         const what = point.ssh?.identityFile ? `Passphrase for ${point.ssh.identityFile}` : `Password for ${point.name}`;
-        passwords.set(name, await promptPassword(`${what} (vantage point ${point.name}): `));
+        passwords.set(name, { password: await promptPassword(`${what} (vantage point ${point.name}): `) });
       }
     }
   }
@@ -70,6 +82,7 @@ export async function runCommand(args: string[]): Promise<number> {
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       data: { type: 'boolean' },
+      'retry-greylist': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -88,6 +101,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number');
+  const retryGreylistSeconds = parseRetryGreylist(values['retry-greylist']);
   // Vantage points' key files are relative to the plan; a replayed run sits in <plan>.runs/ beside it.
   const planDir = check.replay && path.basename(path.dirname(path.resolve(planFile))).endsWith('.runs')
     ? path.dirname(path.dirname(path.resolve(planFile)))
@@ -99,14 +113,47 @@ export async function runCommand(args: string[]): Promise<number> {
     if (error instanceof SecretsError) throw new UsageError(error.message);
     throw error;
   }
-  const run = await runWithProgress(plan, { passwords, concurrency, timeoutSeconds, data: values.data, planDir }, !values.json);
+  const run = await runWithProgress(
+    plan,
+    {
+      passwords: secretsLookup(passwords),
+      vantageSecrets: vantageSecretsOf(passwords),
+      concurrency,
+      timeoutSeconds,
+      data: values.data,
+      retryGreylistSeconds,
+      planDir,
+    },
+    !values.json,
+  );
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
   const out = values.out ?? path.join(folder, runFileName(run));
-  await saveRun(out, run);
-  if (values.junit) await writeFileAtomic(values.junit, junitXml(run));
+  // A run that cannot be saved is a failed run: say so and exit non-zero, but still write what can be written.
+  const failures: string[] = [];
+  await saveRun(out, run).catch((error: Error) => failures.push(`could not save the run to ${out}: ${error.message}`));
+  if (values.junit) {
+    await writeFileAtomic(values.junit, junitXml(run)).catch((error: Error) =>
+      failures.push(`could not save the JUnit XML to ${values.junit}: ${error.message}`),
+    );
+  }
   if (values.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-  else process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
-  return runExitStatus(run.summary);
+  else if (failures.length === 0) process.stdout.write(`Run saved to ${out}\n${values.junit ? `JUnit XML saved to ${values.junit}\n` : ''}`);
+  if (failures.length > 0) {
+    for (const failure of failures) process.stderr.write(`relay-tester run: ${failure}\n`);
+    process.stderr.write(`relay-tester run: the run failed: its results were not saved (${headline(run)})\n`);
+    return SAVE_FAILED_EXIT;
+  }
+  return runExitStatus(run);
+}
+
+/** `--retry-greylist SECONDS`: the wait before retrying a greylisted case (the plan's settings.retryGreylistSeconds). */
+export function parseRetryGreylist(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw new UsageError('--retry-greylist must be a whole number of seconds from 1 to 3600 (the server\'s greylisting delay)');
+  }
+  return seconds;
 }
 
 export async function runWithProgress(
@@ -136,14 +183,18 @@ export async function runWithProgress(
           }
         } else if (progress.type === 'case-finished') {
           const { result } = progress;
+          // Cases a cancel stopped are summed up at the end, not listed one by one.
+          if (!caseRan(result)) return;
           const line = `${verdictMark(result.verdict, colour)} ${result.case.title}\n${' '.repeat(13)}${result.reason}${result.warning ? `\n${' '.repeat(13)}warning: ${result.warning}` : ''}\n`;
           if (tty) write(`\r\x1b[2K${line}${progressBar(progress.done, progress.total)}`);
           else write(line);
         } else if (progress.type === 'run-finished') {
           if (tty) write('\r\x1b[2K');
-          const summary = progress.run.summary;
+          const { run } = progress;
+          const summary = run.summary;
+          const ran = run.cases.filter(caseRan).length;
           write(
-            `\n${headline(progress.run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped\n`,
+            `${run.cancelled ? `\nCancelled after ${ran} of ${run.cases.length} cases\n` : ''}\n${headline(run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped, ${summary.cancelled} cancelled\n`,
           );
         }
       },

@@ -1,7 +1,6 @@
 // `relay-tester ui`: the app in a browser, for machines without Electron or without a desktop. Same service as
 // the desktop app; only the transport differs.
 import { UI_USAGE } from './usage.js';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MemoryPasswordStore } from '../api/passwordStore.js';
@@ -10,19 +9,8 @@ import { startHost } from '../host/hostServer.js';
 import { startAppLab, type AppLab } from '../lab/labLink.js';
 import { isPresetName, PRESET_NAMES } from '../lab/presets.js';
 import { projectRoot } from '../version.js';
+import { openBrowser } from './openBrowser.js';
 import { UsageError } from './usageError.js';
-
-
-function openBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  try {
-    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
-    child.on('error', () => process.stdout.write(`Could not open a browser; open the address above yourself.\n`));
-    child.unref();
-  } catch {
-    process.stdout.write('Could not open a browser; open the address above yourself.\n');
-  }
-}
 
 export async function uiCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -53,7 +41,8 @@ export async function uiCommand(args: string[]): Promise<number> {
     const servers = lab.link.info.servers.map((server) => `${server.name} on ${server.host}:${server.port}`).join(', ');
     process.stdout.write(`Lab (${lab.link.info.preset}): ${servers}\n`);
   }
-  process.stdout.write(`Relay Tester is running at ${host.url}\nPress Ctrl+C to stop.\n`);
+  // The code in the address works once: the first browser to open it is signed in, any later one is refused.
+  process.stdout.write(`Relay Tester is running at ${host.url}\nThe address works once, in one browser. Press Ctrl+C to stop.\n`);
   if (!values['no-open']) openBrowser(host.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

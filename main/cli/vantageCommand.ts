@@ -7,11 +7,12 @@ import { makeVisible } from '../../shared/text.js';
 import { runSession } from '../smtp/session.js';
 import { defaultSteps } from '../smtp/sessionSpec.js';
 import { SshTunnel } from '../vantage/sshTunnel.js';
+import { vantageSecretsOf } from '../secrets.js';
 import { VantagePool } from '../vantage/vantagePool.js';
 import { collectPasswords, INVALID_PLAN_EXIT, loadPlanOrReport } from './runCommand.js';
+import { VANTAGE_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
 
-export const VANTAGE_USAGE = 'relay-tester vantage test PLAN.json [--secrets FILE]';
 
 export async function vantageCommand(args: string[]): Promise<number> {
   const [action, file, ...rest] = args;
@@ -27,7 +28,7 @@ export async function vantageCommand(args: string[]): Promise<number> {
     return 0;
   }
   const planDir = path.dirname(path.resolve(file));
-  const pool = await VantagePool.open(points, planDir, await collectPasswords(plan, secretsFile, planDir));
+  const pool = await VantagePool.open(points, planDir, vantageSecretsOf(await collectPasswords(plan, secretsFile, planDir)));
   const server = plan.servers[0]!;
   let healthy = true;
   try {

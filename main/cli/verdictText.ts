@@ -7,6 +7,7 @@ const MARKS: Record<Verdict, { mark: string; colour: string }> = {
   inconclusive: { mark: 'INCONCLUSIVE', colour: '\x1b[33m' },
   error: { mark: 'ERROR', colour: '\x1b[35m' },
   skipped: { mark: 'SKIPPED', colour: '\x1b[2m' },
+  cancelled: { mark: 'CANCELLED', colour: '\x1b[2m' },
 };
 
 export function verdictMark(verdict: Verdict, colour: boolean): string {

@@ -4,10 +4,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage } from 'electron';
+import { DESKTOP_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.js';
 import { createService, type Service } from '../api/service.js';
-import { CONTENT_SECURITY_POLICY } from '../host/staticFiles.js';
 import { startAppLab, type AppLab } from '../lab/labLink.js';
-import { writeJsonAtomic } from '../store/atomicFile.js';
+import { FOLDER_MODE, writeJsonAtomic } from '../store/atomicFile.js';
 import { projectRoot } from '../version.js';
 import { registerIpc, sendEvent } from './ipcWiring.js';
 import { menuTemplate } from './menu.js';
@@ -24,13 +24,18 @@ const preload = path.join(projectRoot(), 'dist', 'main', 'electron', 'preload.cj
 function serveRenderer(): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    const file = path.resolve(rendererRoot, decodeURIComponent(url.pathname).slice(1) || 'index.html');
+    let file: string;
+    try {
+      file = path.resolve(rendererRoot, decodeURIComponent(url.pathname).slice(1) || 'index.html');
+    } catch {
+      return new Response('malformed address', { status: 400 }); // a bad %-escape, as in GET /%
+    }
     if (url.host !== 'relay-tester' || !file.startsWith(`${rendererRoot}${path.sep}`)) {
       return new Response('not found', { status: 404 });
     }
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('Content-Security-Policy', DESKTOP_CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });
@@ -62,7 +67,7 @@ async function loadRecent(file: string): Promise<string[]> {
 async function createWindow(): Promise<void> {
   const userData = app.getPath('userData');
   const workspace = path.join(app.getPath('documents'), 'Relay Tester');
-  await fs.mkdir(workspace, { recursive: true });
+  await fs.mkdir(workspace, { recursive: true, mode: FOLDER_MODE });
   const recentFile = path.join(userData, 'recent-plans.json');
   let recent = await loadRecent(recentFile);
   const window = createSecureWindow(BrowserWindow, preload);

@@ -14,6 +14,7 @@ const COMMANDS = [
   'savePlan',
   'inspectPlan',
   'setPassword',
+  'bindPassword',
   'forgetPassword',
   'passwordStatus',
   'startRun',

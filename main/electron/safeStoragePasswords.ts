@@ -1,10 +1,13 @@
 // Passwords in the desktop app: encrypted with Electron safeStorage (the OS keychain, DPAPI, or the Secret
 // Service) and kept in a file readable by the user only. On Linux with only the `basic_text` backend the
 // "encryption" is a fixed key, so nothing is persisted: passwords stay in memory and the user is told why.
+// Each entry is the password with the servers it is bound to, encrypted together, so the binding cannot be
+// widened by editing the file without the keychain. A file from before bindings keeps its passwords bound to no
+// server: the user is asked before the first use.
 import { promises as fs } from 'node:fs';
 import type { SafeStorage } from 'electron';
 import type { PasswordStorage } from '../../shared/ipc.js';
-import { MemoryPasswordStore, type PasswordStore } from '../api/passwordStore.js';
+import { MemoryPasswordStore, type PasswordStore, type StoredPassword } from '../api/passwordStore.js';
 import { writeJsonAtomic } from '../store/atomicFile.js';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & {
@@ -29,15 +32,22 @@ class SafeStoragePasswordStore implements PasswordStore {
   ) {}
 
   async load(): Promise<void> {
-    let stored: Record<string, string> = {};
+    let stored: unknown;
     try {
       stored = JSON.parse(await fs.readFile(this.file, 'utf8'));
     } catch {
       return; // no file yet
     }
-    for (const [account, encrypted] of Object.entries(stored)) {
+    if (!stored || typeof stored !== 'object') return;
+    const bound = (stored as { relayTesterPasswords?: unknown }).relayTesterPasswords === FORMAT;
+    const entries = bound ? (stored as { accounts?: unknown }).accounts : stored;
+    if (!entries || typeof entries !== 'object') return;
+    for (const [account, encrypted] of Object.entries(entries as Record<string, unknown>)) {
       try {
-        await this.memory.set(account, this.safeStorage.decryptString(Buffer.from(encrypted, 'base64')));
+        if (typeof encrypted !== 'string') continue;
+        const text = this.safeStorage.decryptString(Buffer.from(encrypted, 'base64'));
+        const entry = bound ? storedEntry(JSON.parse(text)) : { password: text, servers: [] };
+        if (entry) await this.memory.set(account, entry.password, entry.servers);
       } catch {
         // An entry the keychain can no longer decrypt is dropped; the user is asked again.
       }
@@ -50,9 +60,14 @@ class SafeStoragePasswordStore implements PasswordStore {
   known() {
     return this.memory.known();
   }
-  async set(account: string, password: string) {
-    await this.memory.set(account, password);
+  async set(account: string, password: string, servers: readonly string[]) {
+    await this.memory.set(account, password, servers);
     await this.persist();
+  }
+  async bind(account: string, servers: readonly string[]) {
+    const bound = await this.memory.bind(account, servers);
+    if (bound) await this.persist();
+    return bound;
   }
   async forget(account: string) {
     const forgotten = await this.memory.forget(account);
@@ -61,12 +76,20 @@ class SafeStoragePasswordStore implements PasswordStore {
   }
 
   private async persist(): Promise<void> {
-    const encrypted: Record<string, string> = {};
-    for (const [account, password] of this.memory.snapshot()) {
-      encrypted[account] = this.safeStorage.encryptString(password).toString('base64');
+    const accounts: Record<string, string> = {};
+    for (const [account, entry] of this.memory.snapshot()) {
+      accounts[account] = this.safeStorage.encryptString(JSON.stringify(entry)).toString('base64');
     }
-    await writeJsonAtomic(this.file, encrypted, 0o600);
+    await writeJsonAtomic(this.file, { relayTesterPasswords: FORMAT, accounts }, 0o600);
   }
+}
+
+const FORMAT = 2;
+
+function storedEntry(value: unknown): StoredPassword | undefined {
+  const entry = value as Partial<StoredPassword> | undefined;
+  if (typeof entry?.password !== 'string' || !Array.isArray(entry.servers)) return undefined;
+  return { password: entry.password, servers: entry.servers.filter((server): server is string => typeof server === 'string') };
 }
 
 export async function createDesktopPasswordStore(safeStorage: SafeStorageLike, file: string): Promise<PasswordStore> {

@@ -1,7 +1,9 @@
-// Serves the built renderer (dist/renderer) read-only, with the same CSP as the desktop app and no caching.
+// Serves the built renderer (dist/renderer) read-only, with the browser face's CSP and no caching. Any request,
+// however malformed, gets an answer; nothing here may throw past its caller.
 import { promises as fs } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,45 +16,66 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export function securityHeaders(): Record<string, string> {
+/** The headers of every answer; `socketOrigin` is the host's own ws:// origin, the only one the page may reach. */
+export function securityHeaders(socketOrigin?: string): Record<string, string> {
   return {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': contentSecurityPolicy(socketOrigin),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
     'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
   };
 }
 
-export async function serveStatic(root: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://host');
-  const relative = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1);
-  const file = path.resolve(root, relative);
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, securityHeaders()).end();
-    return;
-  }
-  if (!file.startsWith(`${root}${path.sep}`) || relative.includes('\0')) {
-    response.writeHead(404, securityHeaders()).end('not found');
-    return;
-  }
+const META_POLICY = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i;
+
+/**
+ * The page's own <meta> policy is the desktop one (no WebSocket); a page carries both policies and the browser
+ * applies each, so the host puts its own policy into the meta too, or the WebSocket would be blocked.
+ */
+export function withPagePolicy(html: string, socketOrigin: string): string {
+  return html.replace(META_POLICY, (_match, before: string, after: string) => `${before}${contentSecurityPolicy(socketOrigin, { meta: true })}${after}`);
+}
+
+/** The path of a request inside `root`, or an HTTP status when there is none. */
+export function requestedFile(root: string, requestUrl: string | undefined): string | 400 | 404 {
+  let pathname: string;
   try {
-    const body = await fs.readFile(file);
-    response.writeHead(200, { ...securityHeaders(), 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    response.end(request.method === 'HEAD' ? undefined : body);
+    pathname = decodeURIComponent(new URL(requestUrl ?? '/', 'http://host').pathname);
   } catch {
-    response.writeHead(404, securityHeaders()).end('not found');
+    return 400; // e.g. GET /% (URIError: URI malformed)
   }
+  if (pathname.includes('\0')) return 400;
+  const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
+  const file = path.resolve(root, relative);
+  return file.startsWith(`${root}${path.sep}`) ? file : 404;
+}
+
+export async function serveStatic(root: string, request: http.IncomingMessage, response: http.ServerResponse, socketOrigin: string): Promise<void> {
+  const headers = securityHeaders(socketOrigin);
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const file = requestedFile(root, request.url);
+  if (file === 400) {
+    response.writeHead(400, headers).end('malformed address');
+    return;
+  }
+  if (file === 404) {
+    response.writeHead(404, headers).end('not found');
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await fs.readFile(file);
+  } catch {
+    response.writeHead(404, headers).end('not found');
+    return;
+  }
+  const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+  const content = path.basename(file) === 'index.html' ? Buffer.from(withPagePolicy(body.toString('utf8'), socketOrigin)) : body;
+  response.writeHead(200, { ...headers, 'Content-Type': type });
+  response.end(request.method === 'HEAD' ? undefined : content);
 }

@@ -15,9 +15,13 @@ export interface ComputerList {
   entries: string[];
 }
 
-/** SASL mechanisms the lab can offer; smtp-server implements these three (and XOAUTH2, which Exchange never had). */
-export type LabAuthMethod = 'LOGIN' | 'PLAIN' | 'CRAM-MD5';
-export const LAB_AUTH_METHODS: readonly LabAuthMethod[] = ['LOGIN', 'PLAIN', 'CRAM-MD5'];
+/**
+ * SASL mechanisms the lab can offer: smtp-server implements these four. XOAUTH2 (Microsoft 365's, not Exchange
+ * 2003's) takes the lab's access tokens (labPolicy.ts). NTLM is not among them: smtp-server has no hook for a
+ * mechanism of its own, so the lab cannot accept it (the Postfix test bed shows NTLM instead).
+ */
+export type LabAuthMethod = 'LOGIN' | 'PLAIN' | 'CRAM-MD5' | 'XOAUTH2';
+export const LAB_AUTH_METHODS: readonly LabAuthMethod[] = ['LOGIN', 'PLAIN', 'CRAM-MD5', 'XOAUTH2'];
 
 /** The built-in group every account that authenticates belongs to, as in Windows. */
 export const AUTHENTICATED_USERS = 'Authenticated Users';

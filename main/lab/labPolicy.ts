@@ -130,6 +130,18 @@ export function relayDecision(
   };
 }
 
+/** The lab's OAuth access tokens for an account: one that works and one that has expired (lab-only, printed). */
+export function labAccessTokens(account: LabAccount): { valid: string; expired: string } {
+  return { valid: `${account.name}-lab-token`, expired: `${account.name}-lab-token-expired` };
+}
+
+/** Checks an XOAUTH2 access token, as Microsoft 365 would: valid, expired, or not a token of this account. */
+export function tokenDecision(account: LabAccount | undefined, token: string | null | undefined): 'valid' | 'expired' | 'wrong' {
+  if (!account || typeof token !== 'string') return 'wrong';
+  const tokens = labAccessTokens(account);
+  return token === tokens.valid ? 'valid' : token === tokens.expired ? 'expired' : 'wrong';
+}
+
 /** Checks a password for a plain mechanism (LOGIN, PLAIN); CRAM-MD5 is checked by smtp-server's validator. */
 export function passwordMatches(account: LabAccount | undefined, password: string | null | undefined): boolean {
   return account !== undefined && typeof password === 'string' && account.password === password;

@@ -14,7 +14,7 @@ import { generateLabCertificate, type LabCertificate } from './certificate.js';
 import { LAB_BANNER, LAB_REPLIES, findAccount, queuedReply, type LabConfig, type VirtualServerConfig } from './labConfig.js';
 import { LabLog, type LabEventKind } from './labLog.js';
 import { LAB_MESSAGE_KEEP_BYTES, LabMessages } from './labMessages.js';
-import { connectionDecision, passwordMatches, relayDecision } from './labPolicy.js';
+import { connectionDecision, passwordMatches, relayDecision, tokenDecision } from './labPolicy.js';
 
 /** Exchange 2003's default message size limit (10,240 KB), announced as SIZE. */
 const MESSAGE_SIZE_LIMIT = 10_240 * 1024;
@@ -117,6 +117,18 @@ function createVirtualServer(
     onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback) {
       const account = findAccount(config, auth.username ?? '');
       const offered = (server.authentication.methods as readonly string[]).includes(auth.method);
+      if (offered && auth.method === 'XOAUTH2') {
+        const decision = tokenDecision(account, auth.accessToken);
+        if (decision === 'valid' && account) {
+          record('auth', session.id, `${account.name} authenticated with XOAUTH2 (a valid access token)`);
+          return callback(null, { user: account.name });
+        }
+        const why = !account ? 'unknown account' : decision === 'expired' ? 'the access token has expired' : 'not a valid access token';
+        record('auth', session.id, `authentication failed for ${auth.username ?? '(none)'} with XOAUTH2: ${why}`);
+        // The JSON error challenge of RFC 7628 §3.2.2, as Microsoft 365 and Google send it; smtp-server answers
+        // the client's empty response with 535.
+        return callback(null, { data: { status: 'invalid_token', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
+      }
       const valid =
         offered &&
         account !== undefined &&

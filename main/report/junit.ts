@@ -1,5 +1,7 @@
 // JUnit XML of a run, for CI dashboards: one testsuite per server, one testcase per case; a failing case carries
-// its reason, and every case its redacted transcript in system-out.
+// its reason, and every case its redacted transcript in system-out. The run's headline and coverage go in each
+// suite's properties, so a dashboard that shows only green/red still sees "Incomplete".
+import { coverage, headline, runExitStatus } from '../../shared/coverage.js';
 import type { CaseResult, RunRecord } from '../../shared/run.js';
 import { formatEvent } from '../../shared/transcriptFormat.js';
 
@@ -26,6 +28,7 @@ function testcase(result: CaseResult): string {
   else if (result.verdict === 'error' || result.verdict === 'inconclusive') {
     status = `<error message="${reason}" type="${result.verdict}">${reason}</error>`;
   } else if (result.verdict === 'skipped') status = `<skipped message="${reason}"/>`;
+  else if (result.verdict === 'cancelled') status = `<skipped message="cancelled: ${reason}"/>`;
   const out = [`verdict: ${result.verdict}`, `reason: ${result.reason}`];
   if (result.warning) out.push(`warning: ${result.warning}`);
   if (result.outcome) out.push(`outcome: ${result.outcome.outcome} at ${result.outcome.stage}`);
@@ -34,21 +37,49 @@ function testcase(result: CaseResult): string {
   return `    <testcase ${attributes}>${status}<system-out>${xmlEscape(out.join('\n'))}</system-out></testcase>`;
 }
 
+function counts(results: readonly CaseResult[]) {
+  const count = (...verdicts: string[]) => results.filter((result) => verdicts.includes(result.verdict)).length;
+  return `tests="${results.length}" failures="${count('fail')}" errors="${count('error', 'inconclusive')}" skipped="${count('skipped', 'cancelled')}"`;
+}
+
+function property(name: string, value: string | number): string {
+  return `      <property name="${name}" value="${xmlEscape(String(value))}"/>`;
+}
+
+/** The run's headline and coverage, the same in every suite; and the suite's own (one server's cases). */
+function properties(run: RunRecord, results: readonly CaseResult[]): string[] {
+  const whole = coverage(run);
+  const own = { cases: [...results], cancelled: run.cancelled };
+  return [
+    '    <properties>',
+    property('relay-tester.headline', headline(run)),
+    // The version that ran the cases, as in the run file.
+    property('relay-tester.version', run.toolVersion),
+    property('relay-tester.cases', whole.total),
+    property('relay-tester.decided', whole.decided),
+    property('relay-tester.complete', String(whole.complete)),
+    property('relay-tester.cancelled', String(run.cancelled)),
+    property('relay-tester.exit-status', runExitStatus(run)),
+    property('relay-tester.server-headline', headline(own)),
+    '    </properties>',
+  ];
+}
+
 export function junitXml(run: RunRecord): string {
   const servers = [...new Set(run.cases.map((result) => result.case.server))];
   const suites = servers.map((server) => {
     const results = run.cases.filter((result) => result.case.server === server);
-    const count = (verdict: string) => results.filter((result) => result.verdict === verdict).length;
     const time = results.reduce((sum, result) => sum + (result.durationMs ?? 0), 0) / 1000;
     return [
-      `  <testsuite name="${xmlEscape(server)}" tests="${results.length}" failures="${count('fail')}" errors="${count('error') + count('inconclusive')}" skipped="${count('skipped')}" time="${time.toFixed(3)}" timestamp="${run.startedAt.slice(0, 19)}" hostname="${xmlEscape(run.hostName)}">`,
+      `  <testsuite name="${xmlEscape(server)}" ${counts(results)} time="${time.toFixed(3)}" timestamp="${run.startedAt.slice(0, 19)}" hostname="${xmlEscape(run.hostName)}">`,
+      ...properties(run, results),
       ...results.map(testcase),
       '  </testsuite>',
     ].join('\n');
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlEscape(`Relay Tester: ${run.planName}`)}" tests="${run.cases.length}">`,
+    `<testsuites name="${xmlEscape(`Relay Tester: ${run.planName}`)}" ${counts(run.cases)}>`,
     ...suites,
     '</testsuites>',
     '',

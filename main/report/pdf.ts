@@ -5,6 +5,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { childEnvironment } from '../childEnvironment.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 
 const run = promisify(execFile);
@@ -54,7 +55,7 @@ export async function htmlToPdfBytes(html: string): Promise<Buffer> {
     // Chromium refuses to run as root with its sandbox; CI and containers run as root.
     if (process.getuid?.() === 0) args.push('--no-sandbox');
     args.push(`file://${page}`);
-    await run(chromium, args, { timeout: 60_000 });
+    await run(chromium, args, { timeout: 60_000, env: childEnvironment() });
     return await fs.readFile(temporaryPdf);
   } finally {
     await fs.rm(folder, { recursive: true, force: true });

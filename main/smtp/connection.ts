@@ -198,7 +198,9 @@ export class SmtpConnection {
     return this.reader.unreadCode;
   }
 
-  /** Reads one complete reply before an absolute deadline: trickled bytes do not extend it (RELIABILITY 2). */
+  /**
+   * Reads one complete reply before an absolute deadline: trickled bytes do not extend it (docs/reliability.md §2).
+   */
   async reply(stage: Stage, timeoutMs: number, deadlineName = 'reply'): Promise<Reply> {
     this.throwIfAborted(stage);
     let timer: NodeJS.Timeout | undefined;
@@ -221,7 +223,7 @@ export class SmtpConnection {
     }
   }
 
-  /** Closes gracefully when `graceful`, otherwise at once; always leaves nothing open. */
+  /** Destroys the socket at once and stops listening for cancellation; always leaves nothing open. */
   close(): void {
     this.signal?.removeEventListener('abort', this.onAbort);
     const socket = this.socket;

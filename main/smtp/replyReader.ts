@@ -1,6 +1,6 @@
 // Turns the bytes of a socket into SMTP replies, one at a time, with every limit that keeps a hostile server from
-// exhausting memory (RELIABILITY 3, 4). Lines end in CRLF; a bare LF is tolerated. Each complete line is reported
-// as it arrives so the transcript is live even while a long multi-line reply is still coming.
+// exhausting memory (docs/reliability.md §3, §4). Lines end in CRLF; a bare LF is tolerated. Each complete line is
+// reported as it arrives so the transcript is live even while a long multi-line reply is still coming.
 import { REPLY_LIMITS, ReplyAssembler, type Reply } from '../../shared/reply.js';
 
 export class ReplyReadError extends Error {

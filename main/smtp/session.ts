@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { secretForms } from '../../shared/redact.js';
 import type { Reply } from '../../shared/reply.js';
 import type { Capabilities, Exchange, SessionResult, Stage, TranscriptEvent } from '../../shared/session.js';
-import { CANCEL, chooseMechanism, cramResponse, decodeChallenge, loginPassword, loginUsername, plainInitial } from './auth.js';
-import type { AuthLine } from './auth.js';
 import { HELO_CAPABILITIES, parseEhlo } from './capabilities.js';
 import { SessionError, SmtpConnection } from './connection.js';
+import { chooseMechanism, saslClient } from './sasl/index.js';
+import { CANCEL, decodeChallenge, type SaslClient, type SaslLine } from './sasl/mechanism.js';
 import { checkSpec, type SessionSpec, type Step } from './sessionSpec.js';
 import { Transcript } from './transcript.js';
 
@@ -17,10 +17,14 @@ export interface SessionHooks {
   signal?: AbortSignal;
 }
 
-/** Challenges answered before the client gives up with "*" (RELIABILITY 16). */
+/** Challenges answered before the client gives up with "*" (docs/reliability.md §16). */
 const MAX_AUTH_ROUNDS = 4;
-/** QUIT is a courtesy: do not wait long for its 221. */
-const QUIT_WAIT_MS = 2_000;
+/**
+ * QUIT is a courtesy: the verdict was settled at RCPT (or DATA), so its 221 may not hold up the next case or the
+ * run's end. Exim holds its 221 about 200 ms and Postfix's tarpit delays it by seconds; after this grace the
+ * session closes anyway (QUIT was sent, so the server sees an orderly end).
+ */
+export const QUIT_GRACE_MS = 250;
 
 type Flow = 'continue' | 'stop';
 
@@ -110,7 +114,7 @@ class Session {
       case 'auth':
         return this.authenticate();
       case 'mail':
-        return this.simple('mail', `MAIL FROM:<${step.from}>`, (reply) => reply.code === 250);
+        return this.mail(step.from);
       case 'rcpt':
         return this.recipient(step.to);
       case 'data':
@@ -153,7 +157,7 @@ class Session {
     const reply = await this.command('starttls', 'STARTTLS');
     if (reply.code === 421) return 'stop';
     if (reply.code !== 220) {
-      // Never fall back to plaintext once TLS was asked for (RELIABILITY 13).
+      // Never fall back to plaintext once TLS was asked for (docs/reliability.md §13).
       await this.quit();
       return 'stop';
     }
@@ -176,16 +180,28 @@ class Session {
         'AUTH on an unencrypted connection: the credentials cross the network readable by anyone on the path',
       );
     }
+    const client = saslClient(choice.mechanism, {
+      user: auth.user,
+      secret: auth.password,
+      host: this.spec.host,
+      port: this.spec.port,
+      ...(auth.ntlm ? { ntlm: auth.ntlm } : {}),
+    });
+    const initial = client.start();
     let reply: Reply;
-    if (choice.mechanism === 'plain') {
-      reply = await this.exchange('auth', plainInitial(auth.user, auth.password));
+    if (initial) {
+      this.learn(initial);
+      // RFC 4954 §4: an empty initial response is sent as "=".
+      const wire = initial.wire === '' ? '=' : initial.wire;
+      reply = await this.exchange('auth', { wire: `AUTH ${client.name} ${wire}`, shown: `AUTH ${client.name} ${initial.shown}` });
     } else {
-      reply = await this.command('auth', `AUTH ${choice.mechanism.toUpperCase()}`);
+      reply = await this.command('auth', `AUTH ${client.name}`);
     }
     let round = 0;
     while (reply.code === 334) {
       round += 1;
-      const answer = this.answerChallenge(choice.mechanism, reply, round);
+      const answer = this.answerChallenge(client, reply, round);
+      this.learn(answer);
       reply = await this.exchange('auth', answer);
       if (answer === CANCEL && reply.code === 334) {
         // RFC 4954 §4: the server MUST answer "*" with 501; one that challenges again would keep us here forever.
@@ -197,8 +213,12 @@ class Session {
     return this.quitAndStop();
   }
 
-  private answerChallenge(mechanism: string, reply: Reply, round: number): AuthLine {
-    const auth = this.spec.auth!;
+  /** The scrubber learns every secret payload, so a server echoing it back cannot carry it into the record. */
+  private learn(line: SaslLine): void {
+    if (line.secret) this.transcript.learnSecret(line.wire);
+  }
+
+  private answerChallenge(client: SaslClient, reply: Reply, round: number): SaslLine {
     if (round > MAX_AUTH_ROUNDS) {
       this.transcript.note('warning', `the server sent more than ${MAX_AUTH_ROUNDS} AUTH challenges; cancelling`);
       return CANCEL;
@@ -208,14 +228,23 @@ class Session {
       this.transcript.note('warning', 'the AUTH challenge is not valid base64; cancelling');
       return CANCEL;
     }
-    if (challenge !== '') this.transcript.note('info', `challenge decodes to "${challenge}"`);
-    if (mechanism === 'cram-md5') return round === 1 ? cramResponse(auth.user, auth.password, challenge) : CANCEL;
-    if (mechanism === 'login') {
-      if (/user/i.test(challenge)) return loginUsername(auth.user);
-      if (/pass/i.test(challenge)) return loginPassword(auth.password);
-      return round === 1 ? loginUsername(auth.user) : round === 2 ? loginPassword(auth.password) : CANCEL;
+    for (const line of client.describe(challenge)) this.transcript.note('info', line);
+    return client.next(challenge, round);
+  }
+
+  /**
+   * MAIL, with the SMTPUTF8 parameter when an address of the envelope is not ASCII (RFC 6531 §3.4). A server
+   * that does not offer SMTPUTF8 would mangle or refuse such an address, so the case stops before MAIL.
+   */
+  private async mail(from: string): Promise<Flow> {
+    const addresses = [from, ...this.spec.steps.flatMap((step) => (step.kind === 'rcpt' ? [step.to] : []))];
+    const international = addresses.some((address) => /[^\x00-\x7f]/.test(address));
+    if (international && !('SMTPUTF8' in (this.capabilities?.keywords ?? {}))) {
+      await this.quit();
+      throw new SessionError('unsupported', 'mail', 'the server does not offer SMTPUTF8, which the non-ASCII addresses of this case need');
     }
-    return CANCEL; // PLAIN sent its initial response; a further challenge is not part of the mechanism
+    const line = `MAIL FROM:<${from}>${international ? ' SMTPUTF8' : ''}`;
+    return this.simple('mail', line, (reply) => reply.code === 250);
   }
 
   private async recipient(to: string): Promise<Flow> {
@@ -270,11 +299,12 @@ class Session {
     try {
       if (await this.unprompted('quit')) return; // the server is closing: no QUIT
       this.connection.send('QUIT', 'QUIT');
-      await this.read('quit', Math.min(QUIT_WAIT_MS, this.spec.timeouts.replyMs), 'reply', 'QUIT');
+      await this.read('quit', Math.min(QUIT_GRACE_MS, this.spec.timeouts.replyMs), 'reply', 'QUIT');
     } catch (error) {
       if (!(error instanceof SessionError)) throw error;
       if (error.kind === 'cancelled') throw error;
-      this.transcript.note('info', `no reply to QUIT (${error.message}); closing`);
+      const why = error.kind === 'timeout' ? `not within ${QUIT_GRACE_MS} ms` : error.message;
+      this.transcript.note('info', `no reply to QUIT (${why}); closing: the verdict does not depend on it`);
     }
   }
 
@@ -282,7 +312,7 @@ class Session {
     return this.exchange(stage, { wire: line, shown: line }, recipient);
   }
 
-  private async exchange(stage: Stage, line: AuthLine, recipient?: string): Promise<Reply> {
+  private async exchange(stage: Stage, line: SaslLine, recipient?: string): Promise<Reply> {
     const closing = await this.unprompted(stage);
     if (closing) return closing; // every caller stops on 421 without sending anything more
     this.connection.send(line.wire, line.shown);
@@ -291,8 +321,8 @@ class Session {
 
   /**
    * A server may not speak before it is spoken to (we never pipeline). Bytes waiting here were sent unasked:
-   * an unprompted 421 is read and returned as the server closing (RFC 5321 §3.8, RELIABILITY 10); anything else
-   * is refused as possible injection.
+   * an unprompted 421 is read and returned as the server closing (RFC 5321 §3.8, docs/reliability.md §10);
+   * anything else is refused as possible injection.
    */
   private async unprompted(stage: Stage): Promise<Reply | undefined> {
     if (this.connection.unsolicitedBytes() === 0) return undefined;
@@ -314,7 +344,8 @@ class Session {
     const started = this.transcript.elapsed();
     const reply = await this.connection.reply(stage, timeoutMs, deadline);
     // The record gets the scrubbed text: a server may echo what it received (Sendmail quotes unknown commands),
-    // and the record feeds the outcome, run files and reports (RELIABILITY 19). Decisions use the reply as sent.
+    // and the record feeds the outcome, run files and reports (docs/reliability.md §19). Decisions use the reply
+    // as sent.
     const recorded: Reply = { ...reply, lines: reply.lines.map((line) => this.transcript.scrub(line)) };
     const exchange: Exchange = { stage, reply: recorded };
     if (command !== undefined) exchange.command = this.transcript.scrub(command);

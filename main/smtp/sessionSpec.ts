@@ -1,5 +1,6 @@
 // What one SMTP session should do. The password lives only here, in memory, never in shared types or files.
 import type { AuthMechanism, CertificateCheck, TlsMode } from '../../shared/session.js';
+import type { NtlmSettings } from './sasl/mechanism.js';
 import { hasLineBreakOrNul } from '../../shared/text.js';
 import type { Tunnel } from './tunnel.js';
 
@@ -31,7 +32,8 @@ export interface SessionSpec {
   /** TLS server name (SNI and certificate host check); defaults to `host` when it is a name. */
   servername?: string;
   helo: string;
-  auth?: { user: string; password: string; mechanism?: AuthMechanism };
+  /** `password` is the secret: a password, or an OAuth access token for XOAUTH2 and OAUTHBEARER. */
+  auth?: { user: string; password: string; mechanism?: AuthMechanism; ntlm?: NtlmSettings };
   timeouts: Timeouts;
   /** The dialog after the greeting; `defaultSteps` builds the usual relay test. */
   steps: Step[];
@@ -62,7 +64,9 @@ export function defaultSteps(options: {
 
 export class InputError extends Error {}
 
-/** Refuses arguments that would smuggle extra commands onto the wire (RELIABILITY 17), before a byte is sent. */
+/**
+ * Refuses arguments that would smuggle extra commands onto the wire (docs/reliability.md §17), before a byte is sent.
+ */
 export function checkSpec(spec: SessionSpec): void {
   const fields: [string, string | undefined][] = [
     ['host', spec.host],
@@ -70,6 +74,8 @@ export function checkSpec(spec: SessionSpec): void {
     ['HELO name', spec.helo],
     ['user name', spec.auth?.user],
     ['password', spec.auth?.password],
+    ['NTLM domain', spec.auth?.ntlm?.domain],
+    ['NTLM workstation', spec.auth?.ntlm?.workstation],
   ];
   for (const step of spec.steps) {
     if (step.kind === 'mail') fields.push(['sender address', step.from]);

@@ -11,9 +11,14 @@ export class Transcript {
   private readonly started = performance.now();
 
   constructor(
-    private readonly secrets: readonly string[],
+    private readonly secrets: string[],
     private readonly listener?: (event: TranscriptEvent) => void,
   ) {}
+
+  /** Adds a secret form learnt during the session, such as an NTLM response or an XOAUTH2 blob. */
+  learnSecret(form: string): void {
+    if (form.length >= 3 && !this.secrets.includes(form)) this.secrets.push(form);
+  }
 
   /** Milliseconds since the session started, rounded to 0.1 ms. */
   elapsed(): number {

@@ -1,15 +1,21 @@
 // Files are replaced, never rewritten in place: write a temporary file beside the target, flush it, rename it
-// over the target. A crash or kill at any point leaves either the old file or the new one (RELIABILITY 22).
+// over the target. A crash or kill at any point leaves either the old file or the new one (docs/reliability.md §22).
+// Everything the tool writes (plans, runs, JUnit, reports) tells about a mail server's weak points: files are
+// made readable by their owner only (0600), folders the tool creates likewise (0700).
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export const FILE_MODE = 0o600;
+export const FOLDER_MODE = 0o700;
+
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = FILE_MODE): Promise<void> {
   const folder = path.dirname(target);
-  await fs.mkdir(folder, { recursive: true });
+  await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
   const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await fs.open(temporary, 'wx', mode);
   try {
+    await handle.chmod(mode); // the mode given to open() is narrowed by the umask, never widened; this is exact
     await handle.writeFile(data);
     await handle.sync();
   } finally {

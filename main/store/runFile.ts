@@ -1,7 +1,7 @@
 // Saved runs: one JSON file per run, written atomically; by default beside the plan in "<plan>.runs/".
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { RUN_VERSION, type RunRecord } from '../../shared/run.js';
+import { RUN_VERSION, upgradeRun, type RunRecord } from '../../shared/run.js';
 import { writeJsonAtomic } from './atomicFile.js';
 
 export function defaultRunFolder(planFile: string): string {
@@ -29,7 +29,7 @@ export async function readRunFile(file: string): Promise<RunRecord> {
   if (!run || run.relayTesterRun !== RUN_VERSION || !Array.isArray(run.cases)) {
     throw new RunFileError(`${file} is not a Relay Tester run file (version ${RUN_VERSION})`);
   }
-  return run as RunRecord;
+  return upgradeRun(run as RunRecord);
 }
 
 /** Saved runs of a plan, newest first. */

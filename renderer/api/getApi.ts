@@ -1,5 +1,5 @@
 // Which face the renderer runs in: the Electron preload exposes `window.relayTester`; in a browser the same API
-// comes over the host's WebSocket, with the per-launch token from the page address.
+// comes over the host's WebSocket, which admits this page by its HttpOnly session cookie (the page never sees it).
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import { createSocketApi, type ConnectionMonitor } from './socketApi.js';
 
@@ -16,19 +16,10 @@ export interface ApiConnection {
   connection?: ConnectionMonitor;
 }
 
-/** The token from `?token=…` or `#token=…` of the page address. */
-export function tokenFrom(location: Pick<Location, 'search' | 'hash'>): string | undefined {
-  const fromQuery = new URLSearchParams(location.search).get('token');
-  if (fromQuery) return fromQuery;
-  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
-  return fromHash ?? undefined;
-}
-
-/** The host's WebSocket address for a page served by it. */
-export function socketUrl(location: Pick<Location, 'protocol' | 'host' | 'search' | 'hash'>): string {
+/** The host's WebSocket address for a page served by it; the browser adds the session cookie itself. */
+export function socketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const token = tokenFrom(location) ?? '';
-  return `${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}/api`;
 }
 
 let connected: ApiConnection | undefined;

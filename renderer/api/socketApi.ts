@@ -1,6 +1,6 @@
 // The RelayTesterApi over the browser host's WebSocket, in the Envelope format of shared/ipc.ts: each command is a
 // request with an id answered by one response; runProgress and menu arrive as events. No reconnect: when the
-// connection drops, pending calls fail and the UI says so (the host's token is per launch anyway).
+// connection drops, pending calls fail and the UI says so (the host's session is per launch anyway).
 import {
   COMMAND_NAMES,
   EVENT_NAMES,
@@ -91,7 +91,7 @@ export function createSocketApi(url: string, openSocket: (url: string) => Socket
   socket.onclose = (event) => {
     const reason =
       state.state === 'connecting'
-        ? 'could not connect to Relay Tester (is `relay-tester ui` still running, and is the address with its token?)'
+        ? 'could not connect to Relay Tester (is `relay-tester ui` still running, and was this page opened from the address it printed?)'
         : `the connection to Relay Tester was closed${event.reason ? ` (${event.reason})` : ''}`;
     setState({ state: 'closed', reason });
     queued.length = 0;

@@ -6,6 +6,7 @@ import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
 import type { ConnectionMonitor } from '../api/socketApi.js';
 import { OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
+import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog.js';
 import { PlanEditor } from '../editor/PlanEditor.js';
 import type { PlanEditing } from '../editor/planEditing.js';
@@ -24,6 +25,7 @@ import { useInspection } from './useInspection.js';
 import { useMatrixView } from './useMatrixView.js';
 import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
 import { useNotice } from './useNotice.js';
+import { usePasswordConsent } from './usePasswordConsent.js';
 import { usePasswords } from './usePasswords.js';
 import { usePlanDocument } from './usePlanDocument.js';
 import { usePlanRun } from './usePlanRun.js';
@@ -61,11 +63,18 @@ export function App({ api, connection, TerminalView }: AppProps) {
     },
   });
   const inspection = useInspection(api, doc?.key ?? 0, doc?.plan, reportError);
+  const consent = usePasswordConsent();
+  const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, { notify, onError: reportError });
   const runner = usePlanRun(api, doc, inspection, {
+    askConsent: consent.ask,
     notify,
     onError: reportError,
     onCaseStarted: cases.followCase,
-    onSaved: history.refresh,
+    onSaved() {
+      history.refresh();
+      // "Allow always" grew a password's servers when the run started.
+      void passwords.refresh();
+    },
     onStart() {
       history.hide();
       setTab('matrix');
@@ -75,7 +84,6 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const view = useMatrixView({ doc, inspection, liveRun: runner.run, running: runner.running, historyRun: history.historyRun, selectedId: cases.selectedId });
   const { displayRun } = view;
   const report = useReportExport(api, displayRun, { notify, onError: reportError });
-  const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, { notify, onError: reportError });
 
   useMenuAndShortcuts(api, info?.face, {
     new: () => void newPlan(),
@@ -162,10 +170,13 @@ export function App({ api, connection, TerminalView }: AppProps) {
           <PlanEditor
             editing={editing}
             passwords={{
-              known: passwords.known,
+              bindings: passwords.bindings,
+              labAccounts: passwords.labAccounts,
+              planServers: passwords.planServers,
               ...(passwords.storage ? { storage: passwords.storage } : {}),
               demo: doc.demo,
               onSet: passwords.setPassword,
+              onBind: passwords.bindPassword,
               onForget: passwords.forgetPassword,
             }}
           />
@@ -238,6 +249,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
 
       <NoticeBar notice={notice} onDismiss={dismiss} />
 
+      {consent.question ? <PasswordConsentDialog question={consent.question} onAnswer={consent.answer} onClose={consent.close} /> : null}
       {dialog === 'open' ? (
         <OpenPlanDialog api={api} workspace={info.workspace} onOpen={(path) => void openPath(path)} onClose={closeDialog} />
       ) : null}

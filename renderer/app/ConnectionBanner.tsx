@@ -1,4 +1,4 @@
-// Says so plainly when the browser lost its connection to `relay-tester ui` (there is no reconnect: the token is
+// Says so plainly when the browser lost its connection to `relay-tester ui` (there is no reconnect: the session is
 // per launch, so a restarted host prints a new address).
 import { useEffect, useState } from 'react';
 import type { ConnectionMonitor, ConnectionState } from '../api/socketApi.js';

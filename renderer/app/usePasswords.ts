@@ -1,7 +1,8 @@
-// Which of the plan's accounts have a password kept by the core, and setting or forgetting one. Passwords go
-// straight to the core; only the names of the accounts that have one are held here.
+// Which of the plan's accounts have a password kept by the core, the servers each may be sent to, and setting,
+// rebinding or forgetting one. Passwords go straight to the core; only account names and servers are held here.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { PasswordStorage, RelayTesterApi } from '../../shared/ipc.js';
+import type { PasswordBinding, PasswordStorage, RelayTesterApi } from '../../shared/ipc.js';
+import { planServerAddresses } from '../../shared/passwordBinding.js';
 import { accountNames } from '../plan/planEdit.js';
 
 export interface PasswordCallbacks {
@@ -15,20 +16,26 @@ function usableAccount(account: string): boolean {
 
 /** `startStorage` is where the core said passwords are kept when the app started; each status may update it. */
 export function usePasswords(api: RelayTesterApi, plan: unknown, startStorage: PasswordStorage | undefined, { notify, onError }: PasswordCallbacks) {
-  const [known, setKnown] = useState<ReadonlySet<string>>(new Set());
+  const [bindings, setBindings] = useState<ReadonlyMap<string, PasswordBinding>>(new Map());
+  const [labAccounts, setLabAccounts] = useState<ReadonlySet<string>>(new Set());
   const [reportedStorage, setReportedStorage] = useState<PasswordStorage | undefined>();
   const storage = reportedStorage ?? startStorage;
 
   const accounts = useMemo(() => (plan === undefined ? [] : accountNames(plan).filter(usableAccount)), [plan]);
   const accountsKey = accounts.join('\n');
+  // The servers of the open plan: where a newly typed password may go unless the user says otherwise.
+  const planServers = useMemo(() => planServerAddresses(plan), [plan]);
+  const planServersKey = planServers.join(' ');
   const refresh = useCallback(async () => {
     if (accounts.length === 0) {
-      setKnown(new Set());
+      setBindings(new Map());
+      setLabAccounts(new Set());
       return;
     }
     try {
       const status = await api.passwordStatus({ accounts });
-      setKnown(new Set(status.known));
+      setBindings(new Map(status.bindings.map((binding) => [binding.account, binding])));
+      setLabAccounts(new Set(status.lab?.accounts ?? []));
       setReportedStorage(status.storage);
     } catch (error) {
       onError(`Could not read which passwords are set: ${(error as Error).message}`);
@@ -40,12 +47,25 @@ export function usePasswords(api: RelayTesterApi, plan: unknown, startStorage: P
   }, [refresh]);
 
   const setPassword = useCallback(
-    async (account: string, password: string) => {
+    async (account: string, password: string, servers: string[]) => {
       try {
-        const kept = await api.setPassword({ account, password });
-        notify(`Password of ${account} set. ${kept.note}`);
+        const kept = await api.setPassword({ account, password, servers });
+        notify(`Password of ${account} set; it is sent only to ${servers.join(', ')}. ${kept.note}`);
       } catch (error) {
         onError(`Could not keep the password of ${account}: ${(error as Error).message}`);
+      }
+      await refresh();
+    },
+    [api, notify, onError, refresh],
+  );
+
+  const bindPassword = useCallback(
+    async (account: string, servers: string[]) => {
+      try {
+        await api.bindPassword({ account, servers });
+        notify(`The password of ${account} is now sent only to ${servers.join(', ')}.`);
+      } catch (error) {
+        onError(`Could not change where the password of ${account} may be sent: ${(error as Error).message}`);
       }
       await refresh();
     },
@@ -65,5 +85,8 @@ export function usePasswords(api: RelayTesterApi, plan: unknown, startStorage: P
     [api, notify, onError, refresh],
   );
 
-  return { known, storage, setPassword, forgetPassword };
+  const known = useMemo(() => new Set([...bindings.keys(), ...labAccounts]), [bindings, labAccounts]);
+  // planServersKey stands for planServers: the same servers keep the same array, so rows keep what was typed.
+  const defaultServers = useMemo(() => planServers, [planServersKey]);
+  return { known, bindings, labAccounts, planServers: defaultServers, storage, setPassword, bindPassword, forgetPassword, refresh };
 }

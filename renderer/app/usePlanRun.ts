@@ -1,7 +1,9 @@
 // Running the open plan: a plan with problems is sent back to the editor, a started run is followed in the matrix,
 // and its end is announced.
 import { useCallback, useRef } from 'react';
-import type { RelayTesterApi } from '../../shared/ipc.js';
+import { headline } from '../../shared/coverage.js';
+import type { ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
+import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
 import type { Inspection } from './useInspection.js';
 import type { OpenDocument } from './usePlanDocument.js';
 import { useRunController } from './useRunController.js';
@@ -17,6 +19,8 @@ export interface PlanRunCallbacks {
   onStart(): void;
   /** The plan editor should be shown (the plan has problems). */
   showPlan(): void;
+  /** See RunCallbacks.askConsent. */
+  askConsent(question: ConsentQuestion): Promise<ConsentAnswer[] | undefined>;
 }
 
 export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, inspection: Inspection, callbacks: PlanRunCallbacks) {
@@ -28,14 +32,22 @@ export function usePlanRun(api: RelayTesterApi, doc: OpenDocument | undefined, i
       latest.current.onCaseStarted(caseId);
     },
     onFinished(run) {
-      const counts = run.record?.summary;
-      latest.current.notify(`Run finished${run.record?.cancelled ? ' (cancelled)' : ''}${counts ? `: ${counts.pass} pass, ${counts.fail} fail` : ''}. It is saved in the history.`);
+      if (run.failure) {
+        latest.current.onError(`The run failed: ${run.failure}`);
+        return;
+      }
+      // A cancelled run's headline already starts with "Cancelled:".
+      const said = run.record ? headline(run.record) : '';
+      latest.current.notify(`${run.record?.cancelled ? said : `Run finished${said ? `: ${said}` : ''}`}. It is saved in the history.`);
     },
     onSaved() {
       latest.current.onSaved();
     },
     onError(message) {
       latest.current.onError(message);
+    },
+    askConsent(question) {
+      return latest.current.askConsent(question);
     },
   });
 

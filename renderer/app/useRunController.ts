@@ -1,7 +1,8 @@
 // Starting and cancelling a run, and following its progress events. Progress that arrives before startRun has
 // answered with the run id is kept and applied once the id is known; progress of other runs is ignored.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RelayTesterApi } from '../../shared/ipc.js';
+import type { CommandRequest, ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
+import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
 import type { PlanProblem } from '../../shared/plan.js';
 import type { RunProgress } from '../../shared/run.js';
 import { applyProgress, startedCases, startingRun, type RunOrigin, type RunState } from '../run/runState.js';
@@ -13,7 +14,13 @@ export interface RunCallbacks {
   /** The finished run's file is known (it is in the history now). */
   onSaved(file: string): void;
   onError(message: string): void;
+  /** The run would send kept passwords to servers they are not bound to: the user's answers, or undefined to not
+   * run at all. */
+  askConsent(question: ConsentQuestion): Promise<ConsentAnswer[] | undefined>;
 }
+
+/** How often the core may ask again (the passwords to send changed while the user answered) before giving up. */
+const CONSENT_ROUNDS = 2;
 
 export function useRunController(api: RelayTesterApi, callbacks: RunCallbacks) {
   const [run, setRun] = useState<RunState | undefined>(undefined);
@@ -59,7 +66,17 @@ export function useRunController(api: RelayTesterApi, callbacks: RunCallbacks) {
       early.current = [];
       setRun(startingRun('', origin));
       try {
-        const answer = await api.startRun(planPath ? { plan, planPath } : { plan });
+        const request: CommandRequest<'startRun'> = planPath ? { plan, planPath } : { plan };
+        let answer = await api.startRun(request);
+        for (let round = 0; 'consentNeeded' in answer; round += 1) {
+          if (round === CONSENT_ROUNDS) throw new Error('the passwords this run would send changed while you answered; run it again');
+          const answers = await latest.current.askConsent(answer.consentNeeded);
+          if (!answers) {
+            setRun(undefined);
+            return undefined;
+          }
+          answer = await api.startRun({ ...request, consent: { ticket: answer.consentNeeded.ticket, decisions: answers } });
+        }
         if ('problems' in answer) {
           setRun(undefined);
           return answer.problems;

@@ -81,6 +81,8 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
               <td className="history-summary">
                 <span className="count-pass">pass {run.summary.pass}</span> · <span className="count-fail">fail {run.summary.fail}</span> ·
                 inconclusive {run.summary.inconclusive} · error {run.summary.error} · skipped {run.summary.skipped}
+                {run.summary.cancelled ? ` · cancelled ${run.summary.cancelled}` : ''}
+                {run.headline ? <div className="history-headline">{run.headline}</div> : null}
               </td>
               <td>
                 <input

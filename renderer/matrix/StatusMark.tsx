@@ -9,6 +9,7 @@ const MARKS: Record<RowStatus, string> = {
   inconclusive: '?',
   error: '!',
   skipped: '–',
+  cancelled: '⊘',
 };
 
 export function StatusMark({ status }: { status: RowStatus | undefined }) {

@@ -1,7 +1,8 @@
 // The before/after report: which cases changed between two runs of a plan, regressions first.
 import type { Comparison } from '../../shared/compare.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
-import { headline, type RunRecord } from '../../shared/run.js';
+import { headline } from '../../shared/coverage.js';
+import type { RunRecord } from '../../shared/run.js';
 import { ChangeTable } from '../history/ChangeTable.js';
 import { verdictTone } from './RunReport.js';
 

@@ -1,15 +1,15 @@
 // The report of one run, for a reviewer without the app: the verdict first, then what was tested, from where, as
 // whom, what the server answered. Built from the app's own pieces (StatusMark, headline, formatEvent); React
 // escapes every server text, and the page carries no script at all.
-import { headline, type CaseResult, type RunRecord } from '../../shared/run.js';
+import { headline, headlineTone } from '../../shared/coverage.js';
+import type { CaseResult, RunRecord } from '../../shared/run.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
 import { describeTls, formatEvent } from '../../shared/transcriptFormat.js';
 import { VERDICTS } from '../../shared/verdict.js';
 import { StatusMark } from '../matrix/StatusMark.js';
 
-export function verdictTone(run: Pick<RunRecord, 'summary'>): 'good' | 'fail' | 'unsure' {
-  if (run.summary.fail > 0) return 'fail';
-  return run.summary.error + run.summary.inconclusive > 0 ? 'unsure' : 'good';
+export function verdictTone(run: Pick<RunRecord, 'cases' | 'cancelled'>): 'good' | 'fail' | 'unsure' {
+  return headlineTone(run);
 }
 
 function transcriptText(result: CaseResult): string {

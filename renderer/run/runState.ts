@@ -1,7 +1,7 @@
 // A run as the window shows it, built from the core's RunProgress messages (live) or from a saved RunRecord
 // (history). Pure: one batch of progress in, a new state out.
 import type { TestCase } from '../../shared/matrix.js';
-import { countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SourceBinding, type VerdictCounts } from '../../shared/run.js';
+import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SourceBinding, type VerdictCounts } from '../../shared/run.js';
 import type { TranscriptEvent } from '../../shared/session.js';
 import type { Verdict } from '../../shared/verdict.js';
 
@@ -28,6 +28,8 @@ export interface RunState {
   total: number;
   record?: RunRecord;
   cancelRequested?: boolean;
+  /** Why the run failed (could not finish or could not be saved); its results were not written. */
+  failure?: string;
   /** The run file: where a history run was loaded from, or where a live run was saved once it is known. */
   file?: string;
   /** The plan file a live run was started from (its runs are saved beside it). */
@@ -106,7 +108,16 @@ export function applyProgress(state: RunState, batch: readonly RunProgress[]): R
       case 'run-finished': {
         copyOnce();
         for (const result of item.run.cases) progress[result.case.id] = finishedProgress(result);
-        next = { ...next, phase: 'finished', record: item.run, file: item.file ?? next.file, done: item.run.cases.length, total: item.run.cases.length };
+        next = { ...next, phase: 'finished', record: item.run, file: item.file ?? next.file, done: ranCount(item.run), total: item.run.cases.length };
+        break;
+      }
+      case 'run-failed': {
+        next = { ...next, phase: 'finished', failure: item.message };
+        if (item.run) {
+          copyOnce();
+          for (const result of item.run.cases) progress[result.case.id] = finishedProgress(result);
+          next = { ...next, record: item.run, done: ranCount(item.run), total: item.run.cases.length };
+        }
         break;
       }
     }
@@ -119,6 +130,11 @@ export function startedCases(runId: string, batch: readonly RunProgress[]): stri
   return batch.filter((item) => item.type === 'case-started' && item.runId === runId).map((item) => (item as { caseId: string }).caseId);
 }
 
+/** Cases that ran to a verdict: a cancelled run's progress shows how far it really got. */
+function ranCount(record: RunRecord): number {
+  return record.cases.filter(caseRan).length;
+}
+
 export function runFromRecord(record: RunRecord, file?: string): RunState {
   const progress: Record<string, CaseProgress> = {};
   for (const result of record.cases) progress[result.case.id] = finishedProgress(result);
@@ -129,7 +145,7 @@ export function runFromRecord(record: RunRecord, file?: string): RunState {
     cases: record.cases.map((result) => result.case),
     sources: record.sources,
     progress,
-    done: record.cases.length,
+    done: ranCount(record),
     total: record.cases.length,
     record,
   };

@@ -1,7 +1,9 @@
 // The app end to end in Debian's Chromium through the browser host (`relay-tester ui`, which starts the built-in
 // lab beside it): the demo plan against the lab, a transcript with the AUTH dance redacted, an edited expectation
-// saved, reloaded and replayed, the history's compare view, a report, the Postfix test bed, and a hostile server's
-// escape sequences. Screenshots of the main views go to test-artifacts/screenshots.
+// saved, reloaded and replayed, the history's compare view, a report, the Postfix test bed, a hostile server's
+// escape sequences, and the headline's honesty: a plan not runnable from here reads "Incomplete", a cancelled run
+// "Cancelled" with its true count, a run that cannot be saved "Run failed". Screenshots of the main views go to
+// test-artifacts/screenshots.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
@@ -21,11 +23,43 @@ const WRONG_CASE = 'smtp-relay-virtual-server/from-127.0.2.5/to-external';
 const ALICE_RELAYS = 'smtp-relay-virtual-server/as-alice/to-external';
 const LAB_PASSWORDS = new Map(LAB_ACCOUNTS.map((account) => [account.name, account.password]));
 
-// A greeting that tries every trick of RELIABILITY 24: OSC 52 clipboard write and read, a title change, a
+// A greeting that tries every trick of docs/reliability.md §24: OSC 52 clipboard write and read, a title change, a
 // javascript: link, clear screen, cursor-position and device-attribute queries, a C1 CSI and a right-to-left
 // override; EHLO answers with a DCS query.
 const HOSTILE_GREETING =
   '220 hostile.test \x1b]52;c;ZXZpbA==\x07 \x1b]52;c;?\x07 \x1b]0;owned\x07 \x1b]8;;javascript:alert(1)\x1b\\click\x1b]8;;\x1b\\ \x1b[2J\x1b[6n\x1b[c \u009b31m \u202eevil';
+
+/**
+ * A plain SMTP server that answers the first `fast` sessions in full (local recipients accepted, relaying refused)
+ * and then greets, answers EHLO and never answers MAIL: a run against it is cancelled mid-way.
+ */
+async function startSlowServer(fast: number): Promise<{ server: net.Server; sockets: Set<net.Socket> }> {
+  let sessions = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const answers = sessions++ < fast;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.setEncoding('utf8');
+    socket.on('error', () => undefined);
+    socket.write('220 slow.test ESMTP\r\n');
+    let buffered = '';
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
+        const line = buffered.slice(0, end).toUpperCase();
+        buffered = buffered.slice(end + 2);
+        if (line.startsWith('EHLO')) socket.write('250 slow.test\r\n');
+        else if (!answers) continue; // MAIL is never answered
+        else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '554 5.7.1 Relay access denied\r\n');
+        else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, sockets };
+}
 
 /** A scripted SMTP server whose replies carry escape sequences; it accepts only local recipients. */
 async function startHostileServer(): Promise<net.Server> {
@@ -95,6 +129,7 @@ let host: Started | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let hostile: net.Server | undefined;
+let slow: { server: net.Server; sockets: Set<net.Socket> } | undefined;
 const problems: string[] = [];
 
 async function shot(name: string): Promise<void> {
@@ -135,7 +170,7 @@ async function runAndWait(): Promise<string> {
   const headline = page.getByTestId('run-headline');
   await expect
     .poll(() => headline.innerText(), { timeout: RUN_TIMEOUT, interval: 250 })
-    .toMatch(/^(No open relay found|\d+ cases? (failed|relays?))/);
+    .toMatch(/^(Incomplete: |Cancelled: )?\d+ of \d+ cases? decided/);
   await expect.poll(() => page.getByRole('button', { name: '▶ Run' }).isEnabled()).toBe(true);
   await expect.poll(() => page.getByRole('button', { name: 'Export report' }).isEnabled(), { timeout: 10_000 }).toBe(true);
   return headline.innerText();
@@ -182,9 +217,24 @@ beforeAll(async () => {
     ],
   };
   await fs.writeFile(path.join(workspace, 'hostile.json'), JSON.stringify(hostilePlan));
+  // The test bed's plan as on a helpdesk PC: its sources are not addresses of this machine, except one relay host.
+  const postfixPlan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
+  await fs.writeFile(path.join(workspace, 'remote.json'), JSON.stringify({ ...postfixPlan, name: 'Remote sources', sources: ['203.0.113.9', '198.51.100.0/24', '127.0.0.10'] }));
+  slow = await startSlowServer(2);
+  const slowPlan = {
+    ...hostilePlan,
+    name: 'Slow server',
+    sources: ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'],
+    servers: [{ name: 'Slow', host: '127.0.0.1', port: (slow.server.address() as AddressInfo).port, tls: 'none', relay: { users: [], hosts: [] } }],
+    settings: { concurrency: 1, timeoutSeconds: 120 },
+  };
+  await fs.writeFile(path.join(workspace, 'slow.json'), JSON.stringify(slowPlan));
+  // A plan whose runs folder cannot be made: a regular file stands where it should be.
+  await fs.writeFile(path.join(workspace, 'unsaved.json'), JSON.stringify({ ...hostilePlan, name: 'Unsaved runs' }));
+  await fs.writeFile(path.join(workspace, 'unsaved.runs'), 'not a folder\n');
 
-  host = await startCli(['ui', '--no-open', '--port', '0', '--dir', workspace], /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
-  const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(host.output())![0];
+  host = await startCli(['ui', '--no-open', '--port', '0', '--dir', workspace], /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/);
+  const url = /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/.exec(host.output())![0];
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });
@@ -210,6 +260,8 @@ afterAll(async () => {
   await browser?.close();
   await stop(host);
   await new Promise((resolve) => (hostile ? hostile.close(resolve) : resolve(undefined)));
+  for (const socket of slow?.sockets ?? []) socket.destroy();
+  await new Promise((resolve) => (slow ? slow.server.close(resolve) : resolve(undefined)));
   if (workspace) await fs.rm(workspace, { recursive: true, force: true });
 });
 
@@ -243,7 +295,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     expect(await documentName()).not.toContain('●');
 
     const headline = await runAndWait();
-    expect(headline).toBe('No open relay found: every case behaved as the policy says');
+    expect(headline).toBe('31 of 31 cases decided: no open relay found');
     const verdicts = await statuses();
     expect(Object.keys(verdicts).length).toBe(31);
     expect(Object.entries(verdicts).filter(([, status]) => status !== 'pass')).toEqual([]);
@@ -267,7 +319,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     await saveAs.getByLabel(/File name in/).fill('demo.json');
     await saveAs.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('.document-path').innerText()).toBe(path.join(workspace, 'demo.json'));
-    expect(await runAndWait()).toBe('No open relay found: every case behaved as the policy says');
+    expect(await runAndWait()).toBe('31 of 31 cases decided: no open relay found');
 
     const select = row(WRONG_CASE).getByRole('combobox');
     expect(await select.inputValue()).toBe('deny');
@@ -295,7 +347,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     await openPlan('demo.json', DEMO);
     expect(await row(WRONG_CASE).getByRole('combobox').inputValue()).toBe('relay');
 
-    expect(await runAndWait()).toBe('1 case failed; no open relay found');
+    expect(await runAndWait()).toBe('31 of 31 cases decided: 1 case failed; no open relay found');
     const verdicts = await statuses();
     expect(Object.entries(verdicts).filter(([, status]) => status !== 'pass')).toEqual([[WRONG_CASE, 'fail']]);
     await row(WRONG_CASE).click();
@@ -331,7 +383,7 @@ describe('the app in Chromium through relay-tester ui', () => {
   it('runs the Postfix test bed plan: every row passes', async () => {
     await openPlan('postfix.json', 'Postfix test bed');
     await setPasswords(POSTFIX_PASSWORDS);
-    expect(await runAndWait()).toBe('No open relay found: every case behaved as the policy says');
+    expect(await runAndWait()).toMatch(/^(\d+) of \1 cases decided: no open relay found$/);
     const verdicts = await statuses();
     expect(Object.keys(verdicts).length).toBeGreaterThanOrEqual(30);
     expect(Object.entries(verdicts).filter(([, status]) => status !== 'pass')).toEqual([]);
@@ -358,7 +410,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     await page.evaluate(() => navigator.clipboard.writeText('clipboard before'));
     const address = page.url();
     await openPlan('hostile.json', 'Hostile server');
-    expect(await runAndWait()).toBe('No open relay found: every case behaved as the policy says');
+    expect(await runAndWait()).toBe('3 of 3 cases decided: no open relay found');
     await row('hostile/banner').click();
     await expect.poll(terminalText).toContain('S: 220 hostile.test');
     const text = await terminalText();
@@ -398,6 +450,69 @@ describe('the app in Chromium through relay-tester ui', () => {
     await page.getByLabel('Theme').selectOption('light');
     await page.getByRole('checkbox', { name: 'Large text' }).uncheck();
   });
+
+  it('reads "Incomplete" when most of the plan cannot run from this machine, in the app and in its report', async () => {
+    await openPlan('remote.json', 'Remote sources');
+    await setPasswords(POSTFIX_PASSWORDS);
+    const headline = await runAndWait();
+    expect(headline).toMatch(/^Incomplete: (\d+) of (\d+) cases decided \((\d+) not runnable from this machine\): no open relay among those$/);
+    const [, decided, total, notRunnable] = /^Incomplete: (\d+) of (\d+) cases decided \((\d+) not runnable/.exec(headline)!.map(Number);
+    expect(decided! + notRunnable!).toBe(total);
+    expect(decided).toBeGreaterThan(0);
+    const verdicts = Object.values(await statuses());
+    expect(verdicts.filter((status) => status === 'skipped')).toHaveLength(notRunnable!);
+    expect(await page.locator('.run-summary').getAttribute('class')).toContain('summary-unsure');
+    await shot('10-incomplete-headline');
+
+    await page.getByRole('button', { name: 'Export report' }).click();
+    await expect.poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 }).toMatch(/^Report written to /);
+    const reportFile = /^Report written to (.+)\.$/.exec(await page.locator('.notice > span').innerText())![1]!;
+    expect(await fs.readFile(reportFile, 'utf8')).toContain(`id="verdict">${headline}</p>`);
+  }, 120_000);
+
+  it('says "Cancelled" with the true count when a run is cancelled mid-way, and so does the saved run', async () => {
+    await openPlan('slow.json', 'Slow server');
+    await page.getByRole('tab', { name: /^Matrix/ }).click();
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    const headline = page.getByTestId('run-headline');
+    // Two cases finish; the third waits for its MAIL reply for ever.
+    await expect.poll(() => headline.innerText(), { timeout: RUN_TIMEOUT }).toMatch(/^Running: 2 of 8 done/);
+    await expect.poll(() => page.locator('tr[data-case-id] [data-status="running"]').count()).toBe(1);
+    await page.getByRole('button', { name: '■ Cancel' }).click();
+    await expect.poll(() => headline.innerText(), { timeout: 30_000 }).toMatch(/^Cancelled: /);
+    expect(await headline.innerText()).toBe('Cancelled: 2 of 8 cases decided (6 cancelled): no open relay among those');
+    expect(await page.locator('.progress-count').innerText()).toBe('2 / 8');
+    expect(await page.getByRole('progressbar', { name: 'Run progress' }).getAttribute('value')).toBe('2');
+    expect(Object.values(await statuses()).filter((status) => status === 'cancelled')).toHaveLength(6);
+    await shot('11-cancelled-headline');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const runs = page.getByRole('table', { name: 'Runs of this plan' }).locator('tbody tr');
+    await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(1);
+    expect(await runs.first().innerText()).toContain('Cancelled: 2 of 8 cases decided (6 cancelled): no open relay among those');
+    const [saved] = await fs.readdir(path.join(workspace, 'slow.runs'));
+    const record = JSON.parse(await fs.readFile(path.join(workspace, 'slow.runs', saved!), 'utf8'));
+    expect(record.cancelled).toBe(true);
+    expect(record.summary).toMatchObject({ pass: 2, cancelled: 6, skipped: 0 });
+    await page.getByRole('tab', { name: /^Matrix/ }).click();
+  }, 120_000);
+
+  it('says "Run failed" with the reason when the run cannot be saved, and lets the user run again', async () => {
+    await openPlan('unsaved.json', 'Unsaved runs');
+    await page.getByRole('tab', { name: /^Matrix/ }).click();
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    const headline = page.getByTestId('run-headline');
+    await expect.poll(() => headline.innerText(), { timeout: RUN_TIMEOUT }).toMatch(/^Run failed: /);
+    expect(await headline.innerText()).toMatch(
+      /^Run failed: could not save the run to .*unsaved\.runs\/[^/]+\.json: .*(ENOTDIR|EEXIST).* — 3 of 3 cases decided: no open relay found$/,
+    );
+    expect(await page.locator('.run-summary').getAttribute('class')).toContain('summary-fail');
+    await expect.poll(() => page.locator('.notice').innerText()).toMatch(/The run failed: could not save the run/);
+    expect(await page.getByRole('button', { name: '▶ Run' }).isEnabled()).toBe(true);
+    // Nothing already there was lost.
+    expect(await fs.readFile(path.join(workspace, 'unsaved.runs'), 'utf8')).toBe('not a folder\n');
+    await shot('12-run-failed');
+  }, 120_000);
 
   it('logged no page error and no Content Security Policy violation', () => {
     expect(problems).toEqual([]);

@@ -171,21 +171,38 @@ describe('passwords in the desktop app', () => {
     const folder = await temporaryFolder();
     const file = path.join(folder, 'passwords.json');
     const store = await createDesktopPasswordStore(fakeSafeStorage('basic_text'), file);
-    await store.set('alice', 'Canary-Password-1');
+    await store.set('alice', 'Canary-Password-1', ['mail.corp.test:587']);
     expect(store.storage.kind).toBe('memory');
     expect(store.storage.note).toMatch(/in memory for this session/);
     await expect(fs.access(file)).rejects.toThrow();
   });
 
-  it('with a real keyring, persists only ciphertext in a file readable by the user alone', async () => {
+  it('with a real keyring, persists only ciphertext, with the servers each password is bound to, readable by the user alone', async () => {
     const folder = await temporaryFolder();
     const file = path.join(folder, 'passwords.json');
     const store = await createDesktopPasswordStore(fakeSafeStorage('gnome_libsecret'), file);
-    await store.set('alice', 'Canary-Password-1');
+    await store.set('alice', 'Canary-Password-1', ['mail.corp.test:587']);
+    await store.set('bob', 'Canary-Password-2', ['127.0.0.1:2525']);
+    expect(await store.bind('bob', ['127.0.0.1:2525', '[::1]:25'])).toBe(true);
+    expect(await store.bind('zoe', ['127.0.0.1:2525'])).toBe(false);
     const text = await fs.readFile(file, 'utf8');
     expect(text).not.toContain('Canary-Password-1');
+    expect(text).not.toContain('mail.corp.test'); // the binding is encrypted with the password
     expect((await fs.stat(file)).mode & 0o077).toBe(0);
     const reopened = await createDesktopPasswordStore(fakeSafeStorage('gnome_libsecret'), file);
-    expect(reopened.get('alice')).toBe('Canary-Password-1');
+    expect(reopened.get('alice')).toEqual({ password: 'Canary-Password-1', servers: ['mail.corp.test:587'] });
+    expect(reopened.get('bob')).toEqual({ password: 'Canary-Password-2', servers: ['127.0.0.1:2525', '[::1]:25'] });
+    await reopened.forget('alice');
+    const again = await createDesktopPasswordStore(fakeSafeStorage('gnome_libsecret'), file);
+    expect(again.known()).toEqual(['bob']);
+  });
+
+  it('keeps a password saved before bindings existed bound to no server, so its first use asks', async () => {
+    const folder = await temporaryFolder();
+    const file = path.join(folder, 'passwords.json');
+    const safeStorage = fakeSafeStorage('gnome_libsecret');
+    await fs.writeFile(file, JSON.stringify({ alice: safeStorage.encryptString('Canary-Password-1').toString('base64') }), { mode: 0o600 });
+    const store = await createDesktopPasswordStore(safeStorage, file);
+    expect(store.get('alice')).toEqual({ password: 'Canary-Password-1', servers: [] });
   });
 });

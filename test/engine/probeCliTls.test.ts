@@ -1,6 +1,6 @@
 // `relay-tester probe` with STARTTLS against the fake server, with a test CA trusted through NODE_EXTRA_CA_CERTS
-// so that each certificate fault is the only one: wrong host, expired, self-signed (RELIABILITY 14), the explicit
-// lab overrides and how the transcript shows them.
+// so that each certificate fault is the only one: wrong host, expired, self-signed (docs/reliability.md §14), the
+// explicit lab overrides and how the transcript shows them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayTester, type CliResult } from '../support/cli.js';
 import { fingerprint, makeCertificates, type TestCertificates } from './certificates.js';
@@ -36,7 +36,7 @@ function run(args: string[]): Promise<CliResult> {
   return relayTester(args, { env: { NODE_EXTRA_CA_CERTS: certificates.caFile } });
 }
 
-describe('certificate verdicts with a trusted test CA (RELIABILITY 14)', () => {
+describe('certificate verdicts with a trusted test CA (reliability §14)', () => {
   it('verifies a certificate from the trusted CA by address, and by host name sent as SNI', async () => {
     const server = await tlsServer(certificates.localhost);
     const args = probeArgs(server, '--tls', 'starttls', '--json');

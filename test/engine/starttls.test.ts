@@ -1,5 +1,5 @@
-// STARTTLS and implicit TLS against a fake server with certificates made at test time: RELIABILITY.md cases 12
-// (pre-TLS injection), 13 (never fall back to plaintext) and 14 (certificate checks, pins, SNI).
+// STARTTLS and implicit TLS against a fake server with certificates made at test time: docs/reliability.md §12
+// (pre-TLS injection), §13 (never fall back to plaintext) and §14 (certificate checks, pins, SNI).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateCheck, SessionResult } from '../../shared/session.js';
 import { fingerprint, makeCertificates, type TestCertificates } from './certificates.js';
@@ -153,7 +153,7 @@ describe('STARTTLS', () => {
   });
 });
 
-describe('never falling back to plaintext (RELIABILITY 13)', () => {
+describe('never falling back to plaintext (reliability §13)', () => {
   it('aborts when TLS is required and STARTTLS is not offered, before AUTH or any envelope', async () => {
     const server = await fakeServer(async (connection) => {
       await connection.send(GREETING);
@@ -247,7 +247,7 @@ describe('never falling back to plaintext (RELIABILITY 13)', () => {
   });
 });
 
-describe('nothing learnt before TLS is used after it (RELIABILITY 12)', () => {
+describe('nothing learnt before TLS is used after it (reliability §12)', () => {
   it('aborts when a forged EHLO line arrives with the greeting, before EHLO was even sent', async () => {
     const server = await fakeServer(async (connection) => {
       await connection.send(`${GREETING}250-AUTH PLAIN LOGIN\r\n250 STARTTLS\r\n`);

@@ -1,5 +1,5 @@
-// The browser host: the same service over a WebSocket on 127.0.0.1, behind a per-launch token, Host and Origin
-// checks. Driven here by a real WebSocket client against the real Postfix test bed.
+// The browser host: the same service over a WebSocket on 127.0.0.1, behind a session cookie (got once for the
+// one-time code of the launch address), Host and Origin checks. Driven here by a real WebSocket client against the real Postfix test bed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,13 @@ import type { Envelope } from '../../shared/ipc.js';
 import type { RunProgress } from '../../shared/run.js';
 import { secretForms } from '../../shared/redact.js';
 import { temporaryFolder } from '../support/cli.js';
-import { assertTestbedRunning, PASSWORDS, TESTBED_PLAN } from '../support/testbed.js';
+import { assertTestbedRunning, DEFAULT_SERVER, PASSWORDS, RELAY_SERVER, TESTBED_PLAN } from '../support/testbed.js';
 
 let host: Host;
 let service: Service;
 let workspace: string;
 let rendererRoot: string;
+let session: string;
 
 beforeAll(async () => {
   assertTestbedRunning();
@@ -26,6 +27,10 @@ beforeAll(async () => {
   host = await startHost({ port: 0, rendererRoot });
   service = createService({ face: 'browser', workspace, passwords: new MemoryPasswordStore(), emit: (event, payload) => host.broadcast(event, payload) });
   host.attach(service.handlers);
+  expect((await fetch(host.url, { method: 'HEAD', redirect: 'manual' })).headers.get('set-cookie')).toBeNull(); // does not spend it
+  const signIn = await fetch(host.url, { redirect: 'manual' });
+  expect(signIn.status).toBe(303);
+  session = signIn.headers.get('set-cookie')!.split(';')[0]!;
 });
 
 afterAll(async () => {
@@ -51,9 +56,9 @@ class Client {
       }
     });
   }
-  static open(url: string, origin: string): Promise<Client> {
+  static open(url: string, origin: string, cookie = session): Promise<Client> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { origin });
+      const socket = new WebSocket(url, { origin, headers: cookie ? { cookie } : {} });
       socket.once('open', () => resolve(new Client(socket)));
       socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
       socket.once('error', reject);
@@ -77,14 +82,27 @@ class Client {
   }
 }
 
-const apiUrl = () => `ws://127.0.0.1:${host.port}/api?token=${host.token}`;
+const apiUrl = () => `ws://127.0.0.1:${host.port}/api`;
 const origin = () => `http://127.0.0.1:${host.port}`;
 
 describe('who may connect', () => {
-  it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
-    await expect(Client.open(`ws://127.0.0.1:${host.port}/api`, origin())).rejects.toThrow('HTTP 403');
-    await expect(Client.open(`ws://127.0.0.1:${host.port}/api?token=guess`, origin())).rejects.toThrow('HTTP 403');
+  it('turns the one-time code into an HttpOnly, SameSite=Strict session cookie once, then refuses the code', async () => {
+    const again = await fetch(host.url, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toContain('already been used');
+    expect(session).toMatch(new RegExp(`^relay-tester-${host.port}=[\\w-]{40,}$`));
+  });
+
+  it('refuses a WebSocket without the session cookie, with a wrong one, with the code, or from another origin', async () => {
+    const code = new URL(host.url).searchParams.get('code')!;
+    const name = session.split('=')[0];
+    await expect(Client.open(apiUrl(), origin(), '')).rejects.toThrow('HTTP 403');
+    await expect(Client.open(apiUrl(), origin(), `${name}=guess`)).rejects.toThrow('HTTP 403');
+    await expect(Client.open(`${apiUrl()}?code=${code}`, origin(), '')).rejects.toThrow('HTTP 403');
+    await expect(Client.open(`${apiUrl()}?token=${code}`, origin(), `${name}=${code}`)).rejects.toThrow('HTTP 403');
     await expect(Client.open(apiUrl(), 'https://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(Client.open(apiUrl(), `http://localhost:${host.port}`)).rejects.toThrow('HTTP 403'); // Origin must match Host
     const client = await Client.open(apiUrl(), origin());
     client.socket.close();
   });
@@ -132,7 +150,8 @@ describe('the service over the WebSocket', () => {
   it('runs a plan with live, batched progress and saves the run; no password crosses the socket', async () => {
     const client = await Client.open(apiUrl(), origin());
     for (const [account, password] of PASSWORDS) {
-      expect(await client.result('setPassword', { account, password })).toMatchObject({ kind: 'memory' });
+      const servers = [`${DEFAULT_SERVER.host}:${DEFAULT_SERVER.port}`, `${RELAY_SERVER.host}:${RELAY_SERVER.port}`];
+      expect(await client.result('setPassword', { account, password, servers })).toMatchObject({ kind: 'memory' });
     }
     expect((await client.result('passwordStatus', { accounts: ['alice', 'zoe'] })).known).toEqual(['alice']);
     const file = path.join(workspace, 'bed.json');
@@ -148,11 +167,15 @@ describe('the service over the WebSocket', () => {
     expect(finished?.type === 'run-finished' && finished.run.summary.fail).toBe(0);
     const runs = await client.result('listRuns', { planPath: file });
     expect(runs).toHaveLength(1);
+    // What the run says about the servers is the user's alone (issue 10, finding 8).
+    expect((await fs.stat(runs[0].file)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.dirname(runs[0].file))).mode & 0o777).toBe(0o700);
+    expect(runs[0].headline).toMatch(/^(\d+) of \1 cases decided: no open relay found$/);
     const run = await client.result('loadRun', { file: runs[0].file });
     expect(run.id).toBe(runId);
     const html = await client.result('exportReport', { runFile: runs[0].file, format: 'html' });
     expect(html.path).toMatch(new RegExp(`^${workspace}/reports/Postfix-test-bed-.*\\.html$`));
-    expect(await fs.readFile(html.path, 'utf8')).toContain('No open relay found');
+    expect(await fs.readFile(html.path, 'utf8')).toContain(`id="verdict">${runs[0].headline}</p>`);
     const pdf = await client.result('exportReport', { runFile: runs[0].file, format: 'pdf', path: path.join(workspace, 'evidence.pdf') });
     expect((await fs.readFile(pdf.path)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: '/tmp/outside.html' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 it('runs the demo plan with the lab passwords, whatever the user typed for other servers', async () => {
-  await service.handlers.setPassword({ account: 'alice', password: 'Alice-Secret-1' });
+  await service.handlers.setPassword({ account: 'alice', password: 'Alice-Secret-1', servers: ['127.0.0.1:2525'] });
   const info = await service.handlers.getAppInfo({});
   expect(info.startPlan.demo).toBe(true);
   expect(info.lab?.servers).toHaveLength(2);

@@ -1,4 +1,4 @@
-// A kill in the middle of saving leaves the previous file intact (RELIABILITY 22): the new content goes to a
+// A kill in the middle of saving leaves the previous file intact (docs/reliability.md §22): the new content goes to a
 // temporary file that is renamed over the target only once it is complete.
 import { spawn } from 'node:child_process';
 import { promises as fs, watch } from 'node:fs';

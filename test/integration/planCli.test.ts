@@ -30,6 +30,19 @@ it('sources shows which local address serves each source, and what cannot be ser
   expect(result.stdout).toMatch(/^10\.1\.2\.0\/24: NOT RUNNABLE HERE: no local address in 10\.1\.2\.0\/24: add an alias or run from that subnet/m);
   expect(result.stdout).toMatch(/^mail\.example\.org: NOT RUNNABLE HERE: .*reverse DNS/m);
   expect(result.stdout).toMatch(/know who can get an address in this subnet/);
+  expect(result.stdout).toMatch(/^account cases of SMTP Relay Virtual Server: from 127\.0\.0\.5$/m);
+
+  // The helpdesk PC: no neutral source is local, and one named accountSource is in a relay list.
+  plan.sources = ['203.0.113.9', '127.0.0.10'];
+  plan.accountSource = '127.0.0.10';
+  await fs.writeFile(file, JSON.stringify(plan));
+  const listed = await relayTester(['sources', file]);
+  expect(listed.stdout).toMatch(/^account cases of Default SMTP Virtual Server: from 127\.0\.0\.10$/m);
+  expect(listed.stdout).toMatch(/^account cases of SMTP Relay Virtual Server: NOT RUNNABLE: the plan's accountSource 127\.0\.0\.10 is in the relay list/m);
+  delete plan.accountSource;
+  await fs.writeFile(file, JSON.stringify(plan));
+  const remote = await relayTester(['sources', file]);
+  expect(remote.stdout).toMatch(/^account cases of SMTP Relay Virtual Server: from 203\.0\.113\.9 \(not runnable here\)$/m);
 });
 
 it('schema prints the JSON Schema of the plan format', async () => {

@@ -10,6 +10,14 @@
 #   127.0.0.2:2525  "SMTP Relay Virtual Server" (banner relay.corp.test) -
 #                   relays for SASL users alice/bob, for 127.0.0.10 and
 #                   127.0.1.0/24; refuses 127.0.9.0/24 at connect (554).
+#   127.0.0.3:2525  "Limited SMTP Relay Virtual Server" (banner limited.corp.test) -
+#                   the relay server's policy behind a real server's limits:
+#                   at most 3 connections at once per client (anvil; 421 at
+#                   the greeting beyond), a slow greeting and RCPT answer (1 s
+#                   each), every reply after the first error delayed 1 s
+#                   (Postfix's tarpit: smtpd_error_sleep_time, soft limit 1),
+#                   and recipients in grey.example and its subdomains
+#                   greylisted by postgrey for 3 s (450 at RCPT).
 #
 # Every message is discarded; nothing ever leaves the machine.
 #
@@ -31,10 +39,29 @@ TLS_KEY=$TLS_DIR/relay.corp.test.key
 PORT=2525
 DEFAULT_ADDR=127.0.0.1
 RELAY_ADDR=127.0.0.2
+LIMITED_ADDR=127.0.0.3
+LIMITED_CONNECTIONS=3
+LIMITED_ERROR_SLEEP=1s
+LIMITED_SLEEP=1
+GREY_DOMAIN=grey.example
+GREY_DELAY=3
+# The limited server is a second Postfix instance of its own (config, queue,
+# data, log), so that the first instance's configuration stays exactly what
+# older copies of this script write: checkouts that still run one do not
+# restart the shared instance back and forth.
+LIMITED_INSTANCE=$INSTANCE-limited
+LIMITED_CONF_DIR=/etc/$LIMITED_INSTANCE
+LIMITED_QUEUE_DIR=/var/spool/$LIMITED_INSTANCE
+LIMITED_DATA_DIR=/var/lib/$LIMITED_INSTANCE
+LIMITED_LOG_FILE=/var/log/relay-tester-postfix-limited.log
+# postgrey: our own daemon (not Debian's unit), own db, own socket
+POSTGREY_RUN=/run/$INSTANCE-postgrey
+POSTGREY_SOCKET=$POSTGREY_RUN/policy.sock
+POSTGREY_PIDFILE=$POSTGREY_RUN/postgrey.pid
+POSTGREY_DB=/var/lib/$INSTANCE-postgrey
+POSTGREY_CONF=$LIMITED_CONF_DIR/postgrey
 LOCAL_DOMAIN=corp.test
 SASL_REALM=corp.test
-# libnet-ssleay-perl: swaks --tls (only a Recommends of swaks)
-PACKAGES=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl)
 # user:password:may_relay_on_relay_server
 USERS=(
   "alice:Alice-Secret-1:yes"
@@ -55,21 +82,19 @@ need_root() {
 
 # ---------------------------------------------------------------- packages --
 
+# The package list lives in test/setup/packages.sh, shared with the other tests' set-up.
 ensure_packages() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-      missing+=("$p")
-    fi
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and apt-get is not available"
-  log "installing missing packages: ${missing[*]}"
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    die "apt-get install ${missing[*]} failed"
+  bash "$(dirname "${BASH_SOURCE[0]}")/../setup/packages.sh" testbed || die "the test bed's Debian packages are missing"
+  disable_system_postgrey
+}
+
+# Debian's postgrey package starts its own daemon (port 10023, greylisting
+# everything) where systemd runs. The test bed runs its own instance, so the
+# system unit is stopped and disabled; nothing else on the machine uses it.
+disable_system_postgrey() {
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl disable --now postgrey >/dev/null 2>&1 || true
+  fi
 }
 
 # ------------------------------------------------------------------ config --
@@ -180,6 +205,56 @@ smtp_tls_security_level = none
 EOF
 }
 
+# ---------------------------------------------------------------- NTLM --
+# NTLM through Cyrus SASL's NTLM plugin (libsasl2-modules), as an Exchange receive connector offers it:
+#   127.0.0.2:2525  the relay server also offers NTLM (AUTH PLAIN LOGIN CRAM-MD5 NTLM), through its own Cyrus
+#                   application name "smtpd-relay", so the default server keeps its mechanisms.
+#   127.0.0.4:2525  "NTLM-only" (banner ntlm.corp.test): an Exchange with Basic authentication turned off. Only
+#                   NTLM, the relay server's policy: alice and bob relay after NTLM, mallory does not.
+# Cyrus' NTLM server checks NTLMv2 responses against the sasldb password (userPassword), so the accounts need no
+# change. Each listener's mechanisms come from $SASL_DIR/<smtpd_sasl_path>.conf.
+NTLM_ADDR=127.0.0.4
+
+write_ntlm_sasl() {
+  put_file 0644 root:root "$SASL_DIR/smtpd-relay.conf" <<NTLMEOF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+mech_list: PLAIN LOGIN CRAM-MD5 NTLM
+sasldb_path: $SASLDB
+NTLMEOF
+  put_file 0644 root:root "$SASL_DIR/smtpd-ntlm.conf" <<NTLMEOF
+pwcheck_method: auxprop
+auxprop_plugin: sasldb
+mech_list: NTLM
+sasldb_path: $SASLDB
+NTLMEOF
+}
+
+# master.cf lines of the NTLM-only listener (relay policy of the relay server)
+ntlm_master_cf() {
+  cat <<NTLMEOF
+# "NTLM-only" virtual server: Exchange with Basic authentication turned off
+$NTLM_ADDR:$PORT   inet  n       -      n      -      -       smtpd
+  -o syslog_name=$INSTANCE/ntlm
+  -o myhostname=ntlm.$LOCAL_DOMAIN
+  -o smtpd_sasl_path=smtpd-ntlm
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=\$relay_server_client_restrictions
+  -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
+NTLMEOF
+}
+
+# ------------------------------------------------------- vantage points --
+# The relay server also listens on 10.77.0.1, where the network namespaces of test/vantage/vantagebed.sh reach
+# this machine: its relay list has the branch office (10.77.1.0/24) and its connection control refuses
+# 10.77.9.0/24, so each vantage point gets the verdict its own address deserves.
+VANTAGE_ADDR=10.77.0.1
+
+# The address lives on lo; both test beds add it, neither removes it (a listener may be bound to it).
+ensure_vantage_addr() {
+  [[ $(ip -o addr show dev lo) == *" $VANTAGE_ADDR/32 "* ]] || ip addr add "$VANTAGE_ADDR/32" dev lo
+}
+
 write_master_cf() {
   put_file 0644 root:root "$CONF_DIR/master.cf" <<EOF
 # Generated by test/postfix/testbed.sh - do not edit, changes are overwritten.
@@ -196,6 +271,15 @@ $RELAY_ADDR:$PORT   inet  n       -      n      -      -       smtpd
   -o smtpd_delay_reject=no
   -o smtpd_client_restrictions=\$relay_server_client_restrictions
   -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
+  -o smtpd_sasl_path=smtpd-relay
+# The relay server again, where the vantage points' networks reach this machine
+$VANTAGE_ADDR:$PORT   inet  n       -      n      -      -       smtpd
+  -o syslog_name=$INSTANCE/vantage
+  -o myhostname=relay.$LOCAL_DOMAIN
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=\$relay_server_client_restrictions
+  -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
+$(ntlm_master_cf)
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -222,11 +306,13 @@ write_maps() {
   put_file 0644 root:root "$CONF_DIR/relay_blocked_clients.cidr" <<EOF
 # Clients refused at connect time by the relay server (554 greeting).
 127.0.9.0/24    REJECT Access denied
+10.77.9.0/24    REJECT Access denied
 EOF
   put_file 0644 root:root "$CONF_DIR/relay_allowed_clients.cidr" <<EOF
 # Clients the relay server relays for without authentication.
 127.0.0.10/32   OK
 127.0.1.0/24    OK
+10.77.1.0/24    OK
 EOF
   local u name rest relay content=""
   content+="# SASL users (the approved group) the relay server relays for."$'\n'
@@ -251,6 +337,7 @@ auxprop_plugin: sasldb
 mech_list: PLAIN LOGIN CRAM-MD5
 sasldb_path: $SASLDB
 EOF
+  write_ntlm_sasl
   # (Re)build the sasldb only when the user list changed.
   local stamp="$SASL_DIR/.users.sha256" want u name rest pass
   want=$(printf '%s\n' "$SASL_REALM" "${USERS[@]}" | sha256sum | cut -d' ' -f1)
@@ -305,6 +392,188 @@ write_config() {
   write_tls
 }
 
+# ------------------------------------------------------- the limited server --
+LIMITED_CHANGED=0
+
+# The first instance's main.cf with this instance's directories and name, plus
+# the limits; the first instance's maps, accounts and certificate are shared.
+write_limited_config() {
+  local changed=$CHANGED
+  CHANGED=0
+  install -d -m 0755 -o root -g root "$LIMITED_CONF_DIR" "$LIMITED_QUEUE_DIR"
+  install -d -m 0700 -o postfix -g postfix "$LIMITED_DATA_DIR"
+  if [ ! -e "$LIMITED_LOG_FILE" ]; then
+    install -m 0640 -o root -g adm /dev/null "$LIMITED_LOG_FILE" 2>/dev/null ||
+      install -m 0640 -o root -g root /dev/null "$LIMITED_LOG_FILE"
+  fi
+  {
+    sed -e "s|^config_directory = .*|config_directory = $LIMITED_CONF_DIR|" \
+      -e "s|^queue_directory = .*|queue_directory = $LIMITED_QUEUE_DIR|" \
+      -e "s|^data_directory = .*|data_directory = $LIMITED_DATA_DIR|" \
+      -e "s|^syslog_name = .*|syslog_name = $LIMITED_INSTANCE|" \
+      -e "s|^maillog_file = .*|maillog_file = $LIMITED_LOG_FILE|" \
+      "$CONF_DIR/main.cf"
+    cat <<EOF
+
+# ---- the "Limited SMTP Relay Virtual Server": the relay server's policy
+# behind a real server's limits (master.cf -o sets the per-client limits)
+limited_server_client_restrictions = sleep $LIMITED_SLEEP, \$relay_server_client_restrictions
+limited_server_relay_restrictions = sleep $LIMITED_SLEEP, \$relay_server_relay_restrictions
+smtpd_restriction_classes = greylist
+greylist = check_policy_service unix:$POSTGREY_SOCKET
+limited_server_recipient_restrictions =
+    check_recipient_access texthash:$LIMITED_CONF_DIR/greylisted_recipient_domains
+EOF
+  } | put_file 0644 root:root "$LIMITED_CONF_DIR/main.cf"
+  {
+    cat <<EOF
+# Generated by test/postfix/testbed.sh - do not edit, changes are overwritten.
+# "Limited SMTP Relay Virtual Server": at most $LIMITED_CONNECTIONS connections at
+# once per client (anvil), a ${LIMITED_SLEEP}s greeting and RCPT, every reply after the
+# first error delayed $LIMITED_ERROR_SLEEP (tarpit), greylisting for $GREY_DOMAIN.
+$LIMITED_ADDR:$PORT   inet  n       -      n      -      -       smtpd
+  -o syslog_name=$LIMITED_INSTANCE/limited
+  -o myhostname=limited.$LOCAL_DOMAIN
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=\$limited_server_client_restrictions
+  -o smtpd_relay_restrictions=\$limited_server_relay_restrictions
+  -o smtpd_recipient_restrictions=\$limited_server_recipient_restrictions
+  -o smtpd_client_connection_count_limit=$LIMITED_CONNECTIONS
+  -o smtpd_error_sleep_time=$LIMITED_ERROR_SLEEP
+  -o smtpd_soft_error_limit=1
+  -o smtpd_hard_error_limit=20
+EOF
+    sed -n '/^pickup/,$p' "$CONF_DIR/master.cf"
+  } | put_file 0644 root:root "$LIMITED_CONF_DIR/master.cf"
+  # Debian's Cyrus SASL looks for smtpd.conf under the instance's own config
+  # directory; this one points at the first instance's sasldb.
+  install -d -m 0750 -o root -g postfix "$LIMITED_CONF_DIR/sasl"
+  put_file 0644 root:root "$LIMITED_CONF_DIR/sasl/smtpd.conf" <"$SASL_DIR/smtpd.conf"
+  put_file 0644 root:root "$LIMITED_CONF_DIR/greylisted_recipient_domains" <<EOF
+# Recipient domains the limited server greylists (postgrey, $GREY_DELAY s).
+$GREY_DOMAIN    greylist
+.$GREY_DOMAIN   greylist
+EOF
+  LIMITED_CHANGED=$CHANGED
+  CHANGED=$changed
+}
+
+limited_pid() { master_pid "$LIMITED_QUEUE_DIR"; }
+
+stop_limited() {
+  limited_pid >/dev/null || return 0
+  log "stopping $LIMITED_INSTANCE"
+  postfix -c "$LIMITED_CONF_DIR" stop >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 15)) pid
+  while limited_pid >/dev/null; do
+    [ $SECONDS -ge $deadline ] && break
+    sleep 0.2
+  done
+  pid=$(limited_pid || true)
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+}
+
+# wait_limited SECONDS: until the limited listener greets (220)
+wait_limited() {
+  local deadline=$((SECONDS + $1))
+  until [[ "$(greeting "$LIMITED_ADDR")" == 220* ]]; do
+    limited_pid >/dev/null || return 2
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.2
+  done
+}
+
+start_limited() {
+  write_limited_config
+  if limited_pid >/dev/null; then
+    if [ "$LIMITED_CHANGED" -eq 0 ] && wait_limited 5; then return 0; fi
+    log "reloading $LIMITED_INSTANCE"
+    postfix -c "$LIMITED_CONF_DIR" reload >/dev/null 2>&1 || true
+    wait_limited 10 && return 0
+    stop_limited
+  fi
+  local err attempt
+  if ! err=$(pf_tty_in "$LIMITED_CONF_DIR" check); then
+    printf '%s\n' "$err" >&2
+    fail_with_log "postfix check failed for $LIMITED_CONF_DIR" "$LIMITED_LOG_FILE"
+  fi
+  # An older copy of this script may have had 127.0.0.3 in the first instance,
+  # which its reload above is still releasing: try twice.
+  for attempt in 1 2; do
+    log "starting $LIMITED_INSTANCE"
+    err=$(pf_tty_in "$LIMITED_CONF_DIR" start) || printf '%s\n' "$err" >&2
+    wait_limited 15 && return 0
+    stop_limited
+    sleep 2
+  done
+  fail_with_log "the limited listener $LIMITED_ADDR:$PORT did not answer with a 220 greeting" "$LIMITED_LOG_FILE"
+}
+
+# ---------------------------------------------------------------- postgrey --
+# Our own postgrey for the limited server: own socket, db and (empty)
+# whitelists; it keys on the client's full address (--lookup-by-host) and never
+# whitelists a client for good (--auto-whitelist-clients=0), so a test that
+# uses a fresh recipient is greylisted every time.
+
+postgrey_args() {
+  printf '%s\n' --unix="$POSTGREY_SOCKET" --socketmode=0666 --daemonize \
+    --pidfile="$POSTGREY_PIDFILE" --dbdir="$POSTGREY_DB" --delay="$GREY_DELAY" \
+    --lookup-by-host --auto-whitelist-clients=0 \
+    --whitelist-clients="$POSTGREY_CONF/whitelist_clients" \
+    --whitelist-recipients="$POSTGREY_CONF/whitelist_recipients" \
+    --greylist-text="Greylisted by the test bed, try again in %s seconds"
+}
+
+postgrey_pid() {
+  local pid
+  pid=$(tr -d " \n" 2>/dev/null <"$POSTGREY_PIDFILE") || return 1
+  [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q postgrey || return 1
+  echo "$pid"
+}
+
+stop_postgrey() {
+  local pid deadline=$((SECONDS + 10))
+  pid=$(postgrey_pid) || return 0
+  log "stopping postgrey (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do
+    [ $SECONDS -ge $deadline ] && {
+      kill -9 "$pid" 2>/dev/null || true
+      break
+    }
+    sleep 0.1
+  done
+  rm -f "$POSTGREY_SOCKET" "$POSTGREY_PIDFILE"
+}
+
+start_postgrey() {
+  command -v postgrey >/dev/null || die "postgrey is not installed"
+  install -d -m 0755 -o root -g root "$POSTGREY_CONF"
+  local changed=$CHANGED # postgrey's files are no reason to reload Postfix
+  put_file 0644 root:root "$POSTGREY_CONF/whitelist_clients" </dev/null
+  put_file 0644 root:root "$POSTGREY_CONF/whitelist_recipients" </dev/null
+  CHANGED=$changed
+  install -d -m 0755 -o postgrey -g postgrey "$POSTGREY_RUN"
+  install -d -m 0700 -o postgrey -g postgrey "$POSTGREY_DB"
+  local want
+  want=$(postgrey_args | sha256sum | cut -d' ' -f1)
+  if postgrey_pid >/dev/null && [ -S "$POSTGREY_SOCKET" ] && [ "$(cat "$POSTGREY_RUN/args.sha256" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  stop_postgrey
+  log "starting postgrey on $POSTGREY_SOCKET (delay ${GREY_DELAY}s)"
+  local args=()
+  mapfile -t args < <(postgrey_args)
+  # 9>&-: the daemon must not inherit (and hold for ever) the start lock
+  postgrey "${args[@]}" 9>&- || die "postgrey did not start"
+  local deadline=$((SECONDS + 15))
+  until postgrey_pid >/dev/null && [ -S "$POSTGREY_SOCKET" ]; do
+    [ $SECONDS -ge $deadline ] && die "postgrey did not open $POSTGREY_SOCKET within 15s"
+    sleep 0.1
+  done
+  echo "$want" >"$POSTGREY_RUN/args.sha256"
+}
+
 # --------------------------------------------------------------- lifecycle --
 
 pf() { postfix -c "$CONF_DIR" "$@"; }
@@ -312,8 +581,9 @@ pf() { postfix -c "$CONF_DIR" "$@"; }
 # Postfix prints its own errors to stderr only when stderr is a terminal
 # (otherwise they go to postlogd, which may not be running yet), so run
 # check/start under script(1) to capture them.
-pf_tty() {
-  local cmd="postfix -c $CONF_DIR $*" out rc=0
+pf_tty() { pf_tty_in "$CONF_DIR" "$@"; }
+pf_tty_in() {
+  local cmd="postfix -c $1 ${*:2}" out rc=0
   if command -v script >/dev/null; then
     out=$(script -qec "$cmd" /dev/null 2>&1 </dev/null) || rc=$?
   else
@@ -326,7 +596,7 @@ pf_tty() {
 # (not `postfix status`: that logs a line on every call)
 master_pid() {
   local pid
-  pid=$(tr -d " \n" 2>/dev/null <"$QUEUE_DIR/pid/master.pid") || return 1
+  pid=$(tr -d " \n" 2>/dev/null <"${1:-$QUEUE_DIR}/pid/master.pid") || return 1
   [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = master ] || return 1
   echo "$pid"
 }
@@ -347,7 +617,7 @@ wait_listeners() {
   while :; do
     is_running || return 2
     ok=1
-    for a in "$DEFAULT_ADDR" "$RELAY_ADDR"; do
+    for a in "$DEFAULT_ADDR" "$RELAY_ADDR" "$NTLM_ADDR" "$VANTAGE_ADDR"; do
       g=$(greeting "$a")
       case "$g" in
       220* | 554*) ;;
@@ -361,15 +631,22 @@ wait_listeners() {
 }
 
 fail_with_log() {
+  local file=${2:-$LOG_FILE}
   printf '%s ERROR: %s\n' "$PFX" "$1" >&2
-  if [ -f "$LOG_FILE" ]; then
-    printf '%s ---- last lines of %s ----\n' "$PFX" "$LOG_FILE" >&2
-    tail -n 40 "$LOG_FILE" >&2
+  if [ -f "$file" ]; then
+    printf '%s ---- last lines of %s ----\n' "$PFX" "$file" >&2
+    tail -n 40 "$file" >&2
   fi
   exit 1
 }
 
 do_stop() {
+  stop_limited
+  stop_postgrey
+  stop_postfix
+}
+
+stop_postfix() {
   if is_running; then
     log "stopping $INSTANCE"
     pf stop >/dev/null 2>&1 || true
@@ -391,20 +668,21 @@ do_stop() {
 do_start() {
   ensure_packages
   command -v postfix >/dev/null || die "postfix is not installed"
+  ensure_vantage_addr
   write_config
+  start_main
+  start_postgrey
+  start_limited
+  do_status_short
+}
 
+start_main() {
   if is_running && [ "$CHANGED" -eq 0 ]; then
     if wait_listeners 5; then
       log "already running, configuration unchanged"
-      do_status_short
       return 0
     fi
     log "running but listeners do not answer; restarting"
-  fi
-
-  if is_running; then
-    log "restarting (configuration changed or listeners not answering)"
-    do_stop
   fi
 
   local err
@@ -414,10 +692,27 @@ do_start() {
   fi
   [ -n "$err" ] && printf '%s\n' "$err" >&2
 
-  log "starting $INSTANCE"
-  if ! err=$(pf_tty start); then
-    printf '%s\n' "$err" >&2
-    fail_with_log "postfix start failed"
+  local reloaded=0
+  if is_running && [ "$CHANGED" -eq 1 ]; then
+    # Other checkouts may be mid-test: a reload keeps the running listeners
+    # and their sessions, and opens the new ones.
+    log "configuration changed: reloading $INSTANCE"
+    if pf reload >/dev/null 2>&1 && wait_listeners 10; then
+      reloaded=1
+    else
+      log "reload did not bring every listener up"
+    fi
+  fi
+  if [ $reloaded -eq 0 ]; then
+    if is_running; then
+      log "restarting (listeners not answering)"
+      stop_postfix
+    fi
+    log "starting $INSTANCE"
+    if ! err=$(pf_tty start); then
+      printf '%s\n' "$err" >&2
+      fail_with_log "postfix start failed"
+    fi
   fi
   local wrc=0
   wait_listeners 20 || wrc=$?
@@ -427,12 +722,15 @@ do_start() {
   elif [ $wrc -ne 0 ]; then
     fail_with_log "listeners $DEFAULT_ADDR:$PORT / $RELAY_ADDR:$PORT did not answer with a 220/554 greeting within 20s"
   fi
-  do_status_short
 }
 
 do_status_short() {
   log "$DEFAULT_ADDR:$PORT -> $(greeting "$DEFAULT_ADDR")"
   log "$RELAY_ADDR:$PORT -> $(greeting "$RELAY_ADDR")"
+  log "$NTLM_ADDR:$PORT -> $(greeting "$NTLM_ADDR")"
+  log "$VANTAGE_ADDR:$PORT -> $(greeting "$VANTAGE_ADDR")"
+  log "$LIMITED_ADDR:$PORT -> $(greeting "$LIMITED_ADDR")"
+  log "postgrey: $(postgrey_pid >/dev/null && echo "running on $POSTGREY_SOCKET, delay ${GREY_DELAY}s" || echo "not running")"
 }
 
 do_status() {
@@ -443,11 +741,23 @@ do_status() {
     echo "$INSTANCE: not running"
     rc=3
   fi
-  for a in "$DEFAULT_ADDR" "$RELAY_ADDR"; do
+  if limited_pid >/dev/null; then
+    echo "$LIMITED_INSTANCE: running (config $LIMITED_CONF_DIR, queue $LIMITED_QUEUE_DIR, log $LIMITED_LOG_FILE)"
+  else
+    echo "$LIMITED_INSTANCE: not running"
+    rc=3
+  fi
+  for a in "$DEFAULT_ADDR" "$RELAY_ADDR" "$NTLM_ADDR" "$VANTAGE_ADDR" "$LIMITED_ADDR"; do
     g=$(greeting "$a")
     echo "$a:$PORT: ${g:-no answer}"
     case "$g" in 220* | 554*) ;; *) rc=3 ;; esac
   done
+  if postgrey_pid >/dev/null; then
+    echo "postgrey: running (socket $POSTGREY_SOCKET, db $POSTGREY_DB, delay ${GREY_DELAY}s)"
+  else
+    echo "postgrey: not running"
+    rc=3
+  fi
   return $rc
 }
 
@@ -467,6 +777,32 @@ check() {
     printf 'ok    %-60s %s\n' "$desc" "$line"
   else
     printf 'FAIL  %-60s %s   (expected /%s/)\n' "$desc" "$line" "$expect"
+    VERIFY_FAIL=1
+  fi
+}
+
+# The limited server: the relay policy, its connection limit and greylisting.
+verify_limited() {
+  local srv=(--server "$LIMITED_ADDR" --port "$PORT") grey fds=() fd i g
+  grey="x@verify-$RANDOM$RANDOM.$GREY_DOMAIN"
+  check "$LIMITED_ADDR banner" '^220 limited\.corp\.test ' "${srv[@]}" --to "x@$LOCAL_DOMAIN" --quit-after CONNECT
+  check "$LIMITED_ADDR unauth 127.0.0.5 -> external (tarpit)" '^554 ' "${srv[@]}" --local-interface 127.0.0.5 --to x@external.example
+  check "$LIMITED_ADDR alice PLAIN -> external" '^250 ' "${srv[@]}" --local-interface 127.0.0.5 --to x@external.example \
+    --auth PLAIN --auth-user alice --auth-password Alice-Secret-1
+  check "$LIMITED_ADDR 127.0.0.10 -> new $GREY_DOMAIN recipient" '^450 ' "${srv[@]}" --local-interface 127.0.0.10 --to "$grey"
+  check "$LIMITED_ADDR 127.0.9.5 greeting" '^554 ' "${srv[@]}" --local-interface 127.0.9.5 --to "x@$LOCAL_DOMAIN" --quit-after CONNECT
+  # Hold as many connections as allowed, then one more must get 421.
+  for ((i = 0; i < LIMITED_CONNECTIONS; i++)); do
+    exec {fd}<>"/dev/tcp/$LIMITED_ADDR/$PORT"
+    fds+=("$fd")
+    IFS= read -r -t 5 g <&"$fd" || true
+  done
+  g=$(greeting "$LIMITED_ADDR")
+  for fd in "${fds[@]}"; do exec {fd}>&-; done
+  if [[ "$g" == 421* ]]; then
+    printf 'ok    %-60s %s\n' "$LIMITED_ADDR connection $((LIMITED_CONNECTIONS + 1)) from one client" "$g"
+  else
+    printf 'FAIL  %-60s %s   (expected /^421/)\n' "$LIMITED_ADDR connection $((LIMITED_CONNECTIONS + 1)) from one client" "$g"
     VERIFY_FAIL=1
   fi
 }
@@ -512,6 +848,7 @@ do_verify() {
       check "$s unauth 127.0.9.5 -> $loc" '^250 ' "${srv[@]}" --local-interface 127.0.9.5 --to "$loc"
     fi
   done
+  verify_limited
   [ $VERIFY_FAIL -eq 0 ] || die "verification failed"
   log "all checks passed"
 }

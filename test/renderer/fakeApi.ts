@@ -1,7 +1,7 @@
 // A fake RelayTesterApi: the renderer's boundary, so component tests need neither a network nor a core. Each
 // command is a vi.fn with a plausible default answer; emit() pushes events as the core would.
 import { vi, type Mock } from 'vitest';
-import type { AppInfo, EventName, EventPayloads, RelayTesterApi } from '../../shared/ipc.js';
+import type { AppInfo, ConsentQuestion, EventName, EventPayloads, PasswordBinding, RelayTesterApi } from '../../shared/ipc.js';
 import type { SourceBinding } from '../../shared/run.js';
 
 export type FakeApi = {
@@ -63,9 +63,10 @@ export function createFakeApi(options: { plan?: unknown; sources?: SourceBinding
     savePlan: vi.fn(async (request: { path?: string }) => ({ saved: true as const, path: request.path ?? '/tmp/workspace/plan.json' })),
     inspectPlan: vi.fn(async () => ({ check: { ok: true }, sources }) as never),
     setPassword: vi.fn(async () => info.passwordStorage),
+    bindPassword: vi.fn(async () => ({ bound: true })),
     forgetPassword: vi.fn(async () => ({ forgotten: true })),
-    passwordStatus: vi.fn(async () => ({ known: [] as string[], storage: info.passwordStorage })),
-    startRun: vi.fn(async () => ({ runId: 'run-1' })),
+    passwordStatus: vi.fn(async () => ({ known: [] as string[], bindings: [] as PasswordBinding[], storage: info.passwordStorage })),
+    startRun: vi.fn(async (): Promise<{ runId: string } | { consentNeeded: ConsentQuestion }> => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({ cancelled: true })),
     listRuns: vi.fn(async () => []),
     loadRun: vi.fn(async () => {

@@ -46,7 +46,7 @@ describe('the matrix', () => {
     await renderMatrix(plan, false);
     const row = rowOf(/^alice via SMTP Relay Virtual Server → external/);
     expect(row.className).toContain('not-runnable');
-    expect(row.textContent).toContain('the plan has no source that is neither relay-authorised nor denied on this server');
+    expect(row.textContent).toContain('the plan has no source that is neither relay-authorised nor denied on SMTP Relay Virtual Server');
   });
 
   it('shows each case with its server, source, account, recipient and expectation', async () => {

@@ -25,6 +25,8 @@ function relayServer() {
   return legend.closest('fieldset') as HTMLElement;
 }
 
+const PLAN_SERVERS = ['127.0.0.2:2526']; // the servers of the fake's plan: where a typed password may go by default
+
 describe('the plan editor', () => {
   it('shows the error and the hint for an invalid subnet as it is typed, and clears the error when fixed', async () => {
     await openEditor();
@@ -79,7 +81,7 @@ describe('the plan editor', () => {
     const input = screen.getByLabelText('New password for alice') as HTMLInputElement;
     fireEvent.change(input, { target: { value: 'canary-Secret-42' } });
     fireEvent.click(within(screen.getByRole('form', { name: 'Password of alice' })).getByRole('button', { name: 'Set' }));
-    expect(api.setPassword).toHaveBeenCalledWith({ account: 'alice', password: 'canary-Secret-42' });
+    expect(api.setPassword).toHaveBeenCalledWith({ account: 'alice', password: 'canary-Secret-42', servers: PLAN_SERVERS });
     expect(input.value).toBe('');
     expect(screen.getByText('Passwords are kept in memory for this session only.')).toBeTruthy();
 

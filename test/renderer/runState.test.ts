@@ -4,7 +4,7 @@ import { caseRows, notRunnableReason } from '../../renderer/matrix/caseRows.js';
 import { withExpectation, withoutExpectation, expectationOverrides, setAt, removeAt } from '../../renderer/plan/planEdit.js';
 import { applyProgress, runCounts, startingRun } from '../../renderer/run/runState.js';
 import type { TestCase } from '../../shared/matrix.js';
-import type { CaseResult } from '../../shared/run.js';
+import type { CaseResult, RunRecord } from '../../shared/run.js';
 
 const cases = [
   { id: 'a', title: 'A', kind: 'source', server: 'S', source: '10.0.0.1', expect: 'deny', because: '' },
@@ -28,6 +28,31 @@ describe('run state', () => {
     expect(state.progress.a?.status).toBe('fail');
     expect(runCounts(state).fail).toBe(1);
     expect(state.done).toBe(1);
+  });
+
+  it('a cancelled run ends showing only the cases that ran as done', () => {
+    let state = startingRun('r', { documentKey: 1, revision: 0 });
+    state = applyProgress(state, [{ type: 'run-started', runId: 'r', cases, sources: [] }]);
+    const ran = { case: cases[0], verdict: 'pass', reason: 'refused', transcript: [] } as unknown as CaseResult;
+    const stopped = { case: cases[1], verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] } as unknown as CaseResult;
+    const record = { id: 'r', cancelled: true, cases: [ran, stopped], summary: { pass: 1, cancelled: 1 } } as unknown as RunRecord;
+    state = applyProgress(state, [{ type: 'run-finished', runId: 'r', run: record, file: '/runs/r.json' }]);
+    expect(state).toMatchObject({ phase: 'finished', done: 1, total: 2 });
+    expect(state.progress.b?.status).toBe('cancelled');
+  });
+
+  it('a run that failed to save is finished, says why, and keeps its results', () => {
+    let state = startingRun('r', { documentKey: 1, revision: 0 });
+    state = applyProgress(state, [{ type: 'run-started', runId: 'r', cases, sources: [] }]);
+    const results = cases.map((testCase) => ({ case: testCase, verdict: 'pass', reason: 'refused', transcript: [] })) as unknown as CaseResult[];
+    const record = { id: 'r', cancelled: false, cases: results } as unknown as RunRecord;
+    state = applyProgress(state, [{ type: 'run-failed', runId: 'r', message: 'could not save the run to /x: ENOSPC', run: record }]);
+    expect(state).toMatchObject({ phase: 'finished', failure: 'could not save the run to /x: ENOSPC', done: 2, total: 2 });
+    expect(state.file).toBeUndefined();
+    expect(state.progress.a?.status).toBe('pass');
+    // Without results (the run itself failed) it is finished all the same.
+    const bare = applyProgress(startingRun('s', { documentKey: 1, revision: 0 }), [{ type: 'run-failed', runId: 's', message: 'boom' }]);
+    expect(bare).toMatchObject({ phase: 'finished', failure: 'boom' });
   });
 
   it('returns the same state for a batch of other runs', () => {

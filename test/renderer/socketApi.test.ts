@@ -1,6 +1,6 @@
 // The browser's RelayTesterApi over the host's WebSocket (Envelope format of shared/ipc.ts), against a fake socket.
 import { describe, expect, it } from 'vitest';
-import { socketUrl, tokenFrom } from '../../renderer/api/getApi.js';
+import { socketUrl } from '../../renderer/api/getApi.js';
 import { ApiCallError, createSocketApi, type SocketLike } from '../../renderer/api/socketApi.js';
 import type { Envelope } from '../../shared/ipc.js';
 
@@ -33,7 +33,7 @@ class FakeSocket implements SocketLike {
 function connect() {
   const socket = new FakeSocket();
   let url = '';
-  const client = createSocketApi('ws://127.0.0.1:4000/api?token=abc', (to) => {
+  const client = createSocketApi('ws://127.0.0.1:4000/api', (to) => {
     url = to;
     return socket;
   });
@@ -41,10 +41,9 @@ function connect() {
 }
 
 describe('the WebSocket client', () => {
-  it('takes the token from the page address', () => {
-    expect(tokenFrom({ search: '?token=s3cr%2Bt', hash: '' })).toBe('s3cr+t');
-    expect(tokenFrom({ search: '', hash: '#token=xyz' })).toBe('xyz');
-    expect(socketUrl({ protocol: 'http:', host: '127.0.0.1:4000', search: '?token=a b', hash: '' })).toBe('ws://127.0.0.1:4000/api?token=a%20b');
+  it('connects to the host that served the page, with no secret in the address (the cookie goes by itself)', () => {
+    expect(socketUrl({ protocol: 'http:', host: '127.0.0.1:4000' })).toBe('ws://127.0.0.1:4000/api');
+    expect(socketUrl({ protocol: 'http:', host: 'localhost:4000' })).toBe('ws://localhost:4000/api');
   });
 
   it('sends requests with ids once open and resolves each with its response', async () => {

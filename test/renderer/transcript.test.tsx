@@ -162,12 +162,17 @@ describe('the transcript pane during a run', () => {
       cancelled: false,
       startedAt: '2025-01-01T00:00:00Z',
       plan: labPlan(),
-      summary: { pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: cases.length - 1 },
+      summary: { pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: cases.length - 1, cancelled: 0 },
       sources: [],
-      cases: cases.map((testCase) => (testCase.id === caseId ? result : { case: testCase, verdict: 'skipped', reason: 'not here', transcript: [] })),
+      cases: cases.map((testCase) =>
+        testCase.id === caseId ? result : { case: testCase, verdict: 'skipped', skip: 'not-runnable-here', reason: 'not runnable here', transcript: [] },
+      ),
     } as unknown as RunRecord;
     progress([{ type: 'run-finished', runId: 'run-1', run: record }]);
-    expect(screen.getByTestId('run-headline').textContent).toBe('No open relay found: every case behaved as the policy says');
+    // One case decided of many is no green: the headline says how little was decided.
+    expect(screen.getByTestId('run-headline').textContent).toBe(
+      `Incomplete: 1 of ${cases.length} cases decided (${cases.length - 1} not runnable from this machine): no open relay among those`,
+    );
     expect(screen.getByRole('button', { name: '▶ Run' })).toHaveProperty('disabled', false);
   });
 

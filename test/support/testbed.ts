@@ -13,6 +13,14 @@ export const CONF_DIR = '/etc/postfix-relay-tester';
 
 export const DEFAULT_SERVER = { host: '127.0.0.1', port: 2525 };
 export const RELAY_SERVER = { host: '127.0.0.2', port: 2525 };
+/** The relay server's policy behind real limits: 3 connections per client, a slow greeting and RCPT, a tarpit. */
+export const LIMITED_SERVER = { host: '127.0.0.3', port: 2525 };
+/** Recipients in this domain and its subdomains are greylisted by the limited server (postgrey). */
+export const GREY_DOMAIN = 'grey.example';
+/** Seconds postgrey holds a new (client, sender, recipient) triplet back. */
+export const GREY_DELAY_SECONDS = 3;
+/** Connections the limited server takes at once from one client address. */
+export const LIMITED_CONNECTIONS = 3;
 
 export const PASSWORDS = new Map([
   ['alice', 'Alice-Secret-1'],

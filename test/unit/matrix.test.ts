@@ -89,6 +89,36 @@ describe('the derived matrix of the article\'s setup', () => {
     expect(at200['smtp-relay-virtual-server/from-127.0.1.0/24/to-external']?.expect).toBe('relay');
   });
 
+  it('runs account cases from a neutral source this machine can use, not merely the first neutral one', () => {
+    // The helpdesk PC: 10.1.2.3 is neutral but not an address here; 127.0.2.5 is neutral and local.
+    const remote = plan((raw) => (raw.sources = ['10.1.2.3', '127.0.0.10', '127.0.2.5']));
+    const local = new Map([
+      ['127.0.0.10', '127.0.0.10'],
+      ['127.0.2.5', '127.0.2.5'],
+    ]);
+    const cases = byId(deriveMatrix(remote, local).cases);
+    for (const id of ['as-alice/to-external', 'as-alice/wrong-password', 'as-alice/send-as-other', 'banner']) {
+      expect(cases[`smtp-relay-virtual-server/${id}`]?.source, id).toBe('127.0.2.5');
+    }
+    // Without knowing the machine, the first neutral source stands; with no usable one, it stays (and is skipped
+    // at run time with the reason it cannot be used here).
+    expect(byId(deriveMatrix(remote).cases)['smtp-relay-virtual-server/as-alice/to-external']?.source).toBe('10.1.2.3');
+    expect(byId(deriveMatrix(remote, new Map()).cases)['smtp-relay-virtual-server/as-alice/to-external']?.source).toBe('10.1.2.3');
+  });
+
+  it('takes the plan\'s accountSource, and refuses one the server relays for or denies', () => {
+    const named = byId(deriveMatrix(plan((raw) => (raw.accountSource = '127.0.3.3'))).cases);
+    expect(named['smtp-relay-virtual-server/as-mallory/to-external']).toMatchObject({ source: '127.0.3.3', expect: 'deny' });
+    expect(named['default-smtp-virtual-server/as-alice/to-external']?.source).toBe('127.0.3.3');
+    const listed = byId(deriveMatrix(plan((raw) => (raw.accountSource = '127.0.0.10'))).cases);
+    expect(listed['smtp-relay-virtual-server/as-alice/to-external']?.unrunnable).toBe(
+      "the plan's accountSource 127.0.0.10 is in the relay list of SMTP Relay Virtual Server: account cases need a source that is neither, or the result would not show what the account may do",
+    );
+    // On the default server 127.0.0.10 is not listed: the account cases run from it there.
+    expect(listed['default-smtp-virtual-server/as-alice/to-external']).toMatchObject({ source: '127.0.0.10' });
+    expect(listed['default-smtp-virtual-server/as-alice/to-external']?.unrunnable).toBeUndefined();
+  });
+
   it('marks account cases unrunnable when no neutral source exists', () => {
     const onlyListed = byId(deriveMatrix(plan((raw) => (raw.sources = ['127.0.0.10']))).cases);
     expect(onlyListed['smtp-relay-virtual-server/as-alice/to-external']?.unrunnable).toMatch(/no source that is neither/);

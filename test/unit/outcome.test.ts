@@ -103,9 +103,18 @@ describe('temporary refusals are never read as denials', () => {
     ['auth', OPENING],
     ['mail', OPENING],
     ['rcpt', [...OPENING, MAIL_OK]],
-    ['data', [...OPENING, MAIL_OK, exchange('rcpt', '250 2.1.5 Ok', 'x@external.example')]],
     ['rset', [...OPENING, MAIL_OK]],
   ];
+
+  it('a 421 after RCPT was answered does not undo the relay decision', () => {
+    const accepted = exchange('rcpt', '250 2.1.5 Ok', 'x@external.example');
+    const closing = exchange('data', '421 4.3.2 Service shutting down');
+    expect(classifyOutcome({ exchanges: [...OPENING, MAIL_OK, accepted, closing] })).toMatchObject({ outcome: 'recipient-accepted', stage: 'rcpt', code: 250 });
+    const refused = exchange('rcpt', '554 5.7.1 Relay access denied', 'x@external.example');
+    expect(classifyOutcome({ exchanges: [...OPENING, MAIL_OK, refused, exchange('rset', '421 4.3.2 bye')] })).toMatchObject({
+      outcome: 'recipient-rejected',
+    });
+  });
 
   it.each(stages)('421 at %s → temporary-failure, the server closing', (stage, before) => {
     const outcome = classifyOutcome({

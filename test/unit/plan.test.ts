@@ -32,12 +32,14 @@ describe('plan files', () => {
     plan.servers[1].tls = 'maybe';
     plan.servers[1].relay.users.push('zoe');
     plan.extra = true;
+    plan.accountSource = '127.0.0.256';
     const found = problems(plan);
     const paths = found.map((problem) => problem.path);
     expect(paths).toContain('$.sender');
     expect(paths).toContain('$.sources[1]');
     expect(paths).toContain('$.servers[1].port');
     expect(paths).toContain('$.servers[1].tls');
+    expect(paths).toContain('$.accountSource');
     expect(found.find((problem) => problem.path === '$')?.message).toMatch(/extra/);
   });
 
@@ -83,6 +85,21 @@ describe('plan files', () => {
     expect(!huge.ok && huge.problems[0]?.message).toMatch(/larger than 1048576 bytes/);
     const broken = parsePlanText('{"relayTesterPlan": 1,');
     expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
+  });
+
+  it('takes a SASL mechanism per server and per account, and NTLM settings, and names a wrong mechanism', () => {
+    const plan = example();
+    plan.servers[0].authMechanism = 'ntlm';
+    plan.servers[0].ntlm = { domain: 'CORP', workstation: 'HELPDESK-PC' };
+    plan.accountMechanisms = { [plan.accounts[0]]: 'xoauth2' };
+    expect(checkPlan(plan).ok).toBe(true);
+    plan.servers[0].authMechanism = 'gssapi';
+    plan.servers[0].ntlm.domain = 'CORP\\x';
+    expect(problems(plan).map((problem) => problem.path).sort()).toEqual(['$.servers[0].authMechanism', '$.servers[0].ntlm.domain']);
+    delete plan.servers[0].authMechanism;
+    delete plan.servers[0].ntlm;
+    plan.accountMechanisms = { nobody: 'ntlm' };
+    expect(problems(plan)).toEqual([{ path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' }]);
   });
 
   it('the committed JSON Schema is the one generated from the schema definition', () => {

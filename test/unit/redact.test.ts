@@ -2,22 +2,31 @@
 // dialog, removed from any text.
 import { describe, expect, it } from 'vitest';
 import { base64Utf8, scrubSecrets, secretForms } from '../../shared/redact.js';
-import { encode, loginPassword, plainInitial } from '../../main/smtp/auth.js';
+import { loginClient } from '../../main/smtp/sasl/login.js';
+import { encode } from '../../main/smtp/sasl/mechanism.js';
+import { plainClient } from '../../main/smtp/sasl/plain.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 describe('secretForms', () => {
-  it('lists the password, its base64 and both PLAIN blobs', () => {
+  it('lists the password, its base64, both PLAIN blobs and the XOAUTH2 blob', () => {
     expect(secretForms('alice', 'Wonder-land-42').sort()).toEqual(
-      ['Wonder-land-42', b64('Wonder-land-42'), b64('\0alice\0Wonder-land-42'), b64('alice\0alice\0Wonder-land-42')].sort(),
+      [
+        'Wonder-land-42',
+        b64('Wonder-land-42'),
+        b64('\0alice\0Wonder-land-42'),
+        b64('alice\0alice\0Wonder-land-42'),
+        b64('user=alice\x01auth=Bearer Wonder-land-42\x01\x01'),
+      ].sort(),
     );
   });
 
   it('matches what the engine puts on the wire for PLAIN and LOGIN, non-ASCII passwords included', () => {
     for (const password of ['Wonder-land-42', 'Pässwörd-€-日本', 'a b"c\'d\\e']) {
       const forms = secretForms('jürgen', password);
-      expect(forms).toContain(loginPassword(password).wire);
-      expect(forms).toContain(plainInitial('jürgen', password).wire.replace('AUTH PLAIN ', ''));
+      const credentials = { user: 'jürgen', secret: password, host: 'mx.test', port: 25 };
+      expect(forms).toContain(loginClient(credentials).next(new TextEncoder().encode('Password:'), 2).wire);
+      expect(forms).toContain(plainClient(credentials).start()!.wire);
       expect(base64Utf8(password)).toBe(encode(password));
     }
   });

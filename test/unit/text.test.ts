@@ -1,4 +1,4 @@
-// Untrusted server text made visible (shared/text.ts, RELIABILITY.md case 24): no escape sequence, control
+// Untrusted server text made visible (shared/text.ts, docs/reliability.md §24): no escape sequence, control
 // character or bidi override survives to drive a terminal or hide itself.
 import { describe, expect, it } from 'vitest';
 import { hasLineBreakOrNul, makeVisible } from '../../shared/text.js';

@@ -53,9 +53,43 @@ describe('judging a case', () => {
       expect(judge(testCase(expectation), outcome('connect-failed')).verdict).toBe('error');
       expect(judge(testCase(expectation), outcome('protocol-error')).verdict).toBe('error');
       expect(judge(testCase(expectation), outcome('timeout')).verdict).toBe('inconclusive');
-      expect(judge(testCase(expectation), outcome('cancelled')).verdict).toBe('skipped');
+      expect(judge(testCase(expectation), outcome('cancelled')).verdict).toBe('cancelled');
     }
     expect(judge(testCase('deny'), outcome('tls-failed', 454, '4.7.0', 'TLS not available', 'starttls')).verdict).toBe('error');
+  });
+
+  it('judges nothing the server did not judge: a 4xx greeting, a 4xx before RCPT or a 421 anywhere is inconclusive', () => {
+    const tooMany = outcome('temporary-failure', 421, '4.7.0', 'Too many concurrent SMTP connections; please try again later', 'greeting');
+    const cases = [
+      testCase('deny'),
+      testCase('relay'),
+      testCase('reject-at-connect'),
+      testCase('auth-fail'),
+      testCase('report'),
+      testCase('banner', { banner: 'relay.corp.test' }),
+    ];
+    const unjudged = [
+      tooMany,
+      outcome('temporary-failure', 450, '4.7.1', 'Service temporarily unavailable', 'greeting'),
+      outcome('temporary-failure', 421, '4.7.0', 'Error: too many connections', 'ehlo'),
+      outcome('temporary-failure', 451, '4.3.0', 'Try again later', 'mail'),
+      outcome('temporary-failure', 454, '4.7.0', 'Temporary authentication failure', 'auth'),
+      outcome('temporary-failure', 421, '4.4.2', 'Timeout exceeded, closing', 'rcpt'),
+    ];
+    for (const testCaseItem of cases) {
+      for (const reply of unjudged) {
+        const judged = judge(testCaseItem, reply, { greeting: reply.stage === 'greeting' ? reply.text : 'relay.corp.test ESMTP' });
+        expect(judged.verdict, `${testCaseItem.expect} on ${reply.code} at ${reply.stage}`).toBe('inconclusive');
+        expect(judged.reason).toContain(`temporary failure at ${reply.stage} before judging this case`);
+      }
+    }
+    // The banner case does not read the 421 text as a banner that fails to name the server.
+    expect(judge(testCase('banner', { banner: 'relay.corp.test' }), tooMany, { greeting: `421 ${tooMany.text}` }).reason).not.toMatch(/does not name/);
+  });
+
+  it('a 4xx at RCPT (other than 421) is the server answering about the recipient', () => {
+    expect(judge(testCase('deny'), outcome('temporary-failure', 450, '4.7.1', 'Client host rejected: greylisted')).verdict).toBe('pass');
+    expect(judge(testCase('relay'), outcome('temporary-failure', 450, '4.7.1', 'greylisted')).verdict).toBe('inconclusive');
   });
 
   it('a connection filter must refuse at greeting; a silent drop is inconclusive', () => {

@@ -4,7 +4,8 @@
 # Client networks for testing "from where the policy applies": network namespaces joined to this machine by veth
 # pairs, addresses in 10.77.0.0/16 only, routes only to 10.77.0.0/16 (nothing can be routed off the machine).
 #
-#   10.77.0.1          on this machine's loopback interface: where the mail servers under test listen
+#   10.77.0.1          on this machine's loopback interface: where the mail servers under test listen (the
+#                      Postfix test bed's relay server among them); added by either test bed, removed by neither
 #   rt-vp-branch       10.77.1.2/24 (this machine 10.77.1.1): OpenSSH sshd, user relaytest, key-only,
 #                      direct-tcpip to 10.77.0.1 only, no shell
 #   rt-vp-dmz          10.77.2.2/24 (this machine 10.77.2.1): Dante SOCKS5 on 10.77.2.2:1080, to 10.77.0.1 only
@@ -21,7 +22,6 @@ RUN_DIR=/run/relay-tester-vantage
 LOCK_FILE=/run/relay-tester-vantage.lock
 MAIL_ADDR=10.77.0.1
 SSH_USER=relaytest
-PACKAGES=(openssh-server openssh-client dante-server iproute2)
 # name  namespace address  host address  service
 NETWORKS=(
   "branch 10.77.1.2 10.77.1.1 sshd"
@@ -37,19 +37,13 @@ die() {
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (it creates network namespaces and runs sshd and danted)"
 
+# The package list lives in test/setup/packages.sh, shared with the other tests' set-up.
 ensure_packages() {
-  local missing=() p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and apt-get is not available"
-  log "installing missing packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || die "apt-get install failed"
-  # Debian starts the packaged daemons on install; the test bed runs its own instances inside namespaces.
-  systemctl disable --now ssh danted >/dev/null 2>&1 || true
+  bash "$(dirname "${BASH_SOURCE[0]}")/../setup/packages.sh" vantage || die "the vantage test bed's Debian packages are missing"
+  # Debian starts the packaged daemons where systemd runs; the test bed runs its own, inside namespaces.
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl disable --now ssh danted >/dev/null 2>&1 || true
+  fi
 }
 
 ensure_keys() {
@@ -185,7 +179,6 @@ do_stop() {
       ip netns del "rt-vp-$name"
     fi
   done
-  ! has_mail_addr || ip addr del "$MAIL_ADDR/32" dev lo
   log "stopped"
 }
 

@@ -1,0 +1,128 @@
+// How much of a plan a run decided, and the one headline every face shows (CLI, app, HTML/PDF report, JUnit).
+// A green line only when every derived case ran and passed: a case that never ran proves nothing.
+import type { CaseResult, RunRecord, SkipKind } from './run.js';
+
+/** Why a case is undecided, in the order the headline lists them. */
+export type UndecidedKind = SkipKind | 'inconclusive' | 'error' | 'cancelled';
+
+export const UNDECIDED_PHRASES: Record<UndecidedKind, string> = {
+  'not-runnable-here': 'not runnable from this machine',
+  'not-runnable': 'not runnable with this plan',
+  'no-password': 'without a password',
+  'by-plan': 'skipped by the plan',
+  inconclusive: 'inconclusive',
+  error: 'error',
+  cancelled: 'cancelled',
+};
+const UNDECIDED_ORDER = Object.keys(UNDECIDED_PHRASES) as UndecidedKind[];
+
+export interface Coverage {
+  total: number;
+  /** Cases the server decided: passed or failed. */
+  decided: number;
+  passed: number;
+  failed: number;
+  /** Failed cases where the server accepted a relay the policy denies. */
+  openRelays: number;
+  /** Undecided cases by kind, only the kinds that occur, in headline order. */
+  undecided: { kind: UndecidedKind; count: number }[];
+  cancelled: boolean;
+  /** Every derived case ran and was decided, and the run was not cancelled. */
+  complete: boolean;
+}
+
+/** Why a skipped case was skipped; runs saved before `skip` existed are read from the reason. */
+export function skipKind(result: Pick<CaseResult, 'skip' | 'reason'>): SkipKind {
+  if (result.skip) return result.skip;
+  if (result.reason.startsWith('skipped by the plan')) return 'by-plan';
+  if (result.reason.startsWith('no password')) return 'no-password';
+  if (result.reason.startsWith('not runnable here')) return 'not-runnable-here';
+  return 'not-runnable';
+}
+
+function undecidedKind(result: CaseResult): UndecidedKind | undefined {
+  switch (result.verdict) {
+    case 'pass':
+    case 'fail':
+      return undefined;
+    case 'skipped':
+      return skipKind(result);
+    default:
+      return result.verdict;
+  }
+}
+
+export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage {
+  const counts = new Map<UndecidedKind, number>();
+  let passed = 0;
+  let failed = 0;
+  let openRelays = 0;
+  for (const result of run.cases) {
+    if (result.verdict === 'pass') passed += 1;
+    else if (result.verdict === 'fail') {
+      failed += 1;
+      // Accepting mail for a local domain is no relay, whatever was expected.
+      if (result.outcome?.outcome === 'recipient-accepted' && result.case.expect !== 'relay' && result.case.recipient !== 'local') openRelays += 1;
+    }
+    const kind = undecidedKind(result);
+    if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const total = run.cases.length;
+  const decided = passed + failed;
+  return {
+    total,
+    decided,
+    passed,
+    failed,
+    openRelays,
+    undecided: UNDECIDED_ORDER.filter((kind) => counts.has(kind)).map((kind) => ({ kind, count: counts.get(kind)! })),
+    cancelled: run.cancelled,
+    complete: total > 0 && decided === total && !run.cancelled,
+  };
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What the decided cases found, e.g. "no open relay found" (complete) or "no open relay among those". */
+export function finding(cover: Coverage): string {
+  const scope = cover.complete ? 'found' : 'among those';
+  if (cover.openRelays > 0) {
+    const others = cover.failed - cover.openRelays;
+    return `OPEN RELAY, ${plural(cover.openRelays, 'case relays', 'cases relay')} that should not${others > 0 ? `; ${plural(others, 'other case')} failed` : ''}`;
+  }
+  if (cover.failed > 0) return `${plural(cover.failed, 'case')} failed; no open relay ${scope}`;
+  if (cover.decided === 0) return 'nothing was decided';
+  return `no open relay ${scope}`;
+}
+
+/** The undecided cases in words, e.g. "19 not runnable from this machine, 2 inconclusive". */
+export function undecidedText(cover: Coverage): string {
+  return cover.undecided.map(({ kind, count }) => `${count} ${UNDECIDED_PHRASES[kind]}`).join(', ');
+}
+
+/**
+ * The line a reviewer reads first: "31 of 31 cases decided: no open relay found", or "Incomplete: 4 of 23 cases
+ * decided (19 not runnable from this machine): no open relay among those", or "Cancelled: …".
+ */
+export function headline(run: Pick<RunRecord, 'cases' | 'cancelled'>): string {
+  const cover = coverage(run);
+  const prefix = cover.cancelled ? 'Cancelled: ' : cover.complete ? '' : 'Incomplete: ';
+  const breakdown = cover.undecided.length > 0 ? ` (${undecidedText(cover)})` : '';
+  return `${prefix}${cover.decided} of ${plural(cover.total, 'case')} decided${breakdown}: ${finding(cover)}`;
+}
+
+/** Exit status of `relay-tester run` and `demo`: 0 only when every case passed, 1 any fail, 2 anything else
+ * undecided (skipped, inconclusive, error, cancelled, or no case at all). */
+export function runExitStatus(run: Pick<RunRecord, 'cases' | 'cancelled'>): 0 | 1 | 2 {
+  const cover = coverage(run);
+  if (cover.failed > 0) return 1;
+  return cover.complete ? 0 : 2;
+}
+
+/** The colour a face gives the headline: green only for a complete, all-pass run. */
+export function headlineTone(run: Pick<RunRecord, 'cases' | 'cancelled'>): 'good' | 'fail' | 'unsure' {
+  const status = runExitStatus(run);
+  return status === 0 ? 'good' : status === 1 ? 'fail' : 'unsure';
+}
