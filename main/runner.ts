@@ -24,7 +24,10 @@ import {
 import { passwordVariable } from './secrets.js';
 import { runSession } from './smtp/session.js';
 import { defaultSteps, type SessionSpec } from './smtp/sessionSpec.js';
+import type { Tunnel } from './smtp/tunnel.js';
 import { bindSources } from './sources.js';
+import { proveSource } from '../shared/vantage.js';
+import { VantagePool } from './vantage/vantagePool.js';
 import { planHash } from './store/planFile.js';
 import { toolVersion } from './version.js';
 
@@ -51,6 +54,10 @@ export interface RunOptions {
   retryGreylistSeconds?: number;
   /** How long to keep retrying a server that refuses for its load; BACK_PRESSURE_RETRY unless given. */
   backPressure?: RetryPolicy;
+  /** The plan file's folder: vantage points' key and known_hosts files are relative to it. */
+  planDir?: string;
+  /** Vantage points' secrets by "vantage:NAME" (key passphrase, SSH or SOCKS5 password). */
+  vantageSecrets?: ReadonlyMap<string, string>;
 }
 
 function certificateCheck(server: PlanServer): CertificateCheck {
@@ -63,7 +70,7 @@ function certificateCheck(server: PlanServer): CertificateCheck {
 export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
   const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
   const wanted = [...new Set([...plan.sources, ...(plan.accountSource ? [plan.accountSource] : []), ...extraSources])];
-  const sources = known ?? (await bindSources(wanted));
+  const sources = known ?? (await bindSources(wanted, plan.vantagePoints ?? []));
   const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
   return { sources, matrix: deriveMatrix(plan, addresses) };
 }
@@ -87,15 +94,27 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
     emit({ type: 'case-finished', runId, result, done, total: cases.length });
   };
   // Each server gets its own gate: the configured concurrency is a ceiling that back-pressure lowers (backpressure.ts).
+  // Cases from a vantage point get a gate of their own per server: the server sees another client there.
   const concurrency = Math.max(1, options.concurrency ?? plan.settings?.concurrency ?? DEFAULT_CONCURRENCY);
   const gates = new Map<string, ServerGate>();
-  const gateFor = (server: string) => {
-    if (!gates.has(server)) gates.set(server, new ServerGate(new ConcurrencyLimit(concurrency)));
-    return gates.get(server)!;
+  const gateFor = (testCase: TestCase) => {
+    const vantage = testCase.source ? bindings.get(testCase.source)?.vantage : undefined;
+    const key = `${testCase.server}\u0000${vantage ?? ''}`;
+    if (!gates.has(key)) {
+      const ceiling = plan.vantagePoints?.find((point) => point.name === vantage)?.concurrency ?? concurrency;
+      gates.set(key, new ServerGate(new ConcurrencyLimit(ceiling)));
+    }
+    return gates.get(key)!;
   };
-  await Promise.all(
-    cases.map(async (testCase) => finish(await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase.server)))),
-  );
+  // One tunnel per vantage point for the whole run.
+  const pool = await VantagePool.open(plan.vantagePoints ?? [], options.planDir ?? process.cwd(), options.vantageSecrets ?? new Map());
+  try {
+    await Promise.all(
+      cases.map(async (testCase) => finish(await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase), pool))),
+    );
+  } finally {
+    pool.close();
+  }
 
   const ordered = cases.map((testCase) => results.get(testCase.id)!);
   const run: RunRecord = {
@@ -127,13 +146,17 @@ export function sessionSpecFor(
   plan: Plan,
   bindings: ReadonlyMap<string, SourceBinding>,
   options: Pick<RunOptions, 'passwords' | 'timeoutSeconds' | 'data'>,
-): { spec: SessionSpec; local?: string } | { skip: string; kind: SkipKind } | { error: string } {
+  pool?: VantagePool,
+): { spec: SessionSpec; local?: string; vantage?: string } | { skip: string; kind: SkipKind } | { error: string } {
   const server = plan.servers.find((candidate) => candidate.name === testCase.server);
   if (testCase.skip) return { skip: 'skipped by the plan', kind: 'by-plan' };
   if (!server) return { error: `no server is named "${testCase.server}"` };
   if (testCase.unrunnable) return { skip: `not runnable: ${testCase.unrunnable}`, kind: 'not-runnable' };
   const binding = testCase.source ? bindings.get(testCase.source) : undefined;
-  if (testCase.source && !binding?.local) {
+  const vantage = binding?.vantage ? pool?.get(binding.vantage) : undefined;
+  if (binding?.vantage && !vantage) return { error: `vantage point ${binding.vantage} is not open for this run` };
+  if (vantage && 'error' in vantage) return { error: `vantage point ${vantage.point.name}: ${vantage.error}` };
+  if (testCase.source && !binding?.local && !vantage) {
     return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`, kind: 'not-runnable-here' };
   }
   let auth: SessionSpec['auth'];
@@ -168,8 +191,12 @@ export function sessionSpecFor(
       data: options.data ?? plan.settings?.data ?? false,
     }),
   };
-  if (binding?.local) spec.source = binding.local;
   if (auth) spec.auth = auth;
+  if (vantage) {
+    spec.via = vantage.tunnel;
+    return { spec, vantage: vantage.point.name };
+  }
+  if (binding?.local) spec.source = binding.local;
   return binding?.local ? { spec, local: binding.local } : { spec };
 }
 
@@ -201,12 +228,13 @@ async function runCase(
   runId: string,
   emit: (progress: RunProgress) => void,
   gate: ServerGate,
+  pool?: VantagePool,
 ): Promise<CaseResult> {
   if (options.signal?.aborted) return { case: testCase, verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] };
-  const prepared = sessionSpecFor(testCase, plan, bindings, options);
+  const prepared = sessionSpecFor(testCase, plan, bindings, options, pool);
   if ('skip' in prepared) return skipped(testCase, prepared.skip, prepared.kind);
   if ('error' in prepared) return { case: testCase, verdict: 'error', reason: prepared.error, transcript: [] };
-  const { spec, local } = prepared;
+  const { spec, local, vantage } = prepared;
   const greylistSeconds = options.retryGreylistSeconds ?? plan.settings?.retryGreylistSeconds;
   const transcript: TranscriptEvent[] = [];
   const record = (event: TranscriptEvent) => {
@@ -264,7 +292,7 @@ async function runCase(
       };
     }
     if (!wait) {
-      const result = judged(testCase, session, pressure, { attempts, gaveUp, greylistSeconds, greylistRetries });
+      const result = judged(testCase, session, pressure, { attempts, gaveUp, greylistSeconds, greylistRetries }, vantage, spec.via);
       result.transcript = transcript;
       result.startedAt = firstStartedAt;
       result.durationMs = Math.round((performance.now() - caseStarted) * 10) / 10;
@@ -291,6 +319,8 @@ function judged(
   session: SessionResult,
   pressure: Pressure | undefined,
   retries: { attempts: number; gaveUp: string | undefined; greylistSeconds: number | undefined; greylistRetries: number },
+  vantage?: string,
+  via?: Tunnel,
 ): CaseResult {
   const outcome = classifyOutcome(session);
   const greetingReply = session.exchanges.find((exchange) => exchange.stage === 'greeting')?.reply;
@@ -309,6 +339,11 @@ function judged(
         : `${judgement.reason}; greylisting is likely: retry after the server's delay with --retry-greylist SECONDS (or settings.retryGreylistSeconds in the plan)`,
     };
   }
+  if (vantage && testCase.source) judgement = withSourceProof(judgement, testCase.source, session.exchanges);
+  // A session cut because the tunnel broke says so, instead of blaming the server.
+  if (via?.failure && session.failure) {
+    judgement = { verdict: 'error', reason: `${via.failure} during this case (at ${session.failure.stage})` };
+  }
   const result: CaseResult = {
     case: testCase,
     ...judgement,
@@ -317,9 +352,28 @@ function judged(
     durationMs: session.durationMs,
     transcript: session.events,
   };
-  if (session.local) result.local = session.local.address;
+  if (session.local && !vantage) result.local = session.local.address;
+  if (vantage) {
+    result.vantage = vantage;
+    if (via) result.via = via.describe;
+  }
   if (greeting !== undefined) result.greeting = greeting;
   if (session.tls) result.tls = session.tls;
   if (session.messageId) result.messageId = session.messageId;
   return result;
 }
+
+/**
+ * A case run from a vantage point counts only if it came from the source it tests: where the server names the
+ * client address in its EHLO reply, a different address makes the case an error; where it names none, the
+ * reason says the source could not be proven.
+ */
+function withSourceProof(judgement: ReturnType<typeof judge>, source: string, exchanges: SessionExchanges): ReturnType<typeof judge> {
+  const ehlo = exchanges.find((exchange) => exchange.stage === 'ehlo' && exchange.reply.code === 250);
+  const proof = proveSource(source, ehlo ? makeVisible(ehlo.reply.lines[0] ?? '') : undefined);
+  if (proof.proven === true) return { ...judgement, reason: `${judgement.reason} (the server saw ${proof.address})` };
+  if (proof.proven === false) return { verdict: 'error', reason: `${proof.reason}: the vantage point does not come from the network it should serve` };
+  return { ...judgement, reason: `${judgement.reason} (${proof.reason})` };
+}
+
+type SessionExchanges = Awaited<ReturnType<typeof runSession>>['exchanges'];

@@ -77,6 +77,11 @@ export function secretsLookup(secrets: ReadonlyMap<string, Secret>): PasswordLoo
   };
 }
 
+/** The vantage points' secrets ("vantage:NAME" entries: a key passphrase, an SSH or SOCKS5 password). */
+export function vantageSecretsOf(secrets: ReadonlyMap<string, Secret>): Map<string, string> {
+  return new Map([...secrets].filter(([name]) => name.startsWith('vantage:')).map(([name, secret]) => [name, secret.password]));
+}
+
 export function secretsFromEnvironment(accounts: readonly string[], environment = process.env): Map<string, Secret> {
   const secrets = new Map<string, Secret>();
   for (const account of accounts) {

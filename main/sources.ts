@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { parseAddressSpec, representativeAddress, specContains, type AddressSpec } from '../shared/addressSpec.js';
 import type { SourceBinding } from '../shared/run.js';
+import { describeVantage, vantageFor, type VantagePoint } from '../shared/vantage.js';
 
 function interfaceAddresses(): string[] {
   return Object.values(os.networkInterfaces())
@@ -54,7 +55,16 @@ export async function bindSource(source: string, local = interfaceAddresses()): 
   return { source, reason: fix };
 }
 
-export async function bindSources(sources: readonly string[]): Promise<SourceBinding[]> {
+/**
+ * Binds every source. A vantage point that serves a source wins over a local address: the plan says where that
+ * network's connections should come from (this machine may sit on a link into it without being part of it).
+ */
+export async function bindSources(sources: readonly string[], vantagePoints: readonly VantagePoint[] = []): Promise<SourceBinding[]> {
   const local = interfaceAddresses();
-  return Promise.all(sources.map((source) => bindSource(source, local)));
+  return Promise.all(
+    sources.map((source) => {
+      const point = vantageFor(source, vantagePoints);
+      return point ? { source, vantage: point.name, via: describeVantage(point) } : bindSource(source, local);
+    }),
+  );
 }

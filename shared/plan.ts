@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseAddressSpec } from './addressSpec.js';
 import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
 import { ensureVisible, hasInvisible, makeVisible } from './text.js';
+import { vantagePointSchema } from './vantage.js';
 
 export const PLAN_VERSION = 1;
 
@@ -143,6 +144,9 @@ export const planSchema = z
         'Where account, wrong-password, send-as and banner cases connect from: an address or subnet this machine can use that no server relays for or denies. By default the first such entry of sources.',
       ),
     servers: list(serverSchema).min(1),
+    vantagePoints: list(vantagePointSchema)
+      .optional()
+      .describe('Machines in other networks to test from, over SSH or a SOCKS5 proxy (docs/vantage-points.md).'),
     cases: list(caseSchema).default([]),
     settings: z
       .strictObject({
@@ -265,6 +269,13 @@ function semanticProblems(plan: Plan): PlanProblem[] {
   plan.accounts.forEach((account, index) => {
     if (accounts.has(account)) problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
     accounts.add(account);
+  });
+  const vantageNames = new Set<string>();
+  plan.vantagePoints?.forEach((point, index) => {
+    if (vantageNames.has(point.name)) {
+      problems.push({ path: `$.vantagePoints[${index}].name`, message: `duplicate vantage point name "${point.name}"` });
+    }
+    vantageNames.add(point.name);
   });
   for (const account of Object.keys(plan.accountMechanisms ?? {})) {
     if (!accounts.has(account)) {

@@ -11,6 +11,10 @@ export interface SourceBinding {
   source: string;
   /** The local address that serves this source, when one does. */
   local?: string;
+  /** The vantage point (by name) that serves this source, when one does; it wins over a local address. */
+  vantage?: string;
+  /** How that vantage point is reached, e.g. "ssh relaytest@10.77.1.2:22". */
+  via?: string;
   /** Why no local address serves it, and the fix. */
   reason?: string;
 }
@@ -29,6 +33,9 @@ export interface CaseResult {
   outcome?: Outcome;
   /** The local address the session was bound to. */
   local?: string;
+  /** The vantage point that ran the case, and how it was reached (when not run from this machine). */
+  vantage?: string;
+  via?: string;
   startedAt?: string;
   durationMs?: number;
   greeting?: string;

@@ -14,6 +14,7 @@ import {
   SCHEMA_USAGE,
   SOURCES_USAGE,
   UI_USAGE,
+  VANTAGE_USAGE,
 } from './usage.js';
 import { UsageError } from './usageError.js';
 import { toolVersion } from '../version.js';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./labCommands.js')).demoCommand,
   ui: async () => (await import('./uiCommand.js')).uiCommand,
   report: async () => (await import('./reportCommand.js')).reportCommand,
+  vantage: async () => (await import('./vantageCommand.js')).vantageCommand,
 };
 
 const USAGE = `Relay Tester: prove that a mail server relays only for those it should.
@@ -44,6 +46,7 @@ Usage:
   ${SOURCES_USAGE}
   ${INIT_USAGE}
   ${SCHEMA_USAGE}
+  ${VANTAGE_USAGE}
   ${DEMO_USAGE}
   ${LAB_USAGE}
   ${UI_USAGE}

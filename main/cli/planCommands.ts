@@ -1,10 +1,11 @@
 // Small plan commands: `init` writes the commented example, `sources` shows which local address serves each
 // source, `schema` prints the plan format's JSON Schema.
-import { print, printJson, terminal } from './output.js';
+import { print, printJson, terminal, type TerminalText } from './output.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { addressSpecHint, parseAddressSpec } from '../../shared/addressSpec.js';
 import { planJsonSchema } from '../../shared/plan.js';
+import type { SourceBinding } from '../../shared/run.js';
 import { prepareRun } from '../runner.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { projectRoot } from '../version.js';
@@ -25,6 +26,11 @@ export async function initCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+function servedBy(binding: SourceBinding): TerminalText {
+  if (binding.vantage) return terminal`served by vantage point ${binding.vantage} (${binding.via})`;
+  return binding.local ? terminal`served by local address ${binding.local}` : terminal`NOT RUNNABLE HERE: ${binding.reason}`;
+}
+
 export async function sourcesCommand(args: string[]): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError('usage: relay-tester sources PLAN.json');
@@ -36,20 +42,20 @@ export async function sourcesCommand(args: string[]): Promise<number> {
     const hint = 'error' in spec ? '' : addressSpecHint(spec);
     const uses = matrix.cases.filter((testCase) => testCase.source === binding.source).length;
     print(
-      terminal`${binding.source}: ${binding.local ? terminal`served by local address ${binding.local}` : terminal`NOT RUNNABLE HERE: ${binding.reason}`} (${uses} case${uses === 1 ? '' : 's'})${hint ? terminal`\n    ${hint}` : ''}\n`,
+      terminal`${binding.source}: ${servedBy(binding)} (${uses} case${uses === 1 ? '' : 's'})${hint ? terminal`\n    ${hint}` : ''}\n`,
     );
   }
   // Where each server's account cases connect from (shared/matrix.ts accountSource), or why they cannot run.
-  const local = new Set(sources.filter((binding) => binding.local).map((binding) => binding.source));
+  const served = new Set(sources.filter((binding) => binding.local || binding.vantage).map((binding) => binding.source));
   for (const server of plan.servers) {
     const accountCase = matrix.cases.find((testCase) => testCase.server === server.name && ACCOUNT_KINDS.has(testCase.kind));
     if (!accountCase) continue;
     const from = accountCase.unrunnable
       ? `NOT RUNNABLE: ${accountCase.unrunnable}`
-      : `from ${accountCase.source}${accountCase.source && local.has(accountCase.source) ? '' : ' (not runnable here)'}`;
+      : `from ${accountCase.source}${accountCase.source && served.has(accountCase.source) ? '' : ' (not runnable here)'}`;
     print(terminal`account cases of ${server.name}: ${from}\n`);
   }
-  return sources.every((binding) => binding.local) ? 0 : 2;
+  return sources.every((binding) => binding.local || binding.vantage) ? 0 : 2;
 }
 
 const ACCOUNT_KINDS = new Set(['account', 'wrong-password', 'send-as-other', 'banner']);

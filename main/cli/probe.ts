@@ -8,6 +8,8 @@ import { AUTH_MECHANISMS, TLS_MODES, type AuthMechanism, type TlsMode } from '..
 import { formatEvent } from '../../shared/transcriptFormat.js';
 import { runSession } from '../smtp/session.js';
 import { defaultSteps, type SessionSpec } from '../smtp/sessionSpec.js';
+import { vantageFromVia } from '../vantage/viaOption.js';
+import { VantagePool, vantageSecretName } from '../vantage/vantagePool.js';
 import { PROBE_EXIT } from './exitCodes.js';
 import { passwordFromEnv, promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
@@ -34,6 +36,11 @@ export async function probeCommand(args: string[]): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string', default: '25' },
       source: { type: 'string' },
+      via: { type: 'string' },
+      identity: { type: 'string' },
+      'host-key': { type: 'string' },
+      'known-hosts': { type: 'string' },
+      'via-password-env': { type: 'string' },
       tls: { type: 'string', default: 'auto' },
       'allow-invalid-cert': { type: 'boolean', default: false },
       'pin-sha256': { type: 'string' },
@@ -87,6 +94,25 @@ export async function probeCommand(args: string[]): Promise<number> {
   };
   if (values.source) spec.source = values.source;
   if (auth) spec.auth = auth;
+  let pool: VantagePool | undefined;
+  if (values.via) {
+    if (values.source) throw new UsageError('use either --source or --via: a vantage point connects from its own address');
+    const point = vantageFromVia({
+      via: values.via,
+      ...(values.identity ? { identity: values.identity } : {}),
+      ...(values['host-key'] ? { hostKey: values['host-key'] } : {}),
+      ...(values['known-hosts'] ? { knownHosts: values['known-hosts'] } : {}),
+    });
+    if ('error' in point) throw new UsageError(point.error);
+    const secrets = new Map<string, string>();
+    if (values['via-password-env']) secrets.set(vantageSecretName(point), passwordFromEnv(values['via-password-env']));
+    pool = await VantagePool.open([point], process.cwd(), secrets);
+    const entry = pool.get(point.name)!;
+    if ('error' in entry) throw new UsageError(entry.error);
+    spec.via = entry.tunnel;
+  } else if (values.identity || values['host-key'] || values['known-hosts'] || values['via-password-env']) {
+    throw new UsageError('--identity, --host-key, --known-hosts and --via-password-env need --via');
+  }
 
   const live = !values.json;
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -107,6 +133,7 @@ export async function probeCommand(args: string[]): Promise<number> {
     });
   } finally {
     process.off('SIGINT', onSigint);
+    pool?.close();
   }
   const outcome = classifyOutcome(result);
   if (values.json) {

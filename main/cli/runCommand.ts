@@ -9,10 +9,11 @@ import { headline, runExitStatus } from '../../shared/coverage.js';
 import { caseRan, type RunRecord } from '../../shared/run.js';
 import { junitXml } from '../report/junit.js';
 import { runPlan } from '../runner.js';
-import { readSecretsFile, secretsFromEnvironment, SecretsError, secretsLookup, type Secret } from '../secrets.js';
+import { readSecretsFile, secretsFromEnvironment, SecretsError, secretsLookup, vantageSecretsOf, type Secret } from '../secrets.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
+import { vantageNeedsSecret, vantageSecretName } from '../vantage/vantagePool.js';
 import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 import { progressBar, verdictMark } from './verdictText.js';
@@ -37,10 +38,18 @@ export async function loadPlanOrReport(file: string): Promise<Plan | undefined> 
   return check.plan;
 }
 
-/** Passwords for the plan's accounts: secrets file, then environment, then a prompt when on a terminal. They are
- * for this plan's servers, unless a secrets file entry binds its password to some servers only. */
-export async function collectPasswords(plan: Plan, secretsFile: string | undefined): Promise<Map<string, Secret>> {
-  const passwords = secretsFromEnvironment(plan.accounts);
+/**
+ * Passwords for the plan's accounts, and the secrets of its vantage points ("vantage:NAME": a key passphrase, an
+ * SSH or a SOCKS5 password): secrets file, then environment, then a prompt when on a terminal. They are for this
+ * plan's servers, unless a secrets file entry binds its password to some servers only.
+ */
+export async function collectPasswords(
+  plan: Plan,
+  secretsFile: string | undefined,
+  planDir = process.cwd(),
+): Promise<Map<string, Secret>> {
+  const vantageSecrets = (plan.vantagePoints ?? []).map(vantageSecretName);
+  const passwords = secretsFromEnvironment([...plan.accounts, ...vantageSecrets]);
   if (secretsFile) {
     for (const [account, secret] of await readSecretsFile(secretsFile)) passwords.set(account, secret);
   }
@@ -51,6 +60,13 @@ export async function collectPasswords(plan: Plan, secretsFile: string | undefin
       const mechanism = plan.accountMechanisms?.[account];
       const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
       passwords.set(account, { password: await promptPassword(`${secretName} for ${account}: `) });
+    }
+    for (const point of plan.vantagePoints ?? []) {
+      const name = vantageSecretName(point);
+      if (!passwords.has(name) && (await vantageNeedsSecret(point, planDir))) {
+        const what = point.ssh?.identityFile ? `Passphrase for ${point.ssh.identityFile}` : `Password for ${point.name}`;
+        passwords.set(name, { password: await promptPassword(`${what} (vantage point ${point.name}): `) });
+      }
     }
   }
   return passwords;
@@ -87,16 +103,28 @@ export async function runCommand(args: string[]): Promise<number> {
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number');
   const retryGreylistSeconds = parseRetryGreylist(values['retry-greylist']);
+  // Vantage points' key files are relative to the plan; a replayed run sits in <plan>.runs/ beside it.
+  const planDir = check.replay && path.basename(path.dirname(path.resolve(planFile))).endsWith('.runs')
+    ? path.dirname(path.dirname(path.resolve(planFile)))
+    : path.dirname(path.resolve(planFile));
   let passwords;
   try {
-    passwords = await collectPasswords(plan, values.secrets);
+    passwords = await collectPasswords(plan, values.secrets, planDir);
   } catch (error) {
     if (error instanceof SecretsError) throw new UsageError(error.message);
     throw error;
   }
   const run = await runWithProgress(
     plan,
-    { passwords: secretsLookup(passwords), concurrency, timeoutSeconds, data: values.data, retryGreylistSeconds },
+    {
+      passwords: secretsLookup(passwords),
+      vantageSecrets: vantageSecretsOf(passwords),
+      concurrency,
+      timeoutSeconds,
+      data: values.data,
+      retryGreylistSeconds,
+      planDir,
+    },
     !values.json,
   );
   const folder = check.replay ? path.dirname(planFile) : defaultRunFolder(planFile);
@@ -153,7 +181,12 @@ export async function runWithProgress(
         if (progress.type === 'run-started') {
           write(terminal`Running "${plan.name}": ${progress.cases.length} cases\n`);
           for (const binding of progress.sources) {
-            write(terminal`  source ${binding.source}: ${binding.local ? terminal`from ${binding.local}` : terminal`NOT RUNNABLE: ${binding.reason}`}\n`);
+            const from = binding.vantage
+              ? terminal`via ${binding.vantage} (${binding.via})`
+              : binding.local
+                ? terminal`from ${binding.local}`
+                : terminal`NOT RUNNABLE: ${binding.reason}`;
+            write(terminal`  source ${binding.source}: ${from}\n`);
           }
         } else if (progress.type === 'case-finished') {
           const { result } = progress;

@@ -5,6 +5,8 @@ import { DEFAULT_PORT_BASE, PRESET_NAMES } from '../lab/presets.js';
 const CONTINUED = `\n${' '.repeat(19)}`;
 
 export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADDR] [--tls auto|starttls|implicit|none]
+                   [--via ssh://USER@HOST[:PORT] [--identity FILE] (--host-key SHA256:… | --known-hosts FILE)
+                    | --via socks5://[USER@]HOST[:PORT]] [--via-password-env VAR]
                    [--allow-invalid-cert | --pin-sha256 FINGERPRINT]
                    [--user U [--password-env VAR]] [--auth login|plain|cram-md5|ntlm|xoauth2|oauthbearer] [--helo NAME]
                    --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]`;
@@ -18,6 +20,7 @@ export const SOURCES_USAGE = `relay-tester sources PLAN.json      which local ad
                                       and where each server's account cases connect from`;
 export const INIT_USAGE = 'relay-tester init [FILE]            write a commented example plan';
 export const SCHEMA_USAGE = "relay-tester schema                 print the plan format's JSON Schema";
+export const VANTAGE_USAGE = `relay-tester vantage test PLAN.json [--secrets FILE]${CONTINUED}reach each vantage point: its host key, and the address servers see it from`;
 
 /** Each command's usage, for `relay-tester COMMAND --help` and `relay-tester help COMMAND`. */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
@@ -28,6 +31,7 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   sources: SOURCES_USAGE,
   init: INIT_USAGE,
   schema: SCHEMA_USAGE,
+  vantage: VANTAGE_USAGE,
   demo: DEMO_USAGE,
   lab: LAB_USAGE,
   ui: UI_USAGE,

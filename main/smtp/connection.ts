@@ -1,12 +1,14 @@
 // One SMTP connection: the socket, its reply reader, the named deadlines and the transcript. It owns the socket:
 // every exit path goes through close(), which clears timers and destroys the socket.
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { Reply } from '../../shared/reply.js';
 import type { CertificateCheck, FailureKind, Stage, TlsDetails } from '../../shared/session.js';
 import { ReplyReadError, ReplyReader } from './replyReader.js';
 import { describeCertificate, judgeCertificate } from './certificate.js';
 import type { Transcript } from './transcript.js';
+import type { Tunnel } from './tunnel.js';
 
 export class SessionError extends Error {
   constructor(
@@ -26,10 +28,12 @@ export interface OpenOptions {
   certificate: CertificateCheck;
   servername?: string;
   connectMs: number;
+  /** Open the connection from a vantage point instead of from this machine. */
+  via?: Tunnel;
 }
 
 export class SmtpConnection {
-  private socket: net.Socket | undefined;
+  private socket: Duplex | undefined;
   private reader: ReplyReader;
   private abortError: SessionError | undefined;
   tlsActive = false;
@@ -56,6 +60,7 @@ export class SmtpConnection {
 
   async open(options: OpenOptions): Promise<void> {
     this.throwIfAborted('connect');
+    if (options.via) return this.openVia(options.via, options);
     const socket = net.connect({ host: options.host, port: options.port, localAddress: options.source });
     this.socket = socket;
     socket.setNoDelay(true);
@@ -80,6 +85,46 @@ export class SmtpConnection {
     this.attach(socket);
   }
 
+  private async openVia(via: Tunnel, options: OpenOptions): Promise<void> {
+    this.transcript.note('info', `connecting via ${via.describe}`);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new SessionError('timeout', 'connect', `connect timeout: no tunnel within ${options.connectMs} ms`)),
+        options.connectMs,
+      );
+    });
+    const opening = via.open(options.host, options.port, this.signal);
+    let stream: Duplex;
+    try {
+      stream = await Promise.race([opening, deadline]);
+    } catch (error) {
+      // A tunnel that opens after the deadline is closed at once rather than left dangling.
+      void opening.then((late) => late.destroy(), () => {});
+      if (error instanceof SessionError) throw error;
+      this.throwIfAborted('connect');
+      throw new SessionError('connect', 'connect', error instanceof Error ? error.message : String(error));
+    } finally {
+      clearTimeout(timer);
+    }
+    this.socket = stream;
+    this.throwIfAborted('connect');
+    this.local = { address: via.seenFrom ?? '', port: 0 };
+    this.transcript.emit({
+      type: 'connect',
+      local: via.seenFrom ?? 'vantage point',
+      localPort: 0,
+      remote: options.host,
+      remotePort: options.port,
+      tls: options.implicitTls,
+    });
+    if (options.implicitTls) {
+      await this.handshake(stream, options.certificate, options.servername, options.host, options.connectMs, 'connect');
+      return;
+    }
+    this.attach(stream);
+  }
+
   /** Upgrades the connection in place (RFC 3207): bytes received before the handshake are dropped. */
   async startTls(certificate: CertificateCheck, servername: string | undefined, host: string, timeoutMs: number) {
     const plain = this.socket!;
@@ -99,7 +144,7 @@ export class SmtpConnection {
   }
 
   private async handshake(
-    plain: net.Socket,
+    plain: Duplex,
     certificate: CertificateCheck,
     servername: string | undefined,
     host: string,
@@ -129,7 +174,7 @@ export class SmtpConnection {
     if (verdict.trust !== 'verified') this.transcript.note('warning', verdict.reason);
   }
 
-  private attach(socket: net.Socket): void {
+  private attach(socket: Duplex): void {
     const reader = this.reader;
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
     socket.on('end', () => reader.end());
@@ -191,7 +236,7 @@ export class SmtpConnection {
   }
 
   private waitFor(
-    socket: net.Socket,
+    socket: Duplex,
     event: string,
     stage: Stage,
     timeoutMs: number,

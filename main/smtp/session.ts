@@ -93,6 +93,7 @@ class Session {
       certificate: spec.certificate,
       servername: this.servername(),
       connectMs: spec.timeouts.connectMs,
+      ...(spec.via ? { via: spec.via } : {}),
     });
     const greeting = await this.read('greeting', spec.timeouts.greetingMs, 'greeting');
     if (greeting.code === 421) return; // closing: no QUIT (RFC 5321 §3.8)

@@ -2,6 +2,7 @@
 import type { AuthMechanism, CertificateCheck, TlsMode } from '../../shared/session.js';
 import type { NtlmSettings } from './sasl/mechanism.js';
 import { hasLineBreakOrNul } from '../../shared/text.js';
+import type { Tunnel } from './tunnel.js';
 
 export interface Timeouts {
   connectMs: number;
@@ -24,6 +25,8 @@ export interface SessionSpec {
   port: number;
   /** Local address to bind, so the server sees this client address. */
   source?: string;
+  /** Open the connection from a vantage point (SSH, SOCKS5) instead of from this machine. */
+  via?: Tunnel;
   tls: TlsMode;
   certificate: CertificateCheck;
   /** TLS server name (SNI and certificate host check); defaults to `host` when it is a name. */
