@@ -28,7 +28,28 @@ function packedText(text) {
   return `${JSON.stringify(packed, null, 2)}\n`;
 }
 
+// Optional native add-ons of bundled packages stay out of the tarball: npm would build them on the helpdesk PC at
+// install, and a failed build of a bundled package fails the whole install (no compiler, or no network for Node's
+// headers). ssh2 works without cpu-features (it only tunes its cipher order), and its own optional binding's build
+// is allowed to fail. They are set aside in node_modules for the pack and put back after it.
+const SET_ASIDE = ['cpu-features'];
+const asideName = (name) => path.join(root, 'node_modules', `.${name}.set-aside-for-pack`);
+
+function putBack() {
+  for (const name of SET_ASIDE) {
+    if (existsSync(asideName(name))) renameSync(asideName(name), path.join(root, 'node_modules', name));
+  }
+}
+
+function setAside() {
+  for (const name of SET_ASIDE) {
+    const installed = path.join(root, 'node_modules', name);
+    if (existsSync(installed)) renameSync(installed, asideName(name));
+  }
+}
+
 function restore() {
+  putBack();
   if (!existsSync(saved)) return;
   writeAtomically(manifest, readFileSync(saved, 'utf8'));
   rmSync(saved);
@@ -46,9 +67,11 @@ function strip() {
     process.stderr.write(`relay-tester pack: ${missing.join(', ')} missing; run "npm run build" first (or "npm run package").\n`);
     process.exit(1);
   }
+  putBack();
   const text = readFileSync(manifest, 'utf8');
   writeFileSync(saved, text);
   writeAtomically(manifest, packedText(text));
+  setAside();
 }
 
 const command = process.argv[2];
