@@ -1,7 +1,8 @@
 // The window: the plan being edited, its matrix beside the live transcript, and its history. Every action is
-// reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions; the
-// hooks beside this file hold them, and this file lays them out.
-import { useCallback, useMemo, useState } from 'react';
+// reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions. The
+// state lives in one reducer (appState.ts); the hooks beside this file do the I/O and dispatch what happened, and
+// this file reads the state and lays it out: data flows one way.
+import { useCallback, useMemo, useReducer, useRef } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
 import type { ConnectionMonitor } from '../api/socketApi.js';
@@ -14,23 +15,22 @@ import { HistoryPanel, formatTime } from '../history/HistoryPanel.js';
 import { MatrixTable } from '../matrix/MatrixTable.js';
 import { RunSummary } from '../matrix/RunSummary.js';
 import { planName, removeAt, setAt, suggestedFileName, withExpectation, withoutExpectation, type PathKey } from '../plan/planEdit.js';
-import type { TerminalView } from '../transcript/terminalView.js';
+import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
 import { TranscriptPane } from '../transcript/TranscriptPane.js';
+import { appReducer, initialAppState, notify, reportError } from './appState.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
-import { NoticeBar } from './NoticeBar.js';
+import { NoticeBar, type Notice } from './NoticeBar.js';
 import { Toolbar } from './Toolbar.js';
-import { useCaseSelection } from './useCaseSelection.js';
 import { useHistoryRun } from './useHistoryRun.js';
 import { useInspection } from './useInspection.js';
 import { useMatrixView } from './useMatrixView.js';
 import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
-import { useNotice } from './useNotice.js';
 import { usePasswordConsent } from './usePasswordConsent.js';
 import { usePasswords } from './usePasswords.js';
 import { usePlanDocument } from './usePlanDocument.js';
-import { usePlanRun } from './usePlanRun.js';
 import { usePreferences } from './usePreferences.js';
 import { useReportExport } from './useReportExport.js';
+import { useRunController } from './useRunController.js';
 import { ViewTabs, type Tab } from './ViewTabs.js';
 
 export interface AppProps {
@@ -42,48 +42,19 @@ export interface AppProps {
 
 export function App({ api, connection, TerminalView }: AppProps) {
   const preferences = usePreferences();
-  const { notice, notify, reportError, dismiss } = useNotice();
-  const [tab, setTab] = useState<Tab>('matrix');
-  const showPlan = useCallback(() => setTab('plan'), []);
-  const cases = useCaseSelection();
-  const history = useHistoryRun(api, {
-    onShown() {
-      cases.clear();
-      setTab('matrix');
-    },
-    onError: reportError,
-  });
-  const { info, startError, doc, update, newPlan, openPlan, openPath, save, saveAs, saveTo, dialog, closeDialog } = usePlanDocument(api, {
-    notify,
-    onError: reportError,
-    showPlan,
-    onLoad() {
-      history.hide();
-      cases.clear();
-    },
-  });
-  const inspection = useInspection(api, doc?.key ?? 0, doc?.plan, reportError);
+  const [state, dispatch] = useReducer(appReducer, initialAppState);
+  const { info, startError, doc, dialog, tab, selectedId, follow, historyRun, historyKey, notice } = state;
+  const terminalControls = useRef<TerminalControls | null>(null);
+
+  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(api, info, doc, dispatch);
+  const inspection = useInspection(api, doc?.key ?? 0, doc?.plan, dispatch);
   const consent = usePasswordConsent();
-  const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, { notify, onError: reportError });
-  const runner = usePlanRun(api, doc, inspection, {
-    askConsent: consent.ask,
-    notify,
-    onError: reportError,
-    onCaseStarted: cases.followCase,
-    onSaved() {
-      history.refresh();
-      // "Allow always" grew a password's servers when the run started.
-      void passwords.refresh();
-    },
-    onStart() {
-      history.hide();
-      setTab('matrix');
-    },
-    showPlan,
-  });
-  const view = useMatrixView({ doc, inspection, liveRun: runner.run, running: runner.running, historyRun: history.historyRun, selectedId: cases.selectedId });
+  const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, historyKey, dispatch);
+  const runner = useRunController(api, doc, inspection, state.run, dispatch, consent.ask);
+  const showHistoryRun = useHistoryRun(api, dispatch);
+  const view = useMatrixView({ doc, inspection, liveRun: state.run, running: runner.running, historyRun, selectedId });
   const { displayRun } = view;
-  const report = useReportExport(api, displayRun, { notify, onError: reportError });
+  const report = useReportExport(api, displayRun, dispatch);
 
   useMenuAndShortcuts(api, info?.face, {
     new: () => void newPlan(),
@@ -107,8 +78,18 @@ export function App({ api, connection, TerminalView }: AppProps) {
     [doc, inspection.problems, update],
   );
 
-  const { choose } = cases;
-  const select = useCallback((caseId: string) => choose(caseId, runner.running), [choose, runner.running]);
+  const showPlan = useCallback(() => dispatch({ type: 'tab', tab: 'plan' }), []);
+  const showTab = useCallback((chosen: Tab) => dispatch({ type: 'tab', tab: chosen }), []);
+  const hideHistoryRun = useCallback(() => dispatch({ type: 'history-hidden' }), []);
+  const select = useCallback((caseId: string) => dispatch({ type: 'case-chosen', caseId }), []);
+  const openTranscript = useCallback((caseId: string) => {
+    dispatch({ type: 'case-opened', caseId });
+    terminalControls.current?.focus();
+  }, []);
+  const setFollow = useCallback((value: boolean) => dispatch({ type: 'follow', follow: value }), []);
+  const onNotice = useCallback((text: string, kind?: Notice['kind']) => dispatch(notify(text, kind)), []);
+  const onError = useCallback((text: string) => dispatch(reportError(text)), []);
+  const dismiss = useCallback(() => dispatch({ type: 'notice-dismissed' }), []);
 
   if (startError) {
     return (
@@ -129,7 +110,6 @@ export function App({ api, connection, TerminalView }: AppProps) {
     );
   }
 
-  const { historyRun } = history;
   const look = { dark: preferences.dark, largeText: preferences.largeText };
   return (
     <div className="app">
@@ -145,7 +125,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
         </div>
         <Toolbar
           running={runner.running}
-          cancelling={runner.run?.cancelRequested === true}
+          cancelling={state.run?.cancelRequested === true}
           canRun={inspection.check.ok}
           canExport={displayRun?.file !== undefined}
           onNew={() => void newPlan()}
@@ -162,7 +142,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           largeText={preferences.largeText}
           onLargeText={preferences.setLargeText}
         />
-        <ViewTabs tab={tab} onTab={setTab} problemCount={inspection.problems.length} />
+        <ViewTabs tab={tab} onTab={showTab} problemCount={inspection.problems.length} />
       </header>
 
       <main className="app-main">
@@ -187,7 +167,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
             {historyRun ? (
               <div className="history-note">
                 Showing the run of {formatTime(historyRun.record?.startedAt ?? '')} from the history.{' '}
-                <button type="button" className="link-button" onClick={history.hide}>
+                <button type="button" className="link-button" onClick={hideHistoryRun}>
                   Back to the current plan
                 </button>
               </div>
@@ -212,9 +192,9 @@ export function App({ api, connection, TerminalView }: AppProps) {
             <div className="matrix-scroll">
               <MatrixTable
                 rows={view.rows}
-                {...(cases.selectedId ? { selectedId: cases.selectedId } : {})}
+                {...(selectedId ? { selectedId } : {})}
                 onSelect={select}
-                onOpen={cases.openTranscript}
+                onOpen={openTranscript}
                 overrides={view.overrides}
                 editable={view.expectationsEditable}
                 onExpectationChange={(caseId, expect: Expectation) => update((plan) => withExpectation(plan, caseId, expect))}
@@ -224,11 +204,11 @@ export function App({ api, connection, TerminalView }: AppProps) {
           </div>
           <TranscriptPane
             {...(view.selection ? { selection: view.selection } : {})}
-            follow={cases.follow}
-            onFollowChange={cases.setFollow}
+            follow={follow}
+            onFollowChange={setFollow}
             look={look}
-            onNotice={notify}
-            controlsRef={cases.terminalControls}
+            onNotice={onNotice}
+            controlsRef={terminalControls}
             {...(TerminalView ? { TerminalView } : {})}
           />
         </section>
@@ -238,10 +218,10 @@ export function App({ api, connection, TerminalView }: AppProps) {
             <HistoryPanel
               api={api}
               {...(doc.path ? { planPath: doc.path } : {})}
-              refreshKey={history.refreshKey}
-              onShowRun={(file) => void history.show(file)}
+              refreshKey={historyKey}
+              onShowRun={(file) => void showHistoryRun(file)}
               onExportComparison={(before, after) => void report.exportReport(after, before)}
-              onError={reportError}
+              onError={onError}
             />
           ) : null}
         </section>

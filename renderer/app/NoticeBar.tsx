@@ -6,7 +6,7 @@ export interface Notice {
   serial: number;
 }
 
-export function NoticeBar({ notice, onDismiss }: { notice?: Notice; onDismiss(): void }) {
+export function NoticeBar({ notice, onDismiss }: { notice?: Notice; onDismiss: () => void }) {
   return (
     <div className={`notice ${notice ? `notice-${notice.kind}` : 'notice-empty'}`} role={notice?.kind === 'error' ? 'alert' : 'status'}>
       {notice ? (

@@ -8,19 +8,19 @@ export interface ToolbarProps {
   cancelling: boolean;
   canRun: boolean;
   canExport: boolean;
-  onNew(): void;
-  onOpen(): void;
-  onSave(): void;
-  onSaveAs(): void;
-  onRun(): void;
-  onCancel(): void;
-  onExport(): void;
+  onNew: () => void;
+  onOpen: () => void;
+  onSave: () => void;
+  onSaveAs: () => void;
+  onRun: () => void;
+  onCancel: () => void;
+  onExport: () => void;
   reportFormat: ReportFormat;
-  onReportFormat(format: ReportFormat): void;
+  onReportFormat: (format: ReportFormat) => void;
   theme: ThemeChoice;
-  onTheme(theme: ThemeChoice): void;
+  onTheme: (theme: ThemeChoice) => void;
   largeText: boolean;
-  onLargeText(large: boolean): void;
+  onLargeText: (large: boolean) => void;
 }
 
 export function Toolbar(props: ToolbarProps) {

@@ -10,7 +10,7 @@ const TABS: { id: Tab; label: string }[] = [
 
 export interface ViewTabsProps {
   tab: Tab;
-  onTab(tab: Tab): void;
+  onTab: (tab: Tab) => void;
   /** Shown as a badge on the Plan tab. */
   problemCount: number;
 }

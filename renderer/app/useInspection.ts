@@ -1,11 +1,12 @@
 // The plan's problems and matrix as it is edited. checkPlan and deriveMatrix are pure and run here on every
 // change; only the source bindings (which local address serves each source) need the core, through inspectPlan,
 // and only when the plan's sources change.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type Dispatch } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import { deriveMatrix, type Matrix } from '../../shared/matrix.js';
 import { checkPlan, type Plan, type PlanCheck, type PlanProblem } from '../../shared/plan.js';
 import type { SourceBinding } from '../../shared/run.js';
+import { reportError, type AppAction } from './appState.js';
 
 export interface Inspection {
   check: PlanCheck;
@@ -24,7 +25,7 @@ function wantedSources(plan: Plan): string[] {
 }
 
 /** `documentKey` changes when another plan is loaded, so nothing of the previous plan is shown for it. */
-export function useInspection(api: RelayTesterApi, documentKey: number, plan: unknown, onError: (message: string) => void): Inspection {
+export function useInspection(api: RelayTesterApi, documentKey: number, plan: unknown, dispatch: Dispatch<AppAction>): Inspection {
   const check = useMemo(() => checkPlan(plan), [plan]);
   const [sources, setSources] = useState<SourceBinding[]>([]);
   const [lastValid, setLastValid] = useState<Plan | undefined>(undefined);
@@ -48,7 +49,7 @@ export function useInspection(api: RelayTesterApi, documentKey: number, plan: un
         (result) => {
           if (current && result.sources) setSources(result.sources);
         },
-        (error: Error) => current && onError(`Could not check the plan's sources: ${error.message}`),
+        (error: Error) => current && dispatch(reportError(`Could not check the plan's sources: ${error.message}`)),
       );
     }, 150);
     return () => {
@@ -56,7 +57,7 @@ export function useInspection(api: RelayTesterApi, documentKey: number, plan: un
       clearTimeout(timer);
     };
     // Only a change of the sources (or another plan) needs the core; `plan` is read but does not trigger it.
-  }, [api, documentKey, sourcesKey, onError]);
+  }, [api, documentKey, sourcesKey, dispatch]);
 
   const basis = valid ?? lastValid;
   const matrix = useMemo(() => {

@@ -6,7 +6,7 @@ import { expectationOverrides } from '../plan/planEdit.js';
 import type { RunState } from '../run/runState.js';
 import type { TranscriptSelection } from '../transcript/TranscriptPane.js';
 import type { Inspection } from './useInspection.js';
-import type { OpenDocument } from './usePlanDocument.js';
+import type { OpenDocument } from './appState.js';
 
 export interface MatrixViewSources {
   doc: OpenDocument | undefined;

@@ -1,14 +1,17 @@
 // The desktop app's menu and, in the browser, the keyboard shortcuts the menu's accelerators would give: both call
 // the same actions as the toolbar.
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { AppInfo, MenuAction, RelayTesterApi } from '../../shared/ipc.js';
 
 export type Actions = Record<MenuAction, () => void>;
 
 export function useMenuAndShortcuts(api: RelayTesterApi, face: AppInfo['face'] | undefined, actions: Actions) {
-  // The latest actions, so the listeners are added once and still call what this render holds.
+  // The latest actions, so the listeners are added once and still call what the last render holds; the ref is
+  // updated after the render is committed, never during it.
   const latest = useRef(actions);
-  latest.current = actions;
+  useLayoutEffect(() => {
+    latest.current = actions;
+  });
 
   useEffect(() => api.on('menu', (action) => latest.current[action]?.()), [api]);
 

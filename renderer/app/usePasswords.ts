@@ -1,21 +1,26 @@
 // Which of the plan's accounts have a password kept by the core, the servers each may be sent to, and setting,
 // rebinding or forgetting one. Passwords go straight to the core; only account names and servers are held here.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type Dispatch } from 'react';
 import type { PasswordBinding, PasswordStorage, RelayTesterApi } from '../../shared/ipc.js';
 import { planServerAddresses } from '../../shared/passwordBinding.js';
 import { accountNames } from '../plan/planEdit.js';
-
-export interface PasswordCallbacks {
-  notify(text: string): void;
-  onError(message: string): void;
-}
+import { notify as notice, reportError, type AppAction } from './appState.js';
 
 function usableAccount(account: string): boolean {
   return account.length <= 256 && !/[\x00-\x1f\x7f]/.test(account);
 }
 
-/** `startStorage` is where the core said passwords are kept when the app started; each status may update it. */
-export function usePasswords(api: RelayTesterApi, plan: unknown, startStorage: PasswordStorage | undefined, { notify, onError }: PasswordCallbacks) {
+/** `startStorage` is where the core said passwords are kept when the app started; each status may update it.
+ * `historyKey` changes when a run was saved: "Allow always" grew a password's servers when it started. */
+export function usePasswords(
+  api: RelayTesterApi,
+  plan: unknown,
+  startStorage: PasswordStorage | undefined,
+  historyKey: number,
+  dispatch: Dispatch<AppAction>,
+) {
+  const notify = useCallback((text: string) => dispatch(notice(text)), [dispatch]);
+  const onError = useCallback((text: string) => dispatch(reportError(text)), [dispatch]);
   const [bindings, setBindings] = useState<ReadonlyMap<string, PasswordBinding>>(new Map());
   const [labAccounts, setLabAccounts] = useState<ReadonlySet<string>>(new Set());
   const [reportedStorage, setReportedStorage] = useState<PasswordStorage | undefined>();
@@ -44,7 +49,7 @@ export function usePasswords(api: RelayTesterApi, plan: unknown, startStorage: P
   }, [api, accountsKey, onError]);
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+  }, [refresh, historyKey]);
 
   const setPassword = useCallback(
     async (account: string, password: string, servers: string[]) => {
@@ -88,5 +93,5 @@ export function usePasswords(api: RelayTesterApi, plan: unknown, startStorage: P
   const known = useMemo(() => new Set([...bindings.keys(), ...labAccounts]), [bindings, labAccounts]);
   // planServersKey stands for planServers: the same servers keep the same array, so rows keep what was typed.
   const defaultServers = useMemo(() => planServers, [planServersKey]);
-  return { known, bindings, labAccounts, planServers: defaultServers, storage, setPassword, bindPassword, forgetPassword, refresh };
+  return { known, bindings, labAccounts, planServers: defaultServers, storage, setPassword, bindPassword, forgetPassword };
 }

@@ -1,32 +1,32 @@
 // Exporting a finished run (or a comparison of two) as an HTML or PDF report, from its saved run file.
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type Dispatch } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { RunState } from '../run/runState.js';
+import { notify, reportError, type AppAction } from './appState.js';
 import type { ReportFormat } from './Toolbar.js';
 
-export interface ReportExportCallbacks {
-  notify(text: string): void;
-  onError(message: string): void;
-}
-
 /** `shownRun` is the run the matrix shows: the one the toolbar's Export report writes. */
-export function useReportExport(api: RelayTesterApi, shownRun: RunState | undefined, { notify, onError }: ReportExportCallbacks) {
+export function useReportExport(api: RelayTesterApi, shownRun: RunState | undefined, dispatch: Dispatch<AppAction>) {
   const [format, setFormat] = useState<ReportFormat>('html');
 
   const exportReport = useCallback(
     async (runFile: string | undefined, compareWith?: string) => {
       if (!runFile) {
-        notify(shownRun?.record ? 'The run is still being saved; try again in a moment.' : 'Nothing to export yet: run the plan, or show a run from the history.');
+        dispatch(
+          notify(
+            shownRun?.record ? 'The run is still being saved; try again in a moment.' : 'Nothing to export yet: run the plan, or show a run from the history.',
+          ),
+        );
         return;
       }
       try {
         const written = await api.exportReport({ runFile, format, ...(compareWith ? { compareWith } : {}) });
-        if (written) notify(`Report written to ${written.path}.`);
+        if (written) dispatch(notify(`Report written to ${written.path}.`));
       } catch (error) {
-        onError(`Could not export the report: ${(error as Error).message}`);
+        dispatch(reportError(`Could not export the report: ${(error as Error).message}`));
       }
     },
-    [api, shownRun, notify, onError, format],
+    [api, shownRun, dispatch, format],
   );
   const exportShownRun = useCallback(() => void exportReport(shownRun?.file), [shownRun, exportReport]);
 

@@ -1,114 +1,134 @@
-// Starting and cancelling a run, and following its progress events. Progress that arrives before startRun has
-// answered with the run id is kept and applied once the id is known; progress of other runs is ignored.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// Running the open plan: a plan with problems is sent back to the editor; otherwise startRun (asking for consent
+// when the core needs it), cancelRun, and the runProgress stream of this window's run, all dispatched to appState.
+// Progress that arrives before startRun has answered with the run id is kept and applied once the id is known;
+// progress of other runs is ignored.
+import { useCallback, useEffect, useRef, type Dispatch } from 'react';
+import { headline } from '../../shared/coverage.js';
 import type { CommandRequest, ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
-import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
-import type { PlanProblem } from '../../shared/plan.js';
 import type { RunProgress } from '../../shared/run.js';
-import { applyProgress, startedCases, startingRun, type RunOrigin, type RunState } from '../run/runState.js';
+import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
+import type { RunOrigin, RunState } from '../run/runState.js';
+import { notify, reportError, type AppAction, type OpenDocument } from './appState.js';
+import type { Inspection } from './useInspection.js';
 
-export interface RunCallbacks {
-  /** A case started (the last of a batch): "follow the running test" moves there. */
-  onCaseStarted(caseId: string): void;
-  onFinished(run: RunState): void;
-  /** The finished run's file is known (it is in the history now). */
-  onSaved(file: string): void;
-  onError(message: string): void;
-  /** The run would send kept passwords to servers they are not bound to: the user's answers, or undefined to not
-   * run at all. */
-  askConsent(question: ConsentQuestion): Promise<ConsentAnswer[] | undefined>;
-}
+/** The run would send kept passwords to servers they are not bound to: the user's answers, or undefined to not
+ * run at all. */
+export type AskConsent = (question: ConsentQuestion) => Promise<ConsentAnswer[] | undefined>;
 
 /** How often the core may ask again (the passwords to send changed while the user answered) before giving up. */
 const CONSENT_ROUNDS = 2;
 
-export function useRunController(api: RelayTesterApi, callbacks: RunCallbacks) {
-  const [run, setRun] = useState<RunState | undefined>(undefined);
+export function useRunController(
+  api: RelayTesterApi,
+  doc: OpenDocument | undefined,
+  inspection: Inspection,
+  run: RunState | undefined,
+  dispatch: Dispatch<AppAction>,
+  askConsent: AskConsent,
+) {
   const runId = useRef<string | undefined>(undefined);
   const starting = useRef(false);
   const early = useRef<RunProgress[]>([]);
-  const latest = useRef(callbacks);
-  latest.current = callbacks;
-
-  const apply = useCallback((batch: readonly RunProgress[]) => {
-    const id = runId.current;
-    if (!id) return;
-    setRun((state) => (state && state.runId === id ? applyProgress(state, batch) : state));
-    const started = startedCases(id, batch);
-    const last = started[started.length - 1];
-    if (last) latest.current.onCaseStarted(last);
-  }, []);
-
-  const announced = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    if (!run || run.phase !== 'finished' || announced.current === run.runId) return;
-    announced.current = run.runId;
-    latest.current.onFinished(run);
-    if (run.file) latest.current.onSaved(run.file);
-  }, [api, run]);
 
   useEffect(
     () =>
       api.on('runProgress', (batch) => {
         if (!Array.isArray(batch)) return;
         if (starting.current && !runId.current) early.current.push(...batch);
-        else apply(batch);
+        else if (runId.current) dispatch({ type: 'run-progress', runId: runId.current, batch });
       }),
-    [api, apply],
+    [api, dispatch],
   );
 
+  // The end of a run is announced once; a saved run is in the history now.
+  const announced = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!run || run.phase !== 'finished' || announced.current === run.runId) return;
+    announced.current = run.runId;
+    if (run.failure) {
+      dispatch(reportError(`The run failed: ${run.failure}`));
+      return;
+    }
+    // A cancelled run's headline already starts with "Cancelled:".
+    const said = run.record ? headline(run.record) : '';
+    dispatch(
+      notify(`${run.record?.cancelled ? said : `Run finished${said ? `: ${said}` : ''}`}. It is saved in the history.`),
+    );
+    if (run.file) dispatch({ type: 'run-saved' });
+  }, [run, dispatch]);
+
   const start = useCallback(
-    async (plan: unknown, origin: RunOrigin): Promise<PlanProblem[] | undefined> => {
+    async (plan: unknown, origin: RunOrigin) => {
       const { planPath } = origin;
-      if (starting.current || (run && run.origin === 'live' && run.phase !== 'finished')) return undefined;
       starting.current = true;
       runId.current = undefined;
       early.current = [];
-      setRun(startingRun('', origin));
+      dispatch({ type: 'run-starting', origin });
       try {
         const request: CommandRequest<'startRun'> = planPath ? { plan, planPath } : { plan };
         let answer = await api.startRun(request);
         for (let round = 0; 'consentNeeded' in answer; round += 1) {
-          if (round === CONSENT_ROUNDS) throw new Error('the passwords this run would send changed while you answered; run it again');
-          const answers = await latest.current.askConsent(answer.consentNeeded);
+          if (round === CONSENT_ROUNDS)
+            throw new Error('the passwords this run would send changed while you answered; run it again');
+          const answers = await askConsent(answer.consentNeeded);
           if (!answers) {
-            setRun(undefined);
-            return undefined;
+            dispatch({ type: 'run-not-started' });
+            return;
           }
-          answer = await api.startRun({ ...request, consent: { ticket: answer.consentNeeded.ticket, decisions: answers } });
+          answer = await api.startRun({
+            ...request,
+            consent: { ticket: answer.consentNeeded.ticket, decisions: answers },
+          });
         }
         if ('problems' in answer) {
-          setRun(undefined);
-          return answer.problems;
+          dispatch({ type: 'run-not-started' });
+          const problems = answer.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+          dispatch(reportError(`The core refused the plan: ${problems}`));
+          dispatch({ type: 'tab', tab: 'plan' });
+          return;
         }
-        runId.current = answer.runId;
-        setRun(startingRun(answer.runId, origin));
-        const waiting = early.current.filter((item) => item.runId === answer.runId);
+        const id = answer.runId;
+        runId.current = id;
+        dispatch({ type: 'run-started', runId: id, origin });
+        const waiting = early.current.filter((item) => item.runId === id);
         early.current = [];
-        if (waiting.length > 0) apply(waiting);
-        return undefined;
+        if (waiting.length > 0) dispatch({ type: 'run-progress', runId: id, batch: waiting });
       } catch (error) {
-        setRun(undefined);
-        latest.current.onError(`Could not start the run: ${(error as Error).message}`);
-        return undefined;
+        dispatch({ type: 'run-not-started' });
+        dispatch(reportError(`Could not start the run: ${(error as Error).message}`));
       } finally {
         starting.current = false;
       }
     },
-    [api, apply, run],
+    [api, askConsent, dispatch],
   );
+
+  const running = run !== undefined && run.phase !== 'finished';
+
+  const runPlan = useCallback(async () => {
+    if (!doc || running || starting.current) return;
+    if (!inspection.check.ok) {
+      dispatch(reportError(`The plan has ${inspection.problems.length} problem(s) to fix before it can run.`));
+      dispatch({ type: 'tab', tab: 'plan' });
+      return;
+    }
+    await start(doc.plan, {
+      documentKey: doc.key,
+      revision: doc.revision,
+      ...(doc.path ? { planPath: doc.path } : {}),
+    });
+  }, [doc, running, inspection, start, dispatch]);
 
   const cancel = useCallback(async () => {
     const id = runId.current;
     if (!id || !run || run.phase === 'finished') return;
-    setRun((state) => (state ? { ...state, cancelRequested: true } : state));
+    dispatch({ type: 'cancel-requested' });
     try {
       await api.cancelRun({ runId: id });
     } catch (error) {
-      latest.current.onError(`Could not cancel the run: ${(error as Error).message}`);
+      dispatch(reportError(`Could not cancel the run: ${(error as Error).message}`));
     }
-  }, [api, run]);
+  }, [api, run, dispatch]);
 
-  const running = run !== undefined && run.phase !== 'finished';
-  return { run, running, start, cancel };
+  return { running, runPlan, cancel };
 }

@@ -1,0 +1,126 @@
+// The run commands: starting a run (after the password check), following it to the window, saving it beside its
+// plan, cancelling it; and reading saved runs back for the history.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { compareRuns } from '../../shared/compare.js';
+import { headline } from '../../shared/coverage.js';
+import type { EventPayloads, RunListing } from '../../shared/ipc.js';
+import { checkPlan } from '../../shared/plan.js';
+import type { RunRecord } from '../../shared/run.js';
+import { prepareRun, runPlan } from '../runner.js';
+import { listRuns, readRunFile, runFileName, saveRun } from '../store/runFile.js';
+import { ApiFailure, type Handlers } from './dispatch.js';
+import type { PasswordService } from './passwordService.js';
+import { ProgressBatcher } from './progressBatcher.js';
+import type { WorkspaceAccess } from './workspaceAccess.js';
+
+export type RunHandlers = Pick<Handlers, 'startRun' | 'cancelRun' | 'listRuns' | 'loadRun' | 'compareRuns'>;
+
+export interface RunService {
+  handlers: RunHandlers;
+  /** Cancels every run and waits for them to save their partial results. */
+  close(): Promise<void>;
+}
+
+export function createRunService(
+  access: WorkspaceAccess,
+  passwords: PasswordService,
+  emit: (event: 'runProgress', payload: EventPayloads['runProgress']) => void,
+): RunService {
+  const runs = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  const batcher = new ProgressBatcher((batch) => emit('runProgress', batch));
+
+  const handlers: RunHandlers = {
+    async startRun({ plan, planPath, consent }) {
+      const check = checkPlan(plan);
+      if (!check.ok) return { problems: check.problems };
+      const folder = await access.runFolder(planPath);
+      const { sources, matrix } = await prepareRun(check.plan);
+      const allowed = await passwords.forRun(check.plan, matrix.cases, consent);
+      if ('consentNeeded' in allowed) return allowed;
+      const runId = randomUUID();
+      const controller = new AbortController();
+      let finished: RunRecord | undefined;
+      const done = runPlan(check.plan, {
+        runId,
+        sources,
+        passwords: allowed.lookup,
+        signal: controller.signal,
+        // The finish is announced once the run is saved, so the UI can list and open it at once.
+        onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),
+      })
+        .then(async (run) => {
+          finished = run;
+          const file = path.join(folder, runFileName(run));
+          await saveRun(file, run).catch((error: Error) => {
+            throw new Error(`could not save the run to ${file}: ${error.message}`);
+          });
+          batcher.push({ type: 'run-finished', runId, run, file });
+        })
+        // A run that cannot finish or be saved is a failed run: the window is told, never left "running".
+        .catch((error: Error) => {
+          console.error(`run ${runId} failed: ${error.message}`);
+          batcher.push({ type: 'run-failed', runId, message: error.message, ...(finished ? { run: finished } : {}) });
+        })
+        .finally(() => runs.delete(runId));
+      runs.set(runId, { controller, done });
+      return { runId };
+    },
+    async cancelRun({ runId }) {
+      const run = runs.get(runId);
+      if (!run) return { cancelled: false };
+      run.controller.abort();
+      await run.done;
+      return { cancelled: true };
+    },
+    async listRuns({ planPath }) {
+      const folder = await access.runFolder(planPath);
+      const listings: RunListing[] = [];
+      for (const file of await listRuns(folder)) {
+        try {
+          await access.allowed(file); // a link among the runs that leads out of their folder is not followed
+          const run = await readRunFile(file);
+          listings.push({
+            file,
+            planName: run.planName,
+            startedAt: run.startedAt,
+            cancelled: run.cancelled,
+            summary: run.summary,
+            headline: headline(run),
+          });
+        } catch {
+          // A file that is not a run is not listed.
+        }
+      }
+      return listings;
+    },
+    async loadRun({ file }) {
+      return readRunOrFail(await access.allowed(file));
+    },
+    async compareRuns({ before, after }) {
+      const [earlier, later] = await Promise.all([
+        readRunOrFail(await access.allowed(before)),
+        readRunOrFail(await access.allowed(after)),
+      ]);
+      return compareRuns(earlier, later);
+    },
+  };
+
+  return {
+    handlers,
+    async close() {
+      for (const run of runs.values()) run.controller.abort();
+      await Promise.all([...runs.values()].map((run) => run.done));
+      batcher.flush();
+    },
+  };
+}
+
+/** A saved run, or "not found" in the user's words when the file is missing or is not a run. */
+export async function readRunOrFail(file: string): Promise<RunRecord> {
+  try {
+    return await readRunFile(file);
+  } catch (error) {
+    throw new ApiFailure('not-found', (error as Error).message);
+  }
+}
