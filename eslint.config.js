@@ -78,9 +78,11 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read the JSON the CLI prints and the files it writes; typing every parsed object would add nothing.
+    // Tests read the JSON the CLI prints and the files it writes, and spoil parsed plans on purpose to see them
+    // refused; typing every parsed object (or every callback that breaks one) would add nothing.
     files: ['test/**'],
     rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',

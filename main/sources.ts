@@ -62,7 +62,7 @@ export async function bindSource(source: string, local = interfaceAddresses()): 
 export async function bindSources(sources: readonly string[], vantagePoints: readonly VantagePoint[] = []): Promise<SourceBinding[]> {
   const local = interfaceAddresses();
   return Promise.all(
-    sources.map((source) => {
+    sources.map(async (source) => {
       const point = vantageFor(source, vantagePoints);
       return point ? { source, vantage: point.name, via: describeVantage(point) } : bindSource(source, local);
     }),

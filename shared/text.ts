@@ -57,7 +57,7 @@ export function ensureVisibleLines(text: string): string {
 /** Every string in a JSON-like value passed through ensureVisible: for data that came from a file or a peer. */
 export function ensureVisibleDeep<T>(value: T): T {
   if (typeof value === 'string') return ensureVisible(value) as T;
-  if (Array.isArray(value)) return value.map((item) => ensureVisibleDeep(item)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => ensureVisibleDeep(item)) as T;
   if (value && typeof value === 'object') {
     // fromEntries defines keys as data properties: a "__proto__" key stays a key and sets no prototype.
     return Object.fromEntries(

@@ -27,7 +27,7 @@ export function refusalReason(outcome: Outcome): string {
   const enhanced = outcome.enhancedCode ?? '';
   const subject = enhanced.split('.').slice(1).join('.');
   if (outcome.stage === 'mail') return `the server refused the sender at MAIL FROM ("${quoted(outcome)}")`;
-  if (subject === '7.1' || subject === '7.54' || subject === '4.1' && outcome.code !== undefined && outcome.code < 500) {
+  if (subject === '7.1' || subject === '7.54' || (subject === '4.1' && outcome.code !== undefined && outcome.code < 500)) {
     return `the server refused to relay ("${quoted(outcome)}")`;
   }
   if (subject.startsWith('1.')) return `the server refused the recipient address itself, not the relaying ("${quoted(outcome)}")`;

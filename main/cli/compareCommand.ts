@@ -2,6 +2,7 @@
 import { print, printJson, terminal } from './output.js';
 import { COMPARE_USAGE } from './usage.js';
 import { compareRuns, type CaseChange } from '../../shared/compare.js';
+import type { RunRecord } from '../../shared/run.js';
 import { readRunFile, RunFileError } from '../store/runFile.js';
 import { UsageError } from './usageError.js';
 
@@ -14,14 +15,15 @@ export async function compareCommand(args: string[]): Promise<number> {
   const json = args.includes('--json');
   const files = args.filter((arg) => arg !== '--json');
   if (files.length !== 2) throw new UsageError(`usage: ${COMPARE_USAGE}`);
-  let before, after;
+  const [beforeFile, afterFile] = files as [string, string];
+  let before: RunRecord, after: RunRecord;
   try {
-    [before, after] = await Promise.all(files.map((file) => readRunFile(file)));
+    [before, after] = await Promise.all([readRunFile(beforeFile), readRunFile(afterFile)]);
   } catch (error) {
     if (error instanceof RunFileError) throw new UsageError(error.message);
     throw error;
   }
-  const comparison = compareRuns(before!, after!);
+  const comparison = compareRuns(before, after);
   if (json) {
     printJson(comparison);
   } else {

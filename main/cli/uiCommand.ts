@@ -1,6 +1,5 @@
 // `relay-tester ui`: the app in a browser, for machines without Electron or without a desktop. Same service as
 // the desktop app; only the transport differs.
-import { UI_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MemoryPasswordStore } from '../api/passwordStore.js';

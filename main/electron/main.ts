@@ -57,7 +57,7 @@ async function printPdf(html: string): Promise<Uint8Array> {
 
 async function loadRecent(file: string): Promise<string[]> {
   try {
-    const recent = JSON.parse(await fs.readFile(file, 'utf8'));
+    const recent: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
     return Array.isArray(recent) ? recent.filter((entry): entry is string => typeof entry === 'string').slice(0, 10) : [];
   } catch {
     return [];
@@ -78,7 +78,6 @@ async function createWindow(): Promise<void> {
     console.error(`the built-in lab could not start: ${error.message}`);
     return undefined;
   });
-  let service: Service;
   const refreshMenu = () =>
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
@@ -92,7 +91,7 @@ async function createWindow(): Promise<void> {
         ),
       ),
     );
-  service = createService({
+  const service: Service = createService({
     face: 'electron',
     workspace,
     passwords,
@@ -146,7 +145,14 @@ async function createWindow(): Promise<void> {
 
 app.on('web-contents-created', (_event, contents) => lockDown(contents));
 app.on('window-all-closed', () => app.quit());
-app.whenReady().then(async () => {
-  serveRenderer();
-  await createWindow();
-});
+app
+  .whenReady()
+  .then(async () => {
+    serveRenderer();
+    await createWindow();
+  })
+  .catch((error: unknown) => {
+    // Without a window there is nothing left to show: say why and end rather than linger invisibly.
+    console.error(`Relay Tester could not start: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+  });

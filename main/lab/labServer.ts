@@ -71,9 +71,11 @@ function createVirtualServer(
   // the lab's protocol log. Everything else it logs is said better by the hooks below.
   const protocolLogger: ProtocolLogger = {
     debug(entry: { tnx?: string; cid?: string } | undefined, message?: string, ...args: unknown[]) {
-      if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, String(args[0] ?? ''));
+      // smtp-server passes the command line or the reply as a string after the "C:" / "S:" tag.
+      const text = typeof args[0] === 'string' ? args[0] : '';
+      if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, text);
       if (message === 'S:' && entry?.tnx === 'send') {
-        for (const line of String(args[0] ?? '').split('\r\n')) record('reply', entry.cid, line);
+        for (const line of text.split('\r\n')) record('reply', entry.cid, line);
       }
     },
   };

@@ -25,7 +25,7 @@ export async function realTarget(target: string): Promise<string> {
         () => true,
         () => false,
       );
-      if (dangling) throw new Error(`${existing} is a symbolic link to nothing`);
+      if (dangling) throw new Error(`${existing} is a symbolic link to nothing`, { cause: error });
       rest.unshift(path.basename(existing));
       const parent = path.dirname(existing);
       if (parent === existing) return path.join(existing, ...rest);

@@ -41,7 +41,7 @@ export class SocksTunnel implements Tunnel {
       socket.setNoDelay(true);
       return socket;
     } catch (error) {
-      throw new Error(`${this.describe} could not open ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${this.describe} could not open ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
 

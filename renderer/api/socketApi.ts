@@ -142,8 +142,8 @@ export function createSocketApi(url: string, openSocket: (url: string) => Socket
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
   } as RelayTesterApi;
 

@@ -2,7 +2,7 @@
 // in on open and back to where it was on close.
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
+export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import { Modal } from './Modal.js';
 
-export function OpenPlanDialog({ api, workspace, onOpen, onClose }: { api: RelayTesterApi; workspace: string; onOpen(path: string): void; onClose(): void }) {
+export function OpenPlanDialog({ api, workspace, onOpen, onClose }: { api: RelayTesterApi; workspace: string; onOpen: (path: string) => void; onClose: () => void }) {
   const [plans, setPlans] = useState<{ path: string; name: string }[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {

@@ -19,7 +19,7 @@ const CHOICES: { decision: ConsentDecision; label: string }[] = [
   { decision: 'deny', label: 'Deny' },
 ];
 
-export function PasswordConsentDialog({ question, onAnswer, onClose }: { question: ConsentQuestion; onAnswer(answers: ConsentAnswer[]): void; onClose(): void }) {
+export function PasswordConsentDialog({ question, onAnswer, onClose }: { question: ConsentQuestion; onAnswer: (answers: ConsentAnswer[]) => void; onClose: () => void }) {
   const [decisions, setDecisions] = useState<ConsentDecision[]>(() => question.uses.map(() => 'deny'));
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { Modal } from './Modal.js';
 
-export function SaveAsDialog({ workspace, suggested, onSave, onClose }: { workspace: string; suggested: string; onSave(fileName: string): void; onClose(): void }) {
+export function SaveAsDialog({ workspace, suggested, onSave, onClose }: { workspace: string; suggested: string; onSave: (fileName: string) => void; onClose: () => void }) {
   const [name, setName] = useState(suggested);
   const valid = /^[^/\\\0]+$/.test(name.trim()) && name.trim() !== '.json';
   function submit(event: FormEvent) {

@@ -17,9 +17,9 @@ export interface PasswordPanelProps {
   storage?: PasswordStorage;
   /** The demo plan: the core supplies the lab's passwords itself. */
   demo: boolean;
-  onSet(account: string, password: string, servers: string[]): Promise<void>;
-  onBind(account: string, servers: string[]): Promise<void>;
-  onForget(account: string): Promise<void>;
+  onSet: (account: string, password: string, servers: string[]) => Promise<void>;
+  onBind: (account: string, servers: string[]) => Promise<void>;
+  onForget: (account: string) => Promise<void>;
 }
 
 type RowProps = { account: string; binding: PasswordBinding | undefined; lab: boolean; planServers: readonly string[]; demo: boolean } & Pick<

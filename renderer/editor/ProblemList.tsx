@@ -16,7 +16,7 @@ export function FieldProblems({ problems, path, id, except }: { problems: readon
   );
 }
 
-export function ProblemSummary({ problems, onShow }: { problems: readonly PlanProblem[]; onShow(path: string): void }) {
+export function ProblemSummary({ problems, onShow }: { problems: readonly PlanProblem[]; onShow: (path: string) => void }) {
   if (problems.length === 0) {
     return (
       <p className="plan-ok" role="status">

@@ -9,10 +9,10 @@ export interface HistoryPanelProps {
   planPath?: string;
   /** Changes when a run finishes, so the list is read again. */
   refreshKey: unknown;
-  onShowRun(file: string): void;
+  onShowRun: (file: string) => void;
   /** A report of `after` compared with `before`. */
-  onExportComparison(before: string, after: string): void;
-  onError(message: string): void;
+  onExportComparison: (before: string, after: string) => void;
+  onError: (message: string) => void;
 }
 
 export function formatTime(iso: string): string {

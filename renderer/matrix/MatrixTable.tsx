@@ -8,12 +8,12 @@ import { StatusMark } from './StatusMark.js';
 export interface MatrixTableProps {
   rows: readonly CaseRow[];
   selectedId?: string;
-  onSelect(caseId: string, how: 'pointer' | 'keyboard'): void;
-  onOpen(caseId: string): void;
+  onSelect: (caseId: string, how: 'pointer' | 'keyboard') => void;
+  onOpen: (caseId: string) => void;
   /** Ids of cases whose expectation the plan sets (an override in plan.cases). */
   overrides: ReadonlySet<string>;
-  onExpectationChange(caseId: string, expect: Expectation): void;
-  onExpectationReset(caseId: string): void;
+  onExpectationChange: (caseId: string, expect: Expectation) => void;
+  onExpectationReset: (caseId: string) => void;
   /** Expectations can be changed (not while a run is going). */
   editable: boolean;
 }

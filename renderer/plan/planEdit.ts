@@ -23,7 +23,7 @@ export function setAt(root: unknown, path: readonly PathKey[], value: unknown): 
   if (path.length === 0) return value;
   const [key, ...rest] = path as [PathKey, ...PathKey[]];
   if (typeof key === 'number') {
-    const list = Array.isArray(root) ? [...root] : [];
+    const list: unknown[] = Array.isArray(root) ? [...(root as unknown[])] : [];
     list[key] = setAt(list[key], rest, value);
     return list;
   }

@@ -44,8 +44,8 @@ function startUi(dir: string): Promise<string> {
         resolve(url[0]);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (status) => {
       clearTimeout(timer);
       reject(new Error(`relay-tester ui exited with ${status}:\n${output}`));

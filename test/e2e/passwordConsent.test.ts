@@ -42,8 +42,8 @@ function startHost(): Promise<string> {
         resolve(url);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (status) => {
       clearTimeout(timer);
       reject(new Error(`relay-tester ui exited with ${status}:\n${output}`));

@@ -106,8 +106,8 @@ function startCli(args: string[], ready: RegExp): Promise<Started> {
         resolve({ child, output: () => output });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (status) => {
       clearTimeout(timer);
       reject(new Error(`relay-tester ${args.join(' ')} exited with ${status}:\n${output}`));

@@ -14,7 +14,11 @@ import { temporaryFolder } from '../support/cli.js';
 import { ROOT } from '../support/testbed.js';
 
 const require = createRequire(import.meta.url);
+// The preload is CommonJS (`export =`): this ESM test can name its type only through import().
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports
 const preload = require(path.join(ROOT, 'dist/main/electron/preload.cjs')) as typeof import('../../main/electron/preload.cjs');
+/** Electron's BrowserWindow options, read off createSecureWindow: only main/electron imports electron. */
+type WindowOptions = ConstructorParameters<Parameters<typeof createSecureWindow>[0]>[0];
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
@@ -119,7 +123,7 @@ describe('the preload', () => {
 describe('the window', () => {
   it('runs the page isolated and sandboxed, without Node', () => {
     class FakeWindow {
-      constructor(readonly options: import('electron').BrowserWindowConstructorOptions) {}
+      constructor(readonly options: WindowOptions) {}
     }
     const preferences = createSecureWindow(FakeWindow, '/x/preload.cjs').options.webPreferences!;
     expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, disableBlinkFeatures: 'Auxclick' });

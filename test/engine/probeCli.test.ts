@@ -6,7 +6,7 @@ import { relayTester } from '../support/cli.js';
 import { CANARY, CANARY_USER, authServer, expectNoCanary, wireCarriesCanary } from './canary.js';
 import { probeArgs, parsed, requireBuiltCli } from './cliProbe.js';
 import { ehloReply, fakeServer, type FakeConnection } from './fakeServer.js';
-import { FROM, HELO, TO } from './harness.js';
+import { FROM, HELO } from './harness.js';
 
 beforeAll(requireBuiltCli);
 

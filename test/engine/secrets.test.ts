@@ -34,6 +34,6 @@ describe('the canary password leaves no trace (reliability §19)', () => {
     expectNoCanary(JSON.stringify(outcome), 'the outcome');
     expectNoCanary(JSON.stringify(live), 'the live events');
     const printed = live.map((event) => formatEvent(event, { colour: false, timestamps: true })).join('\n');
-    expectNoCanary(`${printed}\n${describeOutcome(outcome, false)}`, 'the printed transcript');
+    expectNoCanary(`${printed}\n${describeOutcome(outcome, false).text}`, 'the printed transcript');
   });
 });

@@ -1,6 +1,7 @@
 // The browser host: the same service over a WebSocket on 127.0.0.1, behind a session cookie (got once for the
 // one-time code of the launch address), Host and Origin checks. Driven here by a real WebSocket client against the real Postfix test bed.
 import { promises as fs } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -46,7 +47,7 @@ class Client {
   private eventWaiters: (() => void)[] = [];
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const text = String(data);
+      const text = (data as Buffer).toString('utf8'); // ws: one Buffer per frame (binaryType 'nodebuffer')
       this.raw.push(text);
       const envelope = JSON.parse(text) as Envelope;
       if (envelope.kind === 'response') this.waiters.get(envelope.id)?.(envelope);
@@ -117,10 +118,10 @@ describe('who may connect', () => {
   });
 
   it('answers a request with a foreign Host header (DNS rebinding) with 421', async () => {
-    const response = await new Promise<number>((resolve) => {
-      import('node:http').then(({ default: http }) =>
-        http.get({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: `attacker.example:${host.port}` } }, (res) => resolve(res.statusCode ?? 0)),
-      );
+    const response = await new Promise<number>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: `attacker.example:${host.port}` } }, (res) => resolve(res.statusCode ?? 0))
+        .once('error', reject);
     });
     expect(response).toBe(421);
   });

@@ -80,7 +80,7 @@ async function stillServes(): Promise<void> {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { origin: `http://127.0.0.1:${port}`, headers: { cookie } });
     socket.once('open', () => socket.send(JSON.stringify({ kind: 'request', id: 1, command: 'getAppInfo', payload: {} })));
     socket.once('message', (data) => {
-      resolve(JSON.parse(String(data)).result.face);
+      resolve(JSON.parse((data as Buffer).toString('utf8')).result.face); // ws: one Buffer per frame
       socket.close();
     });
     socket.once('error', reject);

@@ -54,7 +54,7 @@ it('a run whose runs folder cannot be made ends with run-failed, the reason and 
       }
     },
   });
-  const started = await service.handlers.startRun!({ plan, planPath });
+  const started = await service.handlers.startRun({ plan, planPath });
   expect('runId' in started).toBe(true);
   await end;
 
@@ -68,5 +68,5 @@ it('a run whose runs folder cannot be made ends with run-failed, the reason and 
   expect(last.run?.cases.map((result) => result.verdict)).toEqual(['pass', 'fail']);
   expect(await fs.readFile(blocker, 'utf8')).toBe('precious\n');
   // The service forgot the run: cancelling it now finds nothing to cancel.
-  expect(await service.handlers.cancelRun!({ runId: last.runId })).toEqual({ cancelled: false });
+  expect(await service.handlers.cancelRun({ runId: last.runId })).toEqual({ cancelled: false });
 });

@@ -39,7 +39,7 @@ let planFile: string;
 beforeAll(async () => {
   folder = await temporaryFolder();
   const certificate = hostileCertificate();
-  removeCertificate = certificate.remove;
+  removeCertificate = () => certificate.remove();
   server = await hostileServer(certificate);
   planFile = path.join(folder, 'hostile.json');
   await fs.writeFile(

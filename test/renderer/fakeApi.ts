@@ -77,12 +77,12 @@ export function createFakeApi(options: { plan?: unknown; sources?: SourceBinding
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
     emit<E extends EventName>(event: E, payload: EventPayloads[E]) {
       for (const listener of listeners.get(event) ?? []) (listener as (value: EventPayloads[E]) => void)(payload);
     },
   };
-  return api as unknown as FakeApi;
+  return api;
 }

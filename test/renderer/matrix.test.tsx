@@ -58,13 +58,13 @@ describe('the matrix', () => {
     expect(cells[4]).toBe('mallory');
     expect(cells[5]).toBe('external');
     expect(within(row).getAllByRole('cell')[5]!.getAttribute('title')).toBe('relay-test@external.example');
-    expect((within(row).getByRole('combobox') as HTMLSelectElement).value).toBe('deny');
+    expect(within(row).getByRole<HTMLSelectElement>('combobox').value).toBe('deny');
   });
 
   it('writes an edited expectation into plan.cases by case id, and can take it back', async () => {
     const api = await renderMatrix();
     const row = rowOf(/^mallory via SMTP Relay Virtual Server → external/);
-    const select = within(row).getByRole('combobox') as HTMLSelectElement;
+    const select = within(row).getByRole<HTMLSelectElement>('combobox');
     fireEvent.change(select, { target: { value: 'relay' } });
     expect(select.value).toBe('relay');
     expect(within(row).getByRole('button', { name: /Use the derived expectation/ })).toBeTruthy();
@@ -76,7 +76,7 @@ describe('the matrix', () => {
     expect(saved.plan.cases).toEqual([{ id: 'smtp-relay-virtual-server/as-mallory/to-external', expect: 'relay' }]);
 
     fireEvent.click(within(rowOf(/^mallory via/)).getByRole('button', { name: /Use the derived expectation/ }));
-    expect((within(rowOf(/^mallory via/)).getByRole('combobox') as HTMLSelectElement).value).toBe('deny');
+    expect(within(rowOf(/^mallory via/)).getByRole<HTMLSelectElement>('combobox').value).toBe('deny');
   });
 
   it('moves the selection with the arrow keys and opens the transcript with Enter', async () => {
@@ -92,7 +92,7 @@ describe('the matrix', () => {
     fireEvent.keyDown(rows[1]!, { key: 'End' });
     expect(document.activeElement).toBe(rows[rows.length - 1]);
     fireEvent.keyDown(rows[rows.length - 1]!, { key: 'Enter' });
-    const title = rows[rows.length - 1]!.querySelector('.cell-title > div')!.textContent!;
+    const title = rows[rows.length - 1]!.querySelector('.cell-title > div')!.textContent;
     expect(screen.getByRole('region', { name: 'Transcript' }).textContent).toContain(title);
   });
 });

@@ -42,7 +42,7 @@ describe('asking before a kept password goes to a new server', () => {
     expect(dialog.textContent).not.toContain('\u001b');
     expect(dialog.textContent).toContain('alice\\e]0;owned\\x07');
     const bob = within(dialog).getByRole('group', { name: "bob's password to 10.0.0.5:25" });
-    for (const group of within(dialog).getAllByRole('group')) expect((within(group).getByRole('radio', { name: 'Deny' }) as HTMLInputElement).checked).toBe(true);
+    for (const group of within(dialog).getAllByRole('group')) expect(within(group).getByRole<HTMLInputElement>('radio', { name: 'Deny' }).checked).toBe(true);
     fireEvent.click(within(bob).getByRole('radio', { name: 'Allow always' }));
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Run' })));
     expect(api.startRun).toHaveBeenCalledTimes(2);
@@ -67,7 +67,7 @@ describe('asking before a kept password goes to a new server', () => {
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' })));
     expect(api.startRun).toHaveBeenCalledTimes(1);
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect((screen.getByRole('button', { name: '▶ Run' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: '▶ Run' }).disabled).toBe(false);
   });
 });
 
@@ -79,10 +79,10 @@ describe('the Passwords panel', () => {
     fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
     expect((await screen.findByTestId('password-status-alice')).textContent).toBe('password set; sent only to 127.0.0.2:2526');
     const bob = screen.getByRole('form', { name: 'Password of bob' });
-    expect((within(bob).getByLabelText("Servers for bob's password") as HTMLInputElement).value).toBe('127.0.0.2:2526');
+    expect(within(bob).getByLabelText<HTMLInputElement>("Servers for bob's password").value).toBe('127.0.0.2:2526');
 
     const alice = screen.getByRole('form', { name: 'Password of alice' });
-    const servers = within(alice).getByLabelText("Servers for alice's password") as HTMLInputElement;
+    const servers = within(alice).getByLabelText<HTMLInputElement>("Servers for alice's password");
     fireEvent.change(servers, { target: { value: '127.0.0.2:2526, Mail.Corp.Test:587' } });
     await act(async () => fireEvent.click(within(alice).getByRole('button', { name: 'Set' })));
     expect(api.bindPassword).toHaveBeenCalledWith({ account: 'alice', servers: ['127.0.0.2:2526', 'mail.corp.test:587'] });

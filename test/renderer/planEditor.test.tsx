@@ -57,7 +57,7 @@ describe('the plan editor', () => {
   it('gives each kind of entry its Table 1 advice', async () => {
     await openEditor();
     const server = within(relayServer());
-    const single = server.getByRole('textbox', { name: 'relay host 1' }) as HTMLInputElement;
+    const single = server.getByRole<HTMLInputElement>('textbox', { name: 'relay host 1' });
     const note = () => document.getElementById(single.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
     expect(single.value).toBe('127.0.0.10');
     expect(note()).toMatch(/^single computer: give it a fixed address \(not one from DHCP\)/);
@@ -67,7 +67,7 @@ describe('the plan editor', () => {
 
   it('shows a plan problem beside its field with its JSON path', async () => {
     await openEditor();
-    const port = screen.getByRole('textbox', { name: 'Port' }) as HTMLInputElement;
+    const port = screen.getByRole<HTMLInputElement>('textbox', { name: 'Port' });
     fireEvent.change(port, { target: { value: '70000' } });
     const field = port.closest('.field') as HTMLElement;
     expect(within(field).getByText('$.servers[0].port')).toBeTruthy();
@@ -78,7 +78,7 @@ describe('the plan editor', () => {
 
   it('sends a password to the core, clears the input and never puts it in the plan', async () => {
     const api = await openEditor();
-    const input = screen.getByLabelText('New password for alice') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('New password for alice');
     fireEvent.change(input, { target: { value: 'canary-Secret-42' } });
     fireEvent.click(within(screen.getByRole('form', { name: 'Password of alice' })).getByRole('button', { name: 'Set' }));
     expect(api.setPassword).toHaveBeenCalledWith({ account: 'alice', password: 'canary-Secret-42', servers: PLAN_SERVERS });

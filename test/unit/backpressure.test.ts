@@ -14,7 +14,7 @@ import type { Reply } from '../../shared/reply.js';
 import type { Exchange, Stage } from '../../shared/session.js';
 
 function reply(code: number, text: string, enhancedCode?: string): Reply {
-  return { code, lines: [enhancedCode ? `${enhancedCode} ${text}` : text], ...(enhancedCode ? { enhancedCode } : {}) } as Reply;
+  return { code, lines: [enhancedCode ? `${enhancedCode} ${text}` : text], ...(enhancedCode ? { enhancedCode } : {}) };
 }
 
 function exchange(stage: Stage, code: number, text: string, enhancedCode?: string): Exchange {

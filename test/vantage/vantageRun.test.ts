@@ -1,7 +1,7 @@
 // A plan run from three places at once: this machine, a branch office over SSH and a DMZ SOCKS5 proxy, against a
 // real SMTP server on this machine whose relay policy goes by client address. Each network gets exactly the
 // verdict its address deserves; a vantage point that is not where it claims, or that breaks, fails only its own cases.
-import { copyFileSync, mkdtempSync, chmodSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, chmodSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
