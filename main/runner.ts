@@ -30,6 +30,7 @@ import { proveSource } from '../shared/vantage.js';
 import { VantagePool } from './vantage/vantagePool.js';
 import { planHash } from './store/planFile.js';
 import { toolVersion } from './version.js';
+import { errorMessage } from '../shared/errorMessage.js';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_SECONDS = 15;
@@ -267,7 +268,7 @@ async function runCase(
       session = await runSession(spec, { signal: options.signal, onEvent: (event) => record(shifted(event, offset)) });
     } catch (error) {
       slot.release('neutral');
-      return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible((error as Error).message)}`, transcript };
+      return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible(errorMessage(error))}`, transcript };
     }
     firstStartedAt ??= session.startedAt;
     const pressure = pressureOf(testCase.expect, session.exchanges);

@@ -6,6 +6,7 @@ import { parseAddressSpec } from './addressSpec.js';
 import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
 import { ensureVisible, hasInvisible, makeVisible } from './text.js';
 import { vantagePointSchema } from './vantage.js';
+import { errorMessage } from './errorMessage.js';
 
 export const PLAN_VERSION = 1;
 

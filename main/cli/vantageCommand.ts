@@ -13,6 +13,7 @@ import { collectPasswords, INVALID_PLAN_EXIT, loadPlanOrReport } from './runComm
 import { joined, print, terminal } from './output.js';
 import { VANTAGE_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 
 export async function vantageCommand(args: string[]): Promise<number> {
@@ -54,7 +55,7 @@ async function checkVantage(point: VantagePoint, pool: VantagePool, server: { na
       text.push(`reachable; host key ${key} (trusted by the plan)`);
     } catch (error) {
       const seen = entry.tunnel.hostKey;
-      text.push(`NOT USABLE: ${makeVisible(error instanceof Error ? error.message : String(error))}`);
+      text.push(`NOT USABLE: ${makeVisible(errorMessage(error))}`);
       if (seen) text.push(`host key shown: ${seen} — confirm it with the machine's owner (ssh-keygen -lf on it) before trusting it`);
       return { ok: false, text };
     }

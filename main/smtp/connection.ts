@@ -9,6 +9,7 @@ import { ReplyReadError, ReplyReader } from './replyReader.js';
 import { describeCertificate, judgeCertificate } from './certificate.js';
 import type { Transcript } from './transcript.js';
 import type { Tunnel } from './tunnel.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export class SessionError extends Error {
   constructor(
@@ -103,7 +104,7 @@ export class SmtpConnection {
       void opening.then((late) => late.destroy(), () => {});
       if (error instanceof SessionError) throw error;
       this.throwIfAborted('connect');
-      throw new SessionError('connect', 'connect', error instanceof Error ? error.message : String(error));
+      throw new SessionError('connect', 'connect', errorMessage(error));
     } finally {
       clearTimeout(timer);
     }
