@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describeVantage, proveSource, type VantagePoint } from '../../shared/vantage.js';
 import { makeVisible } from '../../shared/text.js';
 import { runSession } from '../smtp/session.js';
-import { defaultSteps } from '../smtp/sessionSpec.js';
+import { buildSessionSpec } from '../smtp/sessionSpec.js';
 import { SshTunnel } from '../vantage/sshTunnel.js';
 import { vantageSecretsOf } from '../secrets.js';
 import { VantagePool } from '../vantage/vantagePool.js';
@@ -60,16 +60,16 @@ async function checkVantage(point: VantagePoint, pool: VantagePool, server: { na
       return { ok: false, text };
     }
   }
-  const session = await runSession({
-    host: server.host,
-    port: server.port,
-    via: entry.tunnel,
-    tls: 'none',
-    certificate: { mode: 'verify' },
-    helo: 'relay-tester.invalid',
-    timeouts: { connectMs: 10_000, greetingMs: 10_000, replyMs: 10_000 },
-    steps: defaultSteps({ to: [], auth: false, tls: 'none' }),
-  });
+  const session = await runSession(
+    buildSessionSpec({
+      host: server.host,
+      port: server.port,
+      via: entry.tunnel,
+      tls: 'none',
+      helo: 'relay-tester.invalid',
+      timeoutMs: 10_000,
+    }),
+  );
   if (session.failure) {
     text.push(`cannot reach ${makeVisible(server.name)} (${server.host}:${server.port}): ${makeVisible(session.failure.message)}`);
     return { ok: false, text };
