@@ -2,7 +2,7 @@
 import { formatted, print, printJson, terminal, type TerminalText } from './output.js';
 import { parseArgs } from 'node:util';
 import { classifyOutcome, type Outcome } from '../../shared/outcome.js';
-import { AUTH_MECHANISMS, TLS_MODES, type AuthMechanism, type TlsMode } from '../../shared/session.js';
+import { AUTH_MECHANISMS, TLS_MODES } from '../../shared/session.js';
 import { formatEvent } from '../../shared/transcriptFormat.js';
 import { runSession } from '../smtp/session.js';
 import { buildSessionSpec, type SessionAuth } from '../smtp/sessionSpec.js';
@@ -13,12 +13,10 @@ import { PROBE_EXIT } from './exitCodes.js';
 import { passwordFromEnv, promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 
-
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
-  }
-  return value as T;
+  const found = allowed.find((item) => item === value);
+  if (found === undefined) throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return found;
 }
 
 function positiveNumber(value: string, option: string): number {
@@ -62,13 +60,13 @@ export async function probeCommand(args: string[]): Promise<number> {
   if (values['allow-invalid-cert'] && values['pin-sha256']) {
     throw new UsageError('use either --allow-invalid-cert or --pin-sha256, not both');
   }
-  const tls = oneOf<TlsMode>(values.tls, TLS_MODES, '--tls');
+  const tls = oneOf(values.tls, TLS_MODES, '--tls');
   const port = positiveNumber(values.port, '--port');
   const timeoutMs = positiveNumber(values.timeout, '--timeout') * 1000;
   let auth: SessionAuth | undefined;
   if (values.user) {
     // Checked before the prompt, which also names what is asked for: a token for the OAuth mechanisms.
-    const mechanism = values.auth ? oneOf<AuthMechanism>(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth') : undefined;
+    const mechanism = values.auth ? oneOf(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth') : undefined;
     const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
     const password = values['password-env']
       ? passwordFromEnv(values['password-env'])
