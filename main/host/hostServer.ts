@@ -10,7 +10,7 @@ import type { Envelope, EventName, EventPayloads } from '../../shared/ipc.js';
 import { makeVisible } from '../../shared/text.js';
 import { dispatch, type Handlers } from '../api/dispatch.js';
 import { peerIsSameUser } from './peerUser.js';
-import { createSessionGate, type SessionGate } from './sessionGate.js';
+import { createSessionGate } from './sessionGate.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
 import { errorMessage } from '../../shared/errorMessage.js';
 
@@ -52,7 +52,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let handlers: Handlers | undefined;
   let port = 0;
-  let gate: SessionGate;
   const hostAllowed = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 
   async function answer(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -141,7 +140,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   async function onMessage(client: WebSocket, data: unknown): Promise<void> {
     let envelope: Partial<Extract<Envelope, { kind: 'request' }>> | null;
     try {
-      envelope = JSON.parse(String(data));
+      envelope = JSON.parse(String(data)) as typeof envelope;
     } catch {
       client.close(1003, 'not JSON');
       return;
@@ -173,7 +172,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     server.listen({ host: '127.0.0.1', port: options.port }, resolve);
   });
   port = (server.address() as AddressInfo).port;
-  gate = createSessionGate(port);
+  const gate = createSessionGate(port);
   server.on('error', (error) => log(`relay-tester ui: ${makeVisible(error.message)}`));
 
   return {

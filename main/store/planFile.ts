@@ -28,7 +28,7 @@ export async function readPlanOrRunFile(file: string): Promise<PlanCheck & { rep
   if (check.ok) return { ...check, replay: false };
   let value: { relayTesterRun?: unknown } | undefined;
   try {
-    value = JSON.parse(await fs.readFile(file, 'utf8'));
+    value = JSON.parse(await fs.readFile(file, 'utf8')) as typeof value;
   } catch {
     return { ...check, replay: false };
   }

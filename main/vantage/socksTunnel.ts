@@ -42,7 +42,7 @@ export class SocksTunnel implements Tunnel {
       socket.setNoDelay(true);
       return socket;
     } catch (error) {
-      throw new Error(`${this.describe} could not open ${host}:${port}: ${errorMessage(error)}`);
+      throw new Error(`${this.describe} could not open ${host}:${port}: ${errorMessage(error)}`, { cause: error });
     }
   }
 

@@ -40,7 +40,7 @@ async function readRelative(planDir: string, file: string, what: string): Promis
     return await fs.readFile(full, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new Error(`cannot read the ${what} ${full} (${code})`);
+    throw new Error(`cannot read the ${what} ${full} (${code})`, { cause: error });
   }
 }
 
