@@ -9,7 +9,7 @@ import { classifyOutcome } from '../shared/outcome.js';
 import type { Plan, PlanServer } from '../shared/plan.js';
 import { replyText } from '../shared/reply.js';
 import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SkipKind, type SourceBinding } from '../shared/run.js';
-import type { CertificateCheck, SessionResult, TranscriptEvent } from '../shared/session.js';
+import type { SessionResult, TranscriptEvent } from '../shared/session.js';
 import { ensureVisible, makeVisible } from '../shared/text.js';
 import { judge, type Judgement } from '../shared/verdict.js';
 import {
@@ -23,13 +23,14 @@ import {
 } from './backpressure.js';
 import { passwordVariable } from './secrets.js';
 import { runSession } from './smtp/session.js';
-import { defaultSteps, type SessionSpec } from './smtp/sessionSpec.js';
+import { buildSessionSpec, type SessionAuth, type SessionSpec } from './smtp/sessionSpec.js';
 import type { Tunnel } from './smtp/tunnel.js';
 import { bindSources } from './sources.js';
 import { proveSource } from '../shared/vantage.js';
 import { VantagePool } from './vantage/vantagePool.js';
 import { planHash } from './store/planFile.js';
 import { toolVersion } from './version.js';
+import { errorMessage } from '../shared/errorMessage.js';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_SECONDS = 15;
@@ -58,12 +59,6 @@ export interface RunOptions {
   planDir?: string;
   /** Vantage points' secrets by "vantage:NAME" (key passphrase, SSH or SOCKS5 password). */
   vantageSecrets?: ReadonlyMap<string, string>;
-}
-
-function certificateCheck(server: PlanServer): CertificateCheck {
-  if (server.certificateSha256) return { mode: 'pin', sha256: server.certificateSha256 };
-  if (server.allowInvalidCertificate) return { mode: 'allow-invalid' };
-  return { mode: 'verify' };
 }
 
 /** The cases of a plan as this machine would run them, with each source's local address. */
@@ -159,7 +154,7 @@ export function sessionSpecFor(
   if (testCase.source && !binding?.local && !vantage) {
     return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`, kind: 'not-runnable-here' };
   }
-  let auth: SessionSpec['auth'];
+  let auth: SessionAuth | undefined;
   if (testCase.account) {
     const found = testCase.wrongPassword ? { password: `wrong-${randomUUID()}` } : passwordFor(options.passwords, testCase.account, server);
     if (found === undefined) {
@@ -171,32 +166,25 @@ export function sessionSpecFor(
     if ('refused' in found) return { skip: found.refused, kind: 'no-password' };
     auth = { user: testCase.account, password: found.password };
     const mechanism = plan.accountMechanisms?.[testCase.account] ?? server.authMechanism;
-    if (mechanism) auth.mechanism = mechanism as NonNullable<SessionSpec['auth']>['mechanism'];
+    if (mechanism) auth.mechanism = mechanism;
     if (server.ntlm) auth.ntlm = { ...server.ntlm };
   }
   const timeoutMs = (options.timeoutSeconds ?? plan.settings?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-  const tls = server.tls as SessionSpec['tls'];
-  const spec: SessionSpec = {
+  const spec = buildSessionSpec({
     host: server.host,
     port: server.port,
-    tls,
-    certificate: certificateCheck(server),
-    helo: server.helo ?? os.hostname(),
-    timeouts: { connectMs: timeoutMs, greetingMs: timeoutMs, replyMs: timeoutMs },
-    steps: defaultSteps({
-      from: testCase.expect === 'banner' ? undefined : testCase.from,
-      to: testCase.to ? [testCase.to] : [],
-      auth: auth !== undefined,
-      tls,
-      data: options.data ?? plan.settings?.data ?? false,
-    }),
-  };
-  if (auth) spec.auth = auth;
-  if (vantage) {
-    spec.via = vantage.tunnel;
-    return { spec, vantage: vantage.point.name };
-  }
-  if (binding?.local) spec.source = binding.local;
+    tls: server.tls,
+    certificate: { pinSha256: server.certificateSha256, allowInvalid: server.allowInvalidCertificate },
+    helo: server.helo,
+    auth,
+    timeoutMs,
+    from: testCase.expect === 'banner' ? undefined : testCase.from,
+    to: testCase.to ? [testCase.to] : [],
+    data: options.data ?? plan.settings?.data ?? false,
+    source: binding?.local,
+    via: vantage?.tunnel,
+  });
+  if (vantage) return { spec, vantage: vantage.point.name };
   return binding?.local ? { spec, local: binding.local } : { spec };
 }
 
@@ -267,7 +255,7 @@ async function runCase(
       session = await runSession(spec, { signal: options.signal, onEvent: (event) => record(shifted(event, offset)) });
     } catch (error) {
       slot.release('neutral');
-      return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible((error as Error).message)}`, transcript };
+      return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible(errorMessage(error))}`, transcript };
     }
     firstStartedAt ??= session.startedAt;
     const pressure = pressureOf(testCase.expect, session.exchanges);

@@ -6,6 +6,7 @@ import { parseAddressSpec } from './addressSpec.js';
 import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
 import { ensureVisible, hasInvisible, makeVisible } from './text.js';
 import { vantagePointSchema } from './vantage.js';
+import { errorMessage } from './errorMessage.js';
 
 export const PLAN_VERSION = 1;
 
@@ -50,7 +51,7 @@ const serverSchema = z
     name: z.string().min(1).max(200).describe('A name people recognise, e.g. "SMTP Relay Virtual Server".'),
     host: z.string().min(1).max(253).describe('Host name or IP address of the virtual server.'),
     port: z.number().int().min(1).max(65535).default(25),
-    tls: z.enum(TLS_MODES as [string, ...string[]]).default('auto').describe(
+    tls: z.enum(TLS_MODES).default('auto').describe(
       'auto: STARTTLS when offered, and AUTH never without it; starttls: STARTTLS required; implicit: TLS from the first byte (port 465); none: plaintext, AUTH in clear.',
     ),
     certificateSha256: z
@@ -64,7 +65,7 @@ const serverSchema = z
       .describe('Accept any certificate (lab use only; shown in every transcript and report).'),
     helo: z.string().regex(/^\S+$/).max(255).optional().describe('Name sent with EHLO; defaults to this host name.'),
     authMechanism: z
-      .enum(AUTH_MECHANISMS as [string, ...string[]])
+      .enum(AUTH_MECHANISMS)
       .optional()
       .describe(
         'SASL mechanism for every account on this server; default: the best one offered (without TLS CRAM-MD5, then NTLM). xoauth2 and oauthbearer take an access token as the secret.',
@@ -132,7 +133,7 @@ export const planSchema = z
       .optional()
       .describe('Mail address of each account; defaults to account@first local domain.'),
     accountMechanisms: z
-      .record(accountName, z.enum(AUTH_MECHANISMS as [string, ...string[]]))
+      .record(accountName, z.enum(AUTH_MECHANISMS))
       .optional()
       .describe(
         "SASL mechanism per account, over the server's authMechanism, e.g. a service account that signs in with xoauth2.",
@@ -342,7 +343,7 @@ export function parsePlanText(text: string): PlanCheck {
     value = JSON.parse(text);
   } catch (error) {
     // The parser's message quotes a snippet of the file, which may hold escape sequences.
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible((error as Error).message)}` }] };
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible(errorMessage(error))}` }] };
   }
   return checkPlan(value);
 }

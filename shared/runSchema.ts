@@ -9,6 +9,7 @@ import { RUN_VERSION, SKIP_KINDS, upgradeRun, type RunRecord } from './run.js';
 import type { Stage, TranscriptEvent } from './session.js';
 import { ensureVisibleDeep, makeVisible } from './text.js';
 import { VERDICTS } from './verdict.js';
+import { errorMessage } from './errorMessage.js';
 
 /** A run file larger than this is refused before it is parsed (a real run of 1000 cases is a few MB). */
 export const RUN_LIMITS = { maxBytes: 64 * 1024 * 1024 } as const;
@@ -199,7 +200,7 @@ export function parseRunText(json: string): RunCheck {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible((error as Error).message)}` }] };
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible(errorMessage(error))}` }] };
   }
   return checkRun(value);
 }

@@ -1,6 +1,7 @@
 // The single entry from any transport (Electron IPC, the browser host's WebSocket) into the service: validate the
 // untrusted request, call its handler, and turn every failure into an ApiError value.
 import { validateRequest, type ApiError, type CommandName, type CommandRequest, type CommandResponse } from '../../shared/ipc.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export type Handlers = {
   [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>>;
@@ -25,6 +26,6 @@ export async function dispatch(handlers: Handlers, command: unknown, payload: un
     return { ok: true, result: await handler(validated.payload) };
   } catch (error) {
     if (error instanceof ApiFailure) return { ok: false, error: { code: error.code, message: error.message } };
-    return { ok: false, error: { code: 'failed', message: `${validated.command} failed: ${(error as Error).message}` } };
+    return { ok: false, error: { code: 'failed', message: `${validated.command} failed: ${errorMessage(error)}` } };
   }
 }

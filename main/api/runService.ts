@@ -1,5 +1,6 @@
 // The run commands: starting a run (after the password check), following it to the window, saving it beside its
 // plan, cancelling it; and reading saved runs back for the history.
+import { errorMessage } from '../../shared/errorMessage.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { compareRuns } from '../../shared/compare.js';
@@ -121,6 +122,6 @@ export async function readRunOrFail(file: string): Promise<RunRecord> {
   try {
     return await readRunFile(file);
   } catch (error) {
-    throw new ApiFailure('not-found', (error as Error).message);
+    throw new ApiFailure('not-found', errorMessage(error));
   }
 }

@@ -18,6 +18,7 @@ import {
 } from './usage.js';
 import { UsageError } from './usageError.js';
 import { toolVersion } from '../version.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -74,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (await load())(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || isParseArgsError(error)) {
-      printError(terminal`relay-tester ${name}: ${(error as Error).message}\n`);
+      printError(terminal`relay-tester ${name}: ${errorMessage(error)}\n`);
       return USAGE_EXIT;
     }
     throw error;

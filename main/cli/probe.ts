@@ -1,25 +1,22 @@
 // `relay-tester probe`: one SMTP dialog, like swaks, with the transcript and the outcome the engine decided.
 import { formatted, print, printJson, terminal, type TerminalText } from './output.js';
-import { PROBE_USAGE } from './usage.js';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { classifyOutcome, type Outcome } from '../../shared/outcome.js';
-import { AUTH_MECHANISMS, TLS_MODES, type AuthMechanism, type TlsMode } from '../../shared/session.js';
+import { AUTH_MECHANISMS, TLS_MODES } from '../../shared/session.js';
 import { formatEvent } from '../../shared/transcriptFormat.js';
 import { runSession } from '../smtp/session.js';
-import { defaultSteps, type SessionSpec } from '../smtp/sessionSpec.js';
+import { buildSessionSpec, type SessionAuth } from '../smtp/sessionSpec.js';
+import type { Tunnel } from '../smtp/tunnel.js';
 import { vantageFromVia } from '../vantage/viaOption.js';
 import { VantagePool, vantageSecretName } from '../vantage/vantagePool.js';
 import { PROBE_EXIT } from './exitCodes.js';
 import { passwordFromEnv, promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 
-
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
-  }
-  return value as T;
+  const found = allowed.find((item) => item === value);
+  if (found === undefined) throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return found;
 }
 
 function positiveNumber(value: string, option: string): number {
@@ -63,13 +60,13 @@ export async function probeCommand(args: string[]): Promise<number> {
   if (values['allow-invalid-cert'] && values['pin-sha256']) {
     throw new UsageError('use either --allow-invalid-cert or --pin-sha256, not both');
   }
-  const tls = oneOf<TlsMode>(values.tls, TLS_MODES, '--tls');
+  const tls = oneOf(values.tls, TLS_MODES, '--tls');
   const port = positiveNumber(values.port, '--port');
   const timeoutMs = positiveNumber(values.timeout, '--timeout') * 1000;
-  let auth: SessionSpec['auth'];
+  let auth: SessionAuth | undefined;
   if (values.user) {
     // Checked before the prompt, which also names what is asked for: a token for the OAuth mechanisms.
-    const mechanism = values.auth ? oneOf<AuthMechanism>(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth') : undefined;
+    const mechanism = values.auth ? oneOf(values.auth.toLowerCase(), AUTH_MECHANISMS, '--auth') : undefined;
     const secretName = mechanism === 'xoauth2' || mechanism === 'oauthbearer' ? 'Access token' : 'Password';
     const password = values['password-env']
       ? passwordFromEnv(values['password-env'])
@@ -79,22 +76,8 @@ export async function probeCommand(args: string[]): Promise<number> {
   } else if (values.auth) {
     throw new UsageError('--auth needs --user');
   }
-  const spec: SessionSpec = {
-    host: values.host,
-    port,
-    tls,
-    certificate: values['pin-sha256']
-      ? { mode: 'pin', sha256: values['pin-sha256'] }
-      : values['allow-invalid-cert']
-        ? { mode: 'allow-invalid' }
-        : { mode: 'verify' },
-    helo: values.helo ?? os.hostname(),
-    timeouts: { connectMs: timeoutMs, greetingMs: timeoutMs, replyMs: timeoutMs },
-    steps: defaultSteps({ from: values.from, to: values.to, auth: auth !== undefined, tls, data: values.data }),
-  };
-  if (values.source) spec.source = values.source;
-  if (auth) spec.auth = auth;
   let pool: VantagePool | undefined;
+  let via: Tunnel | undefined;
   if (values.via) {
     if (values.source) throw new UsageError('use either --source or --via: a vantage point connects from its own address');
     const point = vantageFromVia({
@@ -109,10 +92,24 @@ export async function probeCommand(args: string[]): Promise<number> {
     pool = await VantagePool.open([point], process.cwd(), secrets);
     const entry = pool.get(point.name)!;
     if ('error' in entry) throw new UsageError(entry.error);
-    spec.via = entry.tunnel;
+    via = entry.tunnel;
   } else if (values.identity || values['host-key'] || values['known-hosts'] || values['via-password-env']) {
     throw new UsageError('--identity, --host-key, --known-hosts and --via-password-env need --via');
   }
+  const spec = buildSessionSpec({
+    host: values.host,
+    port,
+    tls,
+    certificate: { pinSha256: values['pin-sha256'], allowInvalid: values['allow-invalid-cert'] },
+    helo: values.helo,
+    auth,
+    timeoutMs,
+    from: values.from,
+    to: values.to,
+    data: values.data,
+    source: values.source,
+    via,
+  });
 
   const live = !values.json;
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;

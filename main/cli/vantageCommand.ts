@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describeVantage, proveSource, type VantagePoint } from '../../shared/vantage.js';
 import { makeVisible } from '../../shared/text.js';
 import { runSession } from '../smtp/session.js';
-import { defaultSteps } from '../smtp/sessionSpec.js';
+import { buildSessionSpec } from '../smtp/sessionSpec.js';
 import { SshTunnel } from '../vantage/sshTunnel.js';
 import { vantageSecretsOf } from '../secrets.js';
 import { VantagePool } from '../vantage/vantagePool.js';
@@ -13,6 +13,7 @@ import { collectPasswords, INVALID_PLAN_EXIT, loadPlanOrReport } from './runComm
 import { joined, print, terminal } from './output.js';
 import { VANTAGE_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 
 export async function vantageCommand(args: string[]): Promise<number> {
@@ -54,21 +55,21 @@ async function checkVantage(point: VantagePoint, pool: VantagePool, server: { na
       text.push(`reachable; host key ${key} (trusted by the plan)`);
     } catch (error) {
       const seen = entry.tunnel.hostKey;
-      text.push(`NOT USABLE: ${makeVisible(error instanceof Error ? error.message : String(error))}`);
+      text.push(`NOT USABLE: ${makeVisible(errorMessage(error))}`);
       if (seen) text.push(`host key shown: ${seen} — confirm it with the machine's owner (ssh-keygen -lf on it) before trusting it`);
       return { ok: false, text };
     }
   }
-  const session = await runSession({
-    host: server.host,
-    port: server.port,
-    via: entry.tunnel,
-    tls: 'none',
-    certificate: { mode: 'verify' },
-    helo: 'relay-tester.invalid',
-    timeouts: { connectMs: 10_000, greetingMs: 10_000, replyMs: 10_000 },
-    steps: defaultSteps({ to: [], auth: false, tls: 'none' }),
-  });
+  const session = await runSession(
+    buildSessionSpec({
+      host: server.host,
+      port: server.port,
+      via: entry.tunnel,
+      tls: 'none',
+      helo: 'relay-tester.invalid',
+      timeoutMs: 10_000,
+    }),
+  );
   if (session.failure) {
     text.push(`cannot reach ${makeVisible(server.name)} (${server.host}:${server.port}): ${makeVisible(session.failure.message)}`);
     return { ok: false, text };

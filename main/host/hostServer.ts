@@ -12,6 +12,7 @@ import { dispatch, type Handlers } from '../api/dispatch.js';
 import { peerIsSameUser } from './peerUser.js';
 import { createSessionGate } from './sessionGate.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export interface HostOptions {
   port: number;
@@ -92,7 +93,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   function failed(response: http.ServerResponse, what: string, error: unknown): void {
-    log(`relay-tester ui: ${makeVisible(what)} failed: ${makeVisible(error instanceof Error ? error.message : String(error))}`);
+    log(`relay-tester ui: ${makeVisible(what)} failed: ${makeVisible(errorMessage(error))}`);
     if (!response.headersSent) response.writeHead(500, securityHeaders()).end('internal error');
     else response.destroy();
   }

@@ -9,6 +9,7 @@ import { ReplyReadError, ReplyReader } from './replyReader.js';
 import { describeCertificate, judgeCertificate } from './certificate.js';
 import type { Transcript } from './transcript.js';
 import type { Tunnel } from './tunnel.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export class SessionError extends Error {
   constructor(
@@ -36,6 +37,8 @@ export class SmtpConnection {
   private socket: Duplex | undefined;
   private reader: ReplyReader;
   private abortError: SessionError | undefined;
+  /** Removes the listeners `attach` added, and only those (STARTTLS hands the socket to TLS). */
+  private detach: (() => void) | undefined;
   tlsActive = false;
   tlsDetails: TlsDetails | undefined;
   local: { address: string; port: number } | undefined;
@@ -103,7 +106,7 @@ export class SmtpConnection {
       void opening.then((late) => late.destroy(), () => {});
       if (error instanceof SessionError) throw error;
       this.throwIfAborted('connect');
-      throw new SessionError('connect', 'connect', error instanceof Error ? error.message : String(error));
+      throw new SessionError('connect', 'connect', errorMessage(error));
     } finally {
       clearTimeout(timer);
     }
@@ -128,10 +131,9 @@ export class SmtpConnection {
   /** Upgrades the connection in place (RFC 3207): bytes received before the handshake are dropped. */
   async startTls(certificate: CertificateCheck, servername: string | undefined, host: string, timeoutMs: number) {
     const plain = this.socket!;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('end');
-    plain.removeAllListeners('close');
-    plain.removeAllListeners('error');
+    // Only our own listeners go: Node's (the socket's end-of-stream handling) stay with the socket.
+    this.detach?.();
+    this.detach = undefined;
     const dropped = this.reader.discard();
     if (dropped > 0) {
       this.transcript.note(
@@ -176,10 +178,19 @@ export class SmtpConnection {
 
   private attach(socket: Duplex): void {
     const reader = this.reader;
-    socket.on('data', (chunk: Buffer) => reader.push(chunk));
-    socket.on('end', () => reader.end());
-    socket.on('close', () => reader.end());
-    socket.on('error', (error) => reader.fail(new ReplyReadError('closed', `connection error: ${error.message}`)));
+    const onData = (chunk: Buffer) => reader.push(chunk);
+    const onEnd = () => reader.end();
+    const onError = (error: Error) => reader.fail(new ReplyReadError('closed', `connection error: ${error.message}`));
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('close', onEnd);
+    socket.on('error', onError);
+    this.detach = () => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('close', onEnd);
+      socket.off('error', onError);
+    };
   }
 
   /** Sends one command line. `shown` is what the transcript records (secrets already masked by the caller). */
@@ -188,9 +199,9 @@ export class SmtpConnection {
     this.socket!.write(`${wire}\r\n`);
   }
 
-  /** Bytes the server sent although no command was pending: a pipelining violation or an injection attempt. */
-  unsolicitedBytes(): number {
-    return this.reader.pendingBytes + (this.reader.hasUnreadReply ? 1 : 0);
+  /** Whether the server sent anything although no command was pending: a pipelining violation or an injection. */
+  hasUnsolicitedData(): boolean {
+    return this.reader.holdsUnread;
   }
 
   /** The code of the unsolicited reply waiting to be read, complete or still arriving, when known. */

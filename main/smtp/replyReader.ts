@@ -28,9 +28,19 @@ export class ReplyReader {
 
   constructor(private readonly onLine: (line: string) => void) {}
 
-  /** Bytes received but not yet part of a complete reply. */
-  get pendingBytes(): number {
-    return this.buffer.length + this.assembler.pendingLines.length;
+  /** Bytes of a line still arriving (no line end yet). */
+  get partialLineBytes(): number {
+    return this.buffer.length;
+  }
+
+  /** Complete lines of a multi-line reply still being assembled. */
+  get partialReplyLines(): number {
+    return this.assembler.pendingLines.length;
+  }
+
+  /** Whether anything was received that no read has taken yet: a reply, part of one, or part of a line. */
+  get holdsUnread(): boolean {
+    return this.ready.length > 0 || this.partialReplyLines > 0 || this.partialLineBytes > 0;
   }
 
   /** Whether a complete reply was received that nobody asked for yet. */

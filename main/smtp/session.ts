@@ -28,6 +28,26 @@ export const QUIT_GRACE_MS = 250;
 
 type Flow = 'continue' | 'stop';
 
+/**
+ * The server said 421: it is closing the channel (RFC 5321 §3.8). Thrown by the one place that reads replies, so
+ * every command, the greeting and an unprompted reply end the same way: recorded, and no further command, not even
+ * QUIT.
+ */
+class ServerClosing extends Error {}
+
+const SERVICE_CLOSING = 421;
+
+/** How one reply is read: which deadline applies and what the record shows it answered. */
+interface ReadOptions {
+  timeoutMs: number;
+  /** The deadline's name in a timeout message ("greeting timeout", "reply timeout"). */
+  deadline: 'greeting' | 'reply';
+  /** The command it answers, as the transcript shows it. */
+  command?: string;
+  /** The recipient a RCPT reply is about. */
+  recipient?: string;
+}
+
 export const NO_STARTTLS_FOR_AUTH =
   'the server offered no STARTTLS; AUTH would send the password in clear (set tls: none for this server if that is intended)';
 
@@ -84,6 +104,14 @@ class Session {
   }
 
   private async dialog(): Promise<void> {
+    try {
+      await this.converse();
+    } catch (error) {
+      if (!(error instanceof ServerClosing)) throw error;
+    }
+  }
+
+  private async converse(): Promise<void> {
     const { spec } = this;
     await this.connection.open({
       host: spec.host,
@@ -95,8 +123,7 @@ class Session {
       connectMs: spec.timeouts.connectMs,
       ...(spec.via ? { via: spec.via } : {}),
     });
-    const greeting = await this.read('greeting', spec.timeouts.greetingMs, 'greeting');
-    if (greeting.code === 421) return; // closing: no QUIT (RFC 5321 §3.8)
+    const greeting = await this.read('greeting', { timeoutMs: spec.timeouts.greetingMs, deadline: 'greeting' });
     if (greeting.code !== 220) return this.quit();
     for (const step of spec.steps) {
       if ((await this.perform(step)) === 'stop') return;
@@ -123,7 +150,7 @@ class Session {
       case 'data':
         return this.data();
       case 'rset':
-        return this.simple('rset', 'RSET', () => true);
+        return this.expect('rset', 'RSET', () => true);
       case 'quit':
         await this.quit();
         return 'stop';
@@ -132,16 +159,14 @@ class Session {
 
   /** EHLO, or HELO when the server refuses EHLO (RFC 5321 §4.1.4). */
   private async hello(): Promise<Flow> {
-    const ehlo = await this.command('ehlo', `EHLO ${this.spec.helo}`);
+    const ehlo = await this.cmd('ehlo', `EHLO ${this.spec.helo}`);
     if (ehlo.code === 250) {
       this.capabilities = parseEhlo(ehlo);
       return 'continue';
     }
-    if (ehlo.code === 421) return 'stop';
     if (ehlo.code < 500) return this.quitAndStop();
     this.transcript.note('info', 'EHLO refused; falling back to HELO');
-    const helo = await this.command('helo', `HELO ${this.spec.helo}`);
-    if (helo.code === 421) return 'stop';
+    const helo = await this.cmd('helo', `HELO ${this.spec.helo}`);
     if (helo.code !== 250) return this.quitAndStop();
     this.capabilities = HELO_CAPABILITIES;
     return 'continue';
@@ -163,13 +188,9 @@ class Session {
       this.transcript.note('warning', 'the server does not offer STARTTLS: the session continues unencrypted');
       return 'continue';
     }
-    const reply = await this.command('starttls', 'STARTTLS');
-    if (reply.code === 421) return 'stop';
-    if (reply.code !== 220) {
-      // Never fall back to plaintext once TLS was asked for (docs/reliability.md §13).
-      await this.quit();
-      return 'stop';
-    }
+    const reply = await this.cmd('starttls', 'STARTTLS');
+    // Never fall back to plaintext once TLS was asked for (docs/reliability.md §13).
+    if (reply.code !== 220) return this.quitAndStop();
     await this.connection.startTls(this.spec.certificate, this.servername(), this.spec.host, this.spec.timeouts.replyMs);
     this.capabilities = undefined; // nothing learnt before TLS is used after it (RFC 3207 §4.2)
     return this.hello();
@@ -202,24 +223,22 @@ class Session {
       this.learn(initial);
       // RFC 4954 §4: an empty initial response is sent as "=".
       const wire = initial.wire === '' ? '=' : initial.wire;
-      reply = await this.exchange('auth', { wire: `AUTH ${client.name} ${wire}`, shown: `AUTH ${client.name} ${initial.shown}` });
+      reply = await this.cmd('auth', { wire: `AUTH ${client.name} ${wire}`, shown: `AUTH ${client.name} ${initial.shown}` });
     } else {
-      reply = await this.command('auth', `AUTH ${client.name}`);
+      reply = await this.cmd('auth', `AUTH ${client.name}`);
     }
     let round = 0;
     while (reply.code === 334) {
       round += 1;
       const answer = this.answerChallenge(client, reply, round);
       this.learn(answer);
-      reply = await this.exchange('auth', answer);
+      reply = await this.cmd('auth', answer);
       if (answer === CANCEL && reply.code === 334) {
         // RFC 4954 §4: the server MUST answer "*" with 501; one that challenges again would keep us here forever.
         throw new SessionError('protocol', 'auth', 'the server sent another AUTH challenge after the client cancelled with "*"');
       }
     }
-    if (reply.code === 235) return 'continue';
-    if (reply.code === 421) return 'stop';
-    return this.quitAndStop();
+    return reply.code === 235 ? 'continue' : this.quitAndStop();
   }
 
   /** The scrubber learns every secret payload, so a server echoing it back cannot carry it into the record. */
@@ -253,12 +272,11 @@ class Session {
       throw new SessionError('unsupported', 'mail', 'the server does not offer SMTPUTF8, which the non-ASCII addresses of this case need');
     }
     const line = `MAIL FROM:<${from}>${international ? ' SMTPUTF8' : ''}`;
-    return this.simple('mail', line, (reply) => reply.code === 250);
+    return this.expect('mail', line, (reply) => reply.code === 250);
   }
 
   private async recipient(to: string): Promise<Flow> {
-    const reply = await this.command('rcpt', `RCPT TO:<${to}>`, to);
-    if (reply.code === 421) return 'stop';
+    const reply = await this.cmd('rcpt', `RCPT TO:<${to}>`, to);
     if (reply.code === 250 || reply.code === 251) this.acceptedRecipients += 1;
     return 'continue'; // other recipients are still asked about
   }
@@ -267,11 +285,10 @@ class Session {
   private async data(): Promise<Flow> {
     if (this.acceptedRecipients === 0) {
       this.transcript.note('info', 'no recipient was accepted: DATA skipped');
-      return this.simple('rset', 'RSET', () => true);
+      return this.expect('rset', 'RSET', () => true);
     }
-    const reply = await this.command('data', 'DATA');
-    if (reply.code === 421) return 'stop';
-    if (reply.code !== 354) return this.simple('rset', 'RSET', () => true);
+    const reply = await this.cmd('data', 'DATA');
+    if (reply.code !== 354) return this.expect('rset', 'RSET', () => true);
     const id = `${randomUUID()}@relay-tester.invalid`;
     const mail = this.spec.steps.find((step) => step.kind === 'mail');
     const from = mail?.kind === 'mail' ? mail.from : '';
@@ -286,15 +303,14 @@ class Session {
       '.',
     ];
     for (const line of lines) this.connection.send(line, line);
-    const accepted = await this.read('message', this.spec.timeouts.replyMs, 'reply', 'DATA (end of message)');
-    if (accepted.code === 421) return 'stop';
+    const accepted = await this.read('message', this.replyOptions({ command: 'DATA (end of message)' }));
     if (accepted.code === 250) this.messageId = id;
     return 'continue';
   }
 
-  private async simple(stage: Stage, line: string, ok: (reply: Reply) => boolean): Promise<Flow> {
-    const reply = await this.command(stage, line);
-    if (reply.code === 421) return 'stop';
+  /** A command whose refusal ends the dialog politely (QUIT); `ok` says which replies let it go on. */
+  private async expect(stage: Stage, line: string, ok: (reply: Reply) => boolean): Promise<Flow> {
+    const reply = await this.cmd(stage, line);
     return ok(reply) ? 'continue' : this.quitAndStop();
   }
 
@@ -306,10 +322,12 @@ class Session {
   /** QUIT politely; the session's outcome no longer depends on what happens here. */
   private async quit(): Promise<void> {
     try {
-      if (await this.unprompted('quit')) return; // the server is closing: no QUIT
+      await this.refuseUnprompted('quit');
       this.connection.send('QUIT', 'QUIT');
-      await this.read('quit', Math.min(QUIT_GRACE_MS, this.spec.timeouts.replyMs), 'reply', 'QUIT');
+      const timeoutMs = Math.min(QUIT_GRACE_MS, this.spec.timeouts.replyMs);
+      await this.read('quit', { timeoutMs, deadline: 'reply', command: 'QUIT' });
     } catch (error) {
+      if (error instanceof ServerClosing) return; // closing anyway (an unprompted 421, or 421 to QUIT): done
       if (!(error instanceof SessionError)) throw error;
       if (error.kind === 'cancelled') throw error;
       const why = error.kind === 'timeout' ? `not within ${QUIT_GRACE_MS} ms` : error.message;
@@ -317,50 +335,52 @@ class Session {
     }
   }
 
-  private command(stage: Stage, line: string, recipient?: string): Promise<Reply> {
-    return this.exchange(stage, { wire: line, shown: line }, recipient);
+  /**
+   * Go's net/smtp `cmd`: sends one command, reads its reply and records both. The one path every command takes, so
+   * a 421 ends the session here (thrown by `read`) whichever command it answers.
+   */
+  private async cmd(stage: Stage, line: string | SaslLine, recipient?: string): Promise<Reply> {
+    const { wire, shown } = typeof line === 'string' ? { wire: line, shown: line } : line;
+    await this.refuseUnprompted(stage);
+    this.connection.send(wire, shown);
+    return this.read(stage, this.replyOptions({ command: shown, ...(recipient !== undefined ? { recipient } : {}) }));
   }
 
-  private async exchange(stage: Stage, line: SaslLine, recipient?: string): Promise<Reply> {
-    const closing = await this.unprompted(stage);
-    if (closing) return closing; // every caller stops on 421 without sending anything more
-    this.connection.send(line.wire, line.shown);
-    return this.read(stage, this.spec.timeouts.replyMs, 'reply', line.shown, recipient);
+  private replyOptions(options: Pick<ReadOptions, 'command' | 'recipient'>): ReadOptions {
+    return { timeoutMs: this.spec.timeouts.replyMs, deadline: 'reply', ...options };
   }
 
   /**
-   * A server may not speak before it is spoken to (we never pipeline). Bytes waiting here were sent unasked:
-   * an unprompted 421 is read and returned as the server closing (RFC 5321 §3.8, docs/reliability.md §10);
+   * A server may not speak before it is spoken to (we never pipeline). Data waiting here was sent unasked: an
+   * unprompted 421 is read (and so ends the session) as the server closing (RFC 5321 §3.8, docs/reliability.md §10);
    * anything else is refused as possible injection.
    */
-  private async unprompted(stage: Stage): Promise<Reply | undefined> {
-    if (this.connection.unsolicitedBytes() === 0) return undefined;
-    if (this.connection.unsolicitedCode() === 421) return this.read(stage, this.spec.timeouts.replyMs, 'reply');
-    throw new SessionError(
-      'protocol',
-      stage,
-      `the server sent data before the ${stage.toUpperCase()} command was sent (pipelining violation or injection); session aborted`,
-    );
+  private async refuseUnprompted(stage: Stage): Promise<void> {
+    if (!this.connection.hasUnsolicitedData()) return;
+    if (this.connection.unsolicitedCode() !== SERVICE_CLOSING) {
+      throw new SessionError(
+        'protocol',
+        stage,
+        `the server sent data before the ${stage.toUpperCase()} command was sent (pipelining violation or injection); session aborted`,
+      );
+    }
+    await this.read(stage, this.replyOptions({})); // records the 421 and throws ServerClosing: the session ends here
   }
 
-  private async read(
-    stage: Stage,
-    timeoutMs: number,
-    deadline: string,
-    command?: string,
-    recipient?: string,
-  ): Promise<Reply> {
+  /** Reads one reply and records it; a 421 throws ServerClosing once recorded (the one check for it). */
+  private async read(stage: Stage, options: ReadOptions): Promise<Reply> {
     const started = this.transcript.elapsed();
-    const reply = await this.connection.reply(stage, timeoutMs, deadline);
+    const reply = await this.connection.reply(stage, options.timeoutMs, options.deadline);
     // The record gets the scrubbed text: a server may echo what it received (Sendmail quotes unknown commands),
     // and the record feeds the outcome, run files and reports (docs/reliability.md §19). Decisions use the reply
     // as sent.
     const recorded: Reply = { ...reply, lines: reply.lines.map((line) => this.transcript.scrub(line)) };
     const exchange: Exchange = { stage, reply: recorded };
-    if (command !== undefined) exchange.command = this.transcript.scrub(command);
-    if (recipient !== undefined) exchange.recipient = recipient;
+    if (options.command !== undefined) exchange.command = this.transcript.scrub(options.command);
+    if (options.recipient !== undefined) exchange.recipient = options.recipient;
     this.exchanges.push(exchange);
     this.transcript.emit({ type: 'step', stage, ms: Math.round((this.transcript.elapsed() - started) * 10) / 10, code: reply.code });
+    if (reply.code === SERVICE_CLOSING) throw new ServerClosing();
     return reply;
   }
 }

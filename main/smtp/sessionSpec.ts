@@ -1,4 +1,6 @@
-// What one SMTP session should do. The password lives only here, in memory, never in shared types or files.
+// What one SMTP session should do, and the one place a session is assembled from what a face was given (probe's
+// flags, a plan's case, a vantage check). The password lives only here, in memory, never in shared types or files.
+import os from 'node:os';
 import type { AuthMechanism, CertificateCheck, TlsMode } from '../../shared/session.js';
 import type { NtlmSettings } from './sasl/mechanism.js';
 import { hasLineBreakOrNul } from '../../shared/text.js';
@@ -20,6 +22,14 @@ export type Step =
   | { kind: 'rset' }
   | { kind: 'quit' };
 
+/** The credentials of a session. `password` is the secret: a password, or an OAuth access token. */
+export interface SessionAuth {
+  user: string;
+  password: string;
+  mechanism?: AuthMechanism;
+  ntlm?: NtlmSettings;
+}
+
 export interface SessionSpec {
   host: string;
   port: number;
@@ -32,8 +42,7 @@ export interface SessionSpec {
   /** TLS server name (SNI and certificate host check); defaults to `host` when it is a name. */
   servername?: string;
   helo: string;
-  /** `password` is the secret: a password, or an OAuth access token for XOAUTH2 and OAUTHBEARER. */
-  auth?: { user: string; password: string; mechanism?: AuthMechanism; ntlm?: NtlmSettings };
+  auth?: SessionAuth;
   timeouts: Timeouts;
   /** The dialog after the greeting; `defaultSteps` builds the usual relay test. */
   steps: Step[];
@@ -60,6 +69,56 @@ export function defaultSteps(options: {
   }
   steps.push({ kind: 'quit' });
   return steps;
+}
+
+/** What a face knows about the session it wants; `buildSessionSpec` turns it into a SessionSpec. */
+export interface SessionRequest {
+  host: string;
+  port: number;
+  tls: TlsMode;
+  /** A pinned SHA-256 fingerprint wins over allowing an invalid certificate; neither means verify. */
+  certificate?: { pinSha256?: string; allowInvalid?: boolean };
+  /** Defaults to this machine's host name. */
+  helo?: string;
+  auth?: SessionAuth;
+  /** One deadline for connect, greeting and each reply. */
+  timeoutMs: number;
+  /** The envelope sender; without it the session stops after EHLO (and STARTTLS, AUTH): a banner check. */
+  from?: string;
+  to?: string[];
+  data?: boolean;
+  source?: string;
+  via?: Tunnel;
+}
+
+export function certificateCheck(certificate: SessionRequest['certificate'] = {}): CertificateCheck {
+  if (certificate.pinSha256) return { mode: 'pin', sha256: certificate.pinSha256 };
+  if (certificate.allowInvalid) return { mode: 'allow-invalid' };
+  return { mode: 'verify' };
+}
+
+/** The one builder of a SessionSpec: probe, the runner (and so the benchmark) and the vantage check all use it. */
+export function buildSessionSpec(request: SessionRequest): SessionSpec {
+  const spec: SessionSpec = {
+    host: request.host,
+    port: request.port,
+    tls: request.tls,
+    certificate: certificateCheck(request.certificate),
+    helo: request.helo ?? os.hostname(),
+    timeouts: { connectMs: request.timeoutMs, greetingMs: request.timeoutMs, replyMs: request.timeoutMs },
+    steps: defaultSteps({
+      from: request.from,
+      to: request.to ?? [],
+      auth: request.auth !== undefined,
+      tls: request.tls,
+      data: request.data ?? false,
+    }),
+  };
+  if (request.auth) spec.auth = request.auth;
+  // A vantage point connects from its own address: a local source would mean nothing there.
+  if (request.via) spec.via = request.via;
+  else if (request.source) spec.source = request.source;
+  return spec;
 }
 
 export class InputError extends Error {}

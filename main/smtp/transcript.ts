@@ -27,7 +27,7 @@ export class Transcript {
   }
 
   emit(input: EventInput): TranscriptEvent {
-    const event = { ...input, t: this.elapsed() } as TranscriptEvent;
+    const event = { ...input, t: this.elapsed() };
     // ensureVisible leaves text that server() and client() already made visible as it is.
     if ('text' in event) event.text = ensureVisible(this.scrub(event.text));
     if (event.type === 'close') event.reason = ensureVisible(this.scrub(event.reason));

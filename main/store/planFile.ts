@@ -4,13 +4,14 @@ import { promises as fs } from 'node:fs';
 import { PLAN_LIMITS, parsePlanText, type Plan, type PlanCheck } from '../../shared/plan.js';
 import { checkRun } from '../../shared/runSchema.js';
 import { writeJsonAtomic } from './atomicFile.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export async function readPlanFile(file: string): Promise<PlanCheck> {
   let size: number;
   try {
     size = (await fs.stat(file)).size;
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+    return { ok: false, problems: [{ path: '$', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}` }] };
   }
   if (size > PLAN_LIMITS.maxBytes) {
     return { ok: false, problems: [{ path: '$', message: `the file is ${size} bytes; plans are limited to ${PLAN_LIMITS.maxBytes}` }] };

@@ -5,6 +5,7 @@ import type { RunRecord } from '../../shared/run.js';
 import { describeRunProblems, parseRunText, RUN_LIMITS } from '../../shared/runSchema.js';
 import { makeVisible } from '../../shared/text.js';
 import { writeJsonAtomic } from './atomicFile.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export function defaultRunFolder(planFile: string): string {
   return path.join(path.dirname(planFile), `${path.basename(planFile, path.extname(planFile))}.runs`);
@@ -28,7 +29,7 @@ export async function readRunFile(file: string): Promise<RunRecord> {
     if (size > RUN_LIMITS.maxBytes) throw new Error(`the file is ${size} bytes; run files are limited to ${RUN_LIMITS.maxBytes}`);
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new RunFileError(`cannot read run file ${makeVisible(file)}: ${makeVisible((error as Error).message)}`);
+    throw new RunFileError(`cannot read run file ${makeVisible(file)}: ${makeVisible(errorMessage(error))}`);
   }
   const check = parseRunText(text);
   if (!check.ok) throw new RunFileError(describeRunProblems(file, check.problems));

@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import { SocksClient } from 'socks';
 import type { Tunnel } from '../smtp/tunnel.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 export interface SocksTarget {
   host: string;
@@ -41,7 +42,7 @@ export class SocksTunnel implements Tunnel {
       socket.setNoDelay(true);
       return socket;
     } catch (error) {
-      throw new Error(`${this.describe} could not open ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`${this.describe} could not open ${host}:${port}: ${errorMessage(error)}`, { cause: error });
     }
   }
 

@@ -8,6 +8,7 @@ import type { VantagePoint } from '../../shared/vantage.js';
 import type { Tunnel } from '../smtp/tunnel.js';
 import { SocksTunnel } from './socksTunnel.js';
 import { SshTunnel, type HostKeyTrust, type SshCredentials } from './sshTunnel.js';
+import { errorMessage } from '../../shared/errorMessage.js';
 
 /** The secrets-file key (and, through passwordVariable, the environment variable) of a vantage point's secret. */
 export function vantageSecretName(point: Pick<VantagePoint, 'name'>): string {
@@ -88,7 +89,7 @@ export class VantagePool {
           entries.set(point.name, { point, tunnel: new SocksTunnel({ host: socks.host, port: socks.port }, credentials) });
         }
       } catch (error) {
-        entries.set(point.name, { point, error: error instanceof Error ? error.message : String(error) });
+        entries.set(point.name, { point, error: errorMessage(error) });
       }
     }
     return new VantagePool(entries);

@@ -1,5 +1,6 @@
 // Which of the plan's accounts have a password kept by the core, the servers each may be sent to, and setting,
 // rebinding or forgetting one. Passwords go straight to the core; only account names and servers are held here.
+import { errorMessage } from '../../shared/errorMessage.js';
 import { useCallback, useEffect, useMemo, useState, type Dispatch } from 'react';
 import type { PasswordBinding, PasswordStorage, RelayTesterApi } from '../../shared/ipc.js';
 import { planServerAddresses } from '../../shared/passwordBinding.js';
@@ -43,7 +44,7 @@ export function usePasswords(
       setLabAccounts(new Set(status.lab?.accounts ?? []));
       setReportedStorage(status.storage);
     } catch (error) {
-      onError(`Could not read which passwords are set: ${(error as Error).message}`);
+      onError(`Could not read which passwords are set: ${errorMessage(error)}`);
     }
     // accountsKey stands for `accounts`, so typing elsewhere in the plan does not ask the core again.
   }, [api, accountsKey, onError]);
@@ -57,7 +58,7 @@ export function usePasswords(
         const kept = await api.setPassword({ account, password, servers });
         notify(`Password of ${account} set; it is sent only to ${servers.join(', ')}. ${kept.note}`);
       } catch (error) {
-        onError(`Could not keep the password of ${account}: ${(error as Error).message}`);
+        onError(`Could not keep the password of ${account}: ${errorMessage(error)}`);
       }
       await refresh();
     },
@@ -70,7 +71,7 @@ export function usePasswords(
         await api.bindPassword({ account, servers });
         notify(`The password of ${account} is now sent only to ${servers.join(', ')}.`);
       } catch (error) {
-        onError(`Could not change where the password of ${account} may be sent: ${(error as Error).message}`);
+        onError(`Could not change where the password of ${account} may be sent: ${errorMessage(error)}`);
       }
       await refresh();
     },
@@ -83,7 +84,7 @@ export function usePasswords(
         await api.forgetPassword({ account });
         notify(`Password of ${account} forgotten.`);
       } catch (error) {
-        onError(`Could not forget the password of ${account}: ${(error as Error).message}`);
+        onError(`Could not forget the password of ${account}: ${errorMessage(error)}`);
       }
       await refresh();
     },

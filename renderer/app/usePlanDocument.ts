@@ -1,6 +1,7 @@
 // The plan being edited as a document: the start plan the core names, New, Open, Save and Save As (native dialogs
 // in the desktop app, the workspace dialogs in the browser). The document itself lives in appState; this hook talks
 // to the core and dispatches what happened.
+import { errorMessage } from '../../shared/errorMessage.js';
 import { useCallback, useEffect, type Dispatch } from 'react';
 import type { AppInfo, RelayTesterApi } from '../../shared/ipc.js';
 import { planName } from '../plan/planEdit.js';
@@ -39,7 +40,7 @@ export function usePlanDocument(
     try {
       dispatch({ type: 'document-loaded', document: await api.newPlan({}), showPlan: true });
     } catch (error) {
-      dispatch(reportError(`Could not create a plan: ${(error as Error).message}`));
+      dispatch(reportError(`Could not create a plan: ${errorMessage(error)}`));
     }
   }, [api, confirmDiscard, dispatch]);
 
@@ -56,7 +57,7 @@ export function usePlanDocument(
             : notify(`Opened ${opened.path ?? 'the plan'}.`),
         );
       } catch (error) {
-        dispatch(reportError(`Could not open the plan: ${(error as Error).message}`));
+        dispatch(reportError(`Could not open the plan: ${errorMessage(error)}`));
       }
     },
     [api, dispatch],
@@ -86,7 +87,7 @@ export function usePlanDocument(
         dispatch({ type: 'document-saved', key, revision, path: answer.path, plan });
         dispatch(notify(`Saved ${answer.path}.`));
       } catch (error) {
-        dispatch(reportError(`Could not save the plan: ${(error as Error).message}`));
+        dispatch(reportError(`Could not save the plan: ${errorMessage(error)}`));
       }
     },
     [api, doc, dispatch],

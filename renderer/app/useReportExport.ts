@@ -1,4 +1,5 @@
 // Exporting a finished run (or a comparison of two) as an HTML or PDF report, from its saved run file.
+import { errorMessage } from '../../shared/errorMessage.js';
 import { useCallback, useState, type Dispatch } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { RunState } from '../run/runState.js';
@@ -23,7 +24,7 @@ export function useReportExport(api: RelayTesterApi, shownRun: RunState | undefi
         const written = await api.exportReport({ runFile, format, ...(compareWith ? { compareWith } : {}) });
         if (written) dispatch(notify(`Report written to ${written.path}.`));
       } catch (error) {
-        dispatch(reportError(`Could not export the report: ${(error as Error).message}`));
+        dispatch(reportError(`Could not export the report: ${errorMessage(error)}`));
       }
     },
     [api, shownRun, dispatch, format],

@@ -2,6 +2,7 @@
 // when the core needs it), cancelRun, and the runProgress stream of this window's run, all dispatched to appState.
 // Progress that arrives before startRun has answered with the run id is kept and applied once the id is known;
 // progress of other runs is ignored.
+import { errorMessage } from '../../shared/errorMessage.js';
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import { headline } from '../../shared/coverage.js';
 import type { CommandRequest, ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
@@ -95,7 +96,7 @@ export function useRunController(
         if (waiting.length > 0) dispatch({ type: 'run-progress', runId: id, batch: waiting });
       } catch (error) {
         dispatch({ type: 'run-not-started' });
-        dispatch(reportError(`Could not start the run: ${(error as Error).message}`));
+        dispatch(reportError(`Could not start the run: ${errorMessage(error)}`));
       } finally {
         starting.current = false;
       }
@@ -126,7 +127,7 @@ export function useRunController(
     try {
       await api.cancelRun({ runId: id });
     } catch (error) {
-      dispatch(reportError(`Could not cancel the run: ${(error as Error).message}`));
+      dispatch(reportError(`Could not cancel the run: ${errorMessage(error)}`));
     }
   }, [api, run, dispatch]);
 

@@ -1,4 +1,5 @@
 // Earlier runs of the plan (newest first): show one in the matrix, or compare two.
+import { errorMessage } from '../../shared/errorMessage.js';
 import { useEffect, useState } from 'react';
 import type { Comparison } from '../../shared/compare.js';
 import type { RelayTesterApi, RunListing } from '../../shared/ipc.js';
@@ -48,7 +49,7 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
     try {
       setComparison({ result: await api.compareRuns({ before, after }), before, after });
     } catch (error) {
-      onError(`Could not compare the runs: ${(error as Error).message}`);
+      onError(`Could not compare the runs: ${errorMessage(error)}`);
     }
   }
 

@@ -1,4 +1,5 @@
 // The dialog of the selected case, live while it runs: the terminal, search, copy, and "follow the running test".
+import { errorMessage } from '../../shared/errorMessage.js';
 import { useRef, useState, type RefObject } from 'react';
 import type { TranscriptEvent } from '../../shared/session.js';
 import type { CaseRow } from '../matrix/caseRows.js';
@@ -56,7 +57,7 @@ export function TranscriptPane(props: TranscriptPaneProps) {
       await navigator.clipboard.writeText(text);
       onNotice(selected !== '' ? 'Copied the selected text.' : 'Copied the transcript as plain text.');
     } catch (error) {
-      onNotice(`Could not copy: ${(error as Error).message}`, 'error');
+      onNotice(`Could not copy: ${errorMessage(error)}`, 'error');
     }
   }
 

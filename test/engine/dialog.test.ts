@@ -2,7 +2,7 @@
 // docs/reliability.md, §1–11, 17 and 18.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../main/smtp/sessionSpec.js';
+import { InputError, type SessionSpec } from '../../main/smtp/sessionSpec.js';
 import { runSession } from '../../main/smtp/session.js';
 import { ehloReply, fakeServer, refuseRelay, script, type FakeConnection } from './fakeServer.js';
 import { FROM, HELO, TO, expectNothingOpen, probe, resourceBaseline, specFor, texts } from './harness.js';
@@ -354,6 +354,55 @@ describe('421 and hang-ups (reliability §9–11)', () => {
     if (command === 'DATA') expect(outcome).toMatchObject({ outcome: 'recipient-accepted', code: 250, stage: 'rcpt' });
     else expect(outcome).toMatchObject({ outcome: 'temporary-failure', code: 421, stage: command.toLowerCase() });
     await expectNothingOpen(server, before);
+  });
+
+  // Every command goes through the engine's one cmd()/read() path, so a 421 ends the session the same way
+  // whichever command it answers: recorded, and not a byte more sent (no RSET, no QUIT).
+  const password = 'Closing-Secret-9';
+  const closingCases: [string, Partial<SessionSpec>, [string, string][], string][] = [
+    ['EHLO', {}, [], `EHLO ${HELO}`],
+    ['STARTTLS', { tls: 'starttls' }, [[`EHLO ${HELO}`, ehloReply(['STARTTLS'])]], 'STARTTLS'],
+    [
+      'an AUTH challenge answer',
+      { auth: { user: 'alice', password, mechanism: 'login' } },
+      [
+        [`EHLO ${HELO}`, ehloReply(['AUTH LOGIN'])],
+        ['AUTH LOGIN', '334 VXNlcm5hbWU6\r\n'],
+      ],
+      Buffer.from('alice').toString('base64'),
+    ],
+    [
+      'the end of the message',
+      { steps: [{ kind: 'ehlo' }, { kind: 'mail', from: FROM }, { kind: 'rcpt', to: TO }, { kind: 'data' }, { kind: 'quit' }] },
+      [
+        [`EHLO ${HELO}`, EHLO],
+        [`MAIL FROM:<${FROM}>`, '250 Ok\r\n'],
+        [`RCPT TO:<${TO}>`, '250 Ok\r\n'],
+        ['DATA', '354 go\r\n'],
+      ],
+      '.',
+    ],
+  ];
+  it.each(closingCases)('closes at once after a 421 in answer to %s (10)', async (_, overrides, turns, last) => {
+    const server = await fakeServer(async (connection) => {
+      await connection.send(GREETING);
+      for (const [expected, reply] of turns) {
+        await connection.expect(expected);
+        await connection.send(reply);
+      }
+      while ((await connection.line()) !== last);
+      await connection.send('421 4.7.0 fake.test closing connection\r\n');
+      await connection.stall(); // the client, not the server, must close
+    });
+    const { result } = await probe(specFor(server.port, overrides));
+    const connection = await server.connection();
+    await connection.closed;
+    expect(connection.closedByServer).toBe(false);
+    expect(connection.receivedText.endsWith(`${last}\r\n`)).toBe(true);
+    expect(result.exchanges.at(-1)?.reply.code).toBe(421);
+    expect(result.failure).toBeUndefined();
+    expect(result.messageId).toBeUndefined();
+    await expectNothingOpen(server);
   });
 
   it('reads a 421 that arrives between commands and reports it instead of calling it injection (10)', async () => {

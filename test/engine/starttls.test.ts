@@ -1,6 +1,9 @@
 // STARTTLS and implicit TLS against a fake server with certificates made at test time: docs/reliability.md §12
 // (pre-TLS injection), §13 (never fall back to plaintext) and §14 (certificate checks, pins, SNI).
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tunnel } from '../../main/smtp/tunnel.js';
 import type { CertificateCheck, SessionResult } from '../../shared/session.js';
 import { fingerprint, makeCertificates, type TestCertificates } from './certificates.js';
 import { ehloReply, fakeServer, type FakeConnection, type FakeServerOptions } from './fakeServer.js';
@@ -151,7 +154,42 @@ describe('STARTTLS', () => {
     expect(texts(result, 'client')).not.toContain('STARTTLS');
     await expectNothingOpen(server);
   });
+
+  it("hands the plain socket to TLS with Node's own listeners still on it, and none of the engine's", async () => {
+    const server = await fakeServer(async (connection) => {
+      await upgrade(connection);
+      await envelope(connection);
+    }, withCertificate(certificates.selfSigned));
+    // A tunnel that is a plain TCP connection the test keeps, so it can look at the socket the engine upgraded.
+    let plain: net.Socket | undefined;
+    const before = new Map<string, ReturnType<net.Socket['listeners']>>();
+    const direct: Tunnel = {
+      describe: 'a direct TCP connection',
+      open: async (host, port) => {
+        const socket = net.connect({ host, port });
+        await once(socket, 'connect');
+        for (const event of WATCHED) before.set(event, socket.listeners(event));
+        plain = socket;
+        return socket;
+      },
+    };
+    const { outcome } = await probe(tlsSpec(server.port, { mode: 'allow-invalid' }, { via: direct }));
+    expect(outcome.outcome).toBe('recipient-accepted');
+    // Node's net.Socket handles its own end of stream (half-open sockets) with an 'end' listener.
+    expect(before.get('end')!.length).toBeGreaterThan(0);
+    for (const event of WATCHED) {
+      const after = plain!.listeners(event);
+      expect(after, event).toEqual(expect.arrayContaining(before.get(event)!));
+      // What TLS adds to the socket it wraps may stay; what the engine added for reading plaintext must not.
+      expect(after.filter((listener) => !before.get(event)!.includes(listener)).map((listener) => listener.name)).toEqual(
+        expect.not.arrayContaining(['onData', 'onEnd', 'onError']),
+      );
+    }
+    await expectNothingOpen(server);
+  });
 });
+
+const WATCHED = ['data', 'end', 'close', 'error'] as const;
 
 describe('never falling back to plaintext (reliability §13)', () => {
   it('aborts when TLS is required and STARTTLS is not offered, before AUTH or any envelope', async () => {

@@ -253,7 +253,7 @@ describe('the byte reader', () => {
       await expect(reading.read()).rejects.toThrow(ReplyReadError);
       await expect(reading.read()).rejects.toThrow(/^reply line too long \(over 4096 bytes/);
       expect(lines).toEqual([]);
-      expect(reading.pendingBytes).toBe(0); // nothing of it is kept in memory
+      expect(reading.partialLineBytes).toBe(0); // nothing of it is kept in memory
     }
   });
 
@@ -299,14 +299,25 @@ describe('the byte reader', () => {
     expect(reading.discard()).toBe(0);
   });
 
+  it('counts bytes of a partial line and lines of a partial reply apart', () => {
+    const { reading } = reader();
+    expect(reading.holdsUnread).toBe(false);
+    reading.push(Buffer.from('250-one\r\n250-two\r\n250 th'));
+    expect(reading.partialReplyLines).toBe(2);
+    expect(reading.partialLineBytes).toBe(6);
+    expect(reading.hasUnreadReply).toBe(false);
+    expect(reading.holdsUnread).toBe(true);
+  });
+
   it('drops everything received when discarded (STARTTLS)', async () => {
     const { reading } = reader();
     reading.push(Buffer.from('250-AUTH PLAIN\r\n250 OK\r\n250 partial'));
     expect(reading.hasUnreadReply).toBe(true);
+    expect(reading.holdsUnread).toBe(true);
     // Bytes, line endings included: 16 + 8 for the complete reply, 11 for the partial line.
     expect(reading.discard()).toBe(35);
     expect(reading.hasUnreadReply).toBe(false);
-    expect(reading.pendingBytes).toBe(0);
+    expect(reading.holdsUnread).toBe(false);
     reading.push(Buffer.from('220 fresh\r\n'));
     expect(await reading.read()).toEqual({ code: 220, lines: ['fresh'] });
   });
