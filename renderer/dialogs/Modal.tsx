@@ -2,7 +2,7 @@
 // in on open and back to where it was on close.
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
+export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -27,6 +27,20 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
         <h2 id="modal-title">{title}</h2>
         {children}
       </div>
+    </div>
+  );
+}
+
+/** The footer of a form dialog: its submit button, then Cancel, which closes it. */
+export function SubmitOrCancel({ submit, disabled, onCancel }: { submit: string; disabled?: boolean; onCancel: () => void }) {
+  return (
+    <div className="modal-actions">
+      <button type="submit" disabled={disabled}>
+        {submit}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
     </div>
   );
 }
