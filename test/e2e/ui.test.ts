@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCOUNTS } from '../../main/lab/presets.js';
 import { secretForms } from '../../shared/redact.js';
@@ -127,11 +127,17 @@ async function setPasswords(passwords: ReadonlyMap<string, string>): Promise<voi
   }
 }
 
-/** Runs the open plan and waits until every row has its verdict and the run is saved. */
-async function runAndWait(): Promise<string> {
+/** Starts a run of the open plan from the Matrix tab; returns the run's headline. */
+async function startRun(): Promise<Locator> {
   await page.getByRole('tab', { name: /^Matrix/ }).click();
   await page.getByRole('button', { name: '▶ Run' }).click();
   const headline = page.getByTestId('run-headline');
+  return headline;
+}
+
+/** Runs the open plan and waits until every row has its verdict and the run is saved. */
+async function runAndWait(): Promise<string> {
+  const headline = await startRun();
   await expect
     .poll(() => headline.innerText(), { timeout: RUN_TIMEOUT, interval: 250 })
     .toMatch(/^(Incomplete: |Cancelled: )?\d+ of \d+ cases? decided/);
@@ -426,9 +432,7 @@ describe('the app in Chromium through relay-tester ui', () => {
 
   it('says "Cancelled" with the true count when a run is cancelled mid-way, and so does the saved run', async () => {
     await openPlan('slow.json', 'Slow server');
-    await page.getByRole('tab', { name: /^Matrix/ }).click();
-    await page.getByRole('button', { name: '▶ Run' }).click();
-    const headline = page.getByTestId('run-headline');
+    const headline = await startRun();
     // Two cases finish; the third waits for its MAIL reply for ever.
     await expect.poll(() => headline.innerText(), { timeout: RUN_TIMEOUT }).toMatch(/^Running: 2 of 8 done/);
     await expect.poll(() => page.locator('tr[data-case-id] [data-status="running"]').count()).toBe(1);
@@ -453,9 +457,7 @@ describe('the app in Chromium through relay-tester ui', () => {
 
   it('says "Run failed" with the reason when the run cannot be saved, and lets the user run again', async () => {
     await openPlan('unsaved.json', 'Unsaved runs');
-    await page.getByRole('tab', { name: /^Matrix/ }).click();
-    await page.getByRole('button', { name: '▶ Run' }).click();
-    const headline = page.getByTestId('run-headline');
+    const headline = await startRun();
     await expect.poll(() => headline.innerText(), { timeout: RUN_TIMEOUT }).toMatch(/^Run failed: /);
     expect(await headline.innerText()).toMatch(
       /^Run failed: could not save the run to .*unsaved\.runs\/[^/]+\.json: .*(ENOTDIR|EEXIST).* — 3 of 3 cases decided: no open relay found$/,
