@@ -11,7 +11,7 @@ import type { RunRecord } from '../../shared/run.js';
 import type { FakeServer } from '../engine/fakeServer.js';
 import { hostileCertificate, hostileServer, type HostileCertificate } from '../integration/hostileServer.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
-import { writeHostilePlan } from '../support/hostilePlan.js';
+import { writeHostilePlan } from '../support/plans.js';
 import { ROOT } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCOUNTS } from '../../main/lab/presets.js';
 import { secretForms } from '../../shared/redact.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
-import { hostilePlan } from '../support/hostilePlan.js';
+import { hostilePlan } from '../support/plans.js';
 import { ROOT, PASSWORDS as POSTFIX_PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');

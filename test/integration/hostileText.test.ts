@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunFile } from '../../main/store/runFile.js';
 import type { RunRecord } from '../../shared/run.js';
 import { relayTester, temporaryFolder } from '../support/cli.js';
-import { writeHostilePlan } from '../support/hostilePlan.js';
+import { writeHostilePlan } from '../support/plans.js';
 import { hostileCertificate, hostileServer, OSC52_VISIBLE } from './hostileServer.js';
 import type { FakeServer } from '../engine/fakeServer.js';
 

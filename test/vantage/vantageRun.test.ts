@@ -1,15 +1,16 @@
 // A plan run from three places at once: this machine, a branch office over SSH and a DMZ SOCKS5 proxy, against a
 // real SMTP server on this machine whose relay policy goes by client address. Each network gets exactly the
 // verdict its address deserves; a vantage point that is not where it claims, or that breaks, fails only its own cases.
-import { copyFileSync, mkdtempSync, chmodSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, chmodSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import ipaddr from 'ipaddr.js';
-import { checkPlan, type Plan } from '../../shared/plan.js';
+import type { Plan } from '../../shared/plan.js';
 import { runPlan } from '../../main/runner.js';
+import { checkedPlan } from '../support/plans.js';
 import { BRANCH, DMZ_SOCKS, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
 
 let server: SMTPServer;
@@ -45,18 +46,12 @@ afterAll(async () => {
 });
 
 function plan(vantagePoints: unknown[], sources: string[]): Plan {
-  const check = checkPlan({
-    relayTesterPlan: 1,
+  return checkedPlan({
     name: 'Offices',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: [],
     sources,
     servers: [{ name: 'Mail', host: MAIL_ADDRESS, port, tls: 'none', helo: 'relay-tester.invalid', relay: { hosts: ['10.77.1.0/24'], users: [] } }],
     vantagePoints,
   });
-  if (!check.ok) throw new Error(JSON.stringify(check.problems));
-  return check.plan;
 }
 
 const branch = () => ({
