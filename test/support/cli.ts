@@ -80,8 +80,12 @@ export function startProcess(command: string, args: string[], options: ProcessOp
           const match = pattern.exec(output);
           if (match) finish(() => resolve(match[0]));
         };
-        const onExit = (status: number | null) => finish(() => reject(new Error(`${name} exited with ${status}:\n${output}`)));
-        const timer = setTimeout(() => finish(() => reject(new Error(`${name} did not print ${pattern} in time:\n${output}`))), timeoutMs);
+        const onExit = (status: number | null) =>
+          finish(() => reject(new Error(`${name} exited with ${status}:\n${output}`)));
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`${name} did not print ${pattern} in time:\n${output}`))),
+          timeoutMs,
+        );
         function finish(settle: () => void): void {
           clearTimeout(timer);
           child.stdout.off('data', check);
@@ -116,7 +120,11 @@ export function temporaryFolder(): Promise<string> {
 }
 
 /** Writes a secrets file readable by its owner only. */
-export async function writeSecrets(folder: string, secrets: ReadonlyMap<string, string>, mode = 0o600): Promise<string> {
+export async function writeSecrets(
+  folder: string,
+  secrets: ReadonlyMap<string, string>,
+  mode = 0o600,
+): Promise<string> {
   const file = path.join(folder, 'secrets.json');
   await fs.writeFile(file, JSON.stringify(Object.fromEntries(secrets)), { mode });
   await fs.chmod(file, mode);

@@ -35,11 +35,18 @@ export function checkedPlan(fields: SmallPlanFields): Plan {
  * hostile.test, one source. Each test says how its server is reached (port, TLS, HELO).
  */
 export function hostilePlan(server: { port: number; [field: string]: unknown }): SmallPlan {
-  return smallPlan({ name: 'Hostile server', sources: ['127.0.0.1'], servers: [{ name: 'Hostile', host: '127.0.0.1', banner: 'hostile.test', ...server }] });
+  return smallPlan({
+    name: 'Hostile server',
+    sources: ['127.0.0.1'],
+    servers: [{ name: 'Hostile', host: '127.0.0.1', banner: 'hostile.test', ...server }],
+  });
 }
 
 /** Writes the hostile plan to `file` and returns the file's path. */
-export async function writeHostilePlan(file: string, server: { port: number; [field: string]: unknown }): Promise<string> {
+export async function writeHostilePlan(
+  file: string,
+  server: { port: number; [field: string]: unknown },
+): Promise<string> {
   await fs.writeFile(file, JSON.stringify(hostilePlan(server)));
   return file;
 }
