@@ -333,19 +333,26 @@ function checkPlanValue(value: unknown): PlanCheck {
   return semantic.length > 0 ? { ok: false, problems: semantic } : { ok: true, plan: parsed.data };
 }
 
-/** Parses the text of a plan file, with the size limit checked first. */
-export function parsePlanText(text: string): PlanCheck {
-  if (text.length > PLAN_LIMITS.maxBytes) {
-    return { ok: false, problems: [{ path: '$', message: `the file is larger than ${PLAN_LIMITS.maxBytes} bytes` }] };
+/**
+ * JSON text parsed, with the size limit checked first; or the one problem that stops it. Plan and run files share
+ * it, so both say the same about a file too large or not JSON.
+ */
+export function parseJsonText(text: string, maxBytes: number): { ok: true; value: unknown } | { ok: false; problems: PlanProblem[] } {
+  if (text.length > maxBytes) {
+    return { ok: false, problems: [{ path: '$', message: `the file is larger than ${maxBytes} bytes` }] };
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     // The parser's message quotes a snippet of the file, which may hold escape sequences.
     return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible(errorMessage(error))}` }] };
   }
-  return checkPlan(value);
+}
+
+/** Parses the text of a plan file, with the size limit checked first. */
+export function parsePlanText(text: string): PlanCheck {
+  const json = parseJsonText(text, PLAN_LIMITS.maxBytes);
+  return json.ok ? checkPlan(json.value) : json;
 }
 
 /** The JSON Schema of the plan format, generated from the zod definition. */

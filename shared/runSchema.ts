@@ -4,12 +4,11 @@
 import { z } from 'zod';
 import type { CaseKind, TestCase } from './matrix.js';
 import type { Outcome, OutcomeKind } from './outcome.js';
-import { checkPlan, EXPECTATIONS, jsonPath, type PlanProblem } from './plan.js';
+import { checkPlan, EXPECTATIONS, jsonPath, parseJsonText, type PlanProblem } from './plan.js';
 import { RUN_VERSION, SKIP_KINDS, upgradeRun, type RunRecord } from './run.js';
 import type { Stage, TranscriptEvent } from './session.js';
 import { ensureVisibleDeep, makeVisible } from './text.js';
 import { VERDICTS } from './verdict.js';
-import { errorMessage } from './errorMessage.js';
 
 /** A run file larger than this is refused before it is parsed (a real run of 1000 cases is a few MB). */
 export const RUN_LIMITS = { maxBytes: 64 * 1024 * 1024 } as const;
@@ -193,16 +192,8 @@ export function checkRun(value: unknown): RunCheck {
 
 /** Parses the text of a run file, with the size limit checked first. */
 export function parseRunText(json: string): RunCheck {
-  if (json.length > RUN_LIMITS.maxBytes) {
-    return { ok: false, problems: [{ path: '$', message: `the file is larger than ${RUN_LIMITS.maxBytes} bytes` }] };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible(errorMessage(error))}` }] };
-  }
-  return checkRun(value);
+  const parsed = parseJsonText(json, RUN_LIMITS.maxBytes);
+  return parsed.ok ? checkRun(parsed.value) : parsed;
 }
 
 /** The problems of a run file in one message, e.g. for an error dialog or the CLI. */

@@ -30,3 +30,17 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
     </div>
   );
 }
+
+/** The footer of a form dialog: its submit button, then Cancel, which closes it. */
+export function SubmitOrCancel({ submit, disabled, onCancel }: { submit: string; disabled?: boolean; onCancel: () => void }) {
+  return (
+    <div className="modal-actions">
+      <button type="submit" disabled={disabled}>
+        {submit}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

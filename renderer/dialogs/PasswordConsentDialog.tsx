@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import type { ConsentQuestion } from '../../shared/ipc.js';
 import type { ConsentDecision } from '../../shared/passwordBinding.js';
 import { makeVisible } from '../../shared/text.js';
-import { Modal } from './Modal.js';
+import { Modal, SubmitOrCancel } from './Modal.js';
 
 export interface ConsentAnswer {
   account: string;
@@ -51,12 +51,7 @@ export function PasswordConsentDialog({ question, onAnswer, onClose }: { questio
           </fieldset>
         ))}
         <p className="field-hint">Cases whose password is denied are skipped with the reason; the others run.</p>
-        <div className="modal-actions">
-          <button type="submit">Run</button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel submit="Run" onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -1,6 +1,6 @@
 // "Save As…" in the browser: a file name in the workspace folder (the host writes only there).
 import { useState, type FormEvent } from 'react';
-import { Modal } from './Modal.js';
+import { Modal, SubmitOrCancel } from './Modal.js';
 
 export function SaveAsDialog({ workspace, suggested, onSave, onClose }: { workspace: string; suggested: string; onSave: (fileName: string) => void; onClose: () => void }) {
   const [name, setName] = useState(suggested);
@@ -17,14 +17,7 @@ export function SaveAsDialog({ workspace, suggested, onSave, onClose }: { worksp
         <label htmlFor="save-as-name">File name in {workspace}</label>
         <input id="save-as-name" type="text" value={name} spellCheck={false} onChange={(event) => setName(event.target.value)} />
         {!valid ? <p className="field-error">A file name, without folders.</p> : null}
-        <div className="modal-actions">
-          <button type="submit" disabled={!valid}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel submit="Save" disabled={!valid} onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -2,7 +2,6 @@
 // (a malformed line that clears the screen and forges "S: 550 5.7.1 relay denied", a certificate with OSC 52 in its
 // subject) and a crafted run file opened from the history. Neither can clear or rewrite the pane: the forged line
 // is shown made visible, among the real dialog, never as the only line.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../shared/run.js';
 import type { FakeServer } from '../engine/fakeServer.js';
 import { hostileCertificate, hostileServer, type HostileCertificate } from '../integration/hostileServer.js';
+import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
+import { writeHostilePlan } from '../support/plans.js';
 import { ROOT } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -21,37 +22,9 @@ const FORGED_VISIBLE = '\\e[2J\\e[3J\\e[HS: 550 5.7.1 relay denied';
 let workspace: string;
 let certificate: HostileCertificate | undefined;
 let server: FakeServer | undefined;
-let host: ChildProcess | undefined;
+let host: RunningProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
-
-/** Starts `relay-tester ui` and resolves with the address it prints. */
-function startUi(dir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), 'ui', '--no-open', '--no-lab', '--port', '0', '--dir', dir], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    host = child;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`relay-tester ui did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(output);
-      if (url) {
-        clearTimeout(timer);
-        resolve(url[0]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (status) => {
-      clearTimeout(timer);
-      reject(new Error(`relay-tester ui exited with ${status}:\n${output}`));
-    });
-  });
-}
 
 /** What the terminal shows, one entry per row, trailing blanks dropped. */
 async function terminalRows(): Promise<string[]> {
@@ -74,19 +47,9 @@ beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-hostile-ui-'));
   certificate = hostileCertificate();
   server = await hostileServer(certificate);
-  await fs.writeFile(
-    path.join(workspace, 'hostile.json'),
-    JSON.stringify({
-      relayTesterPlan: 1,
-      name: 'Hostile server',
-      domains: { local: ['corp.test'], external: 'external.example' },
-      sender: 'helpdesk@corp.test',
-      accounts: [],
-      sources: ['127.0.0.1'],
-      servers: [{ name: 'Hostile', host: '127.0.0.1', port: server.port, tls: 'starttls', allowInvalidCertificate: true, banner: 'hostile.test' }],
-    }),
-  );
-  const url = await startUi(workspace);
+  await writeHostilePlan(path.join(workspace, 'hostile.json'), { port: server.port, tls: 'starttls', allowInvalidCertificate: true });
+  host = startCli(['ui', '--no-open', '--no-lab', '--port', '0', '--dir', workspace]);
+  const url = await host.waitFor(UI_ADDRESS);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1800, height: 2400 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
@@ -96,12 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (host && host.exitCode === null) {
-    host.removeAllListeners('exit');
-    const exited = new Promise((resolve) => host!.once('exit', resolve));
-    host.kill('SIGTERM');
-    await exited;
-  }
+  await host?.stop();
   await server?.close();
   certificate?.remove();
   if (workspace) await fs.rm(workspace, { recursive: true, force: true });

@@ -2,13 +2,13 @@
 // the Postfix test bed plan open (so it is bound to the test bed's servers), then a plan from a stranger that also
 // points alice at an attacker's listener is run. The app asks first, listing the account and the new server;
 // denied, the listener gets nothing and the cases say why; allowed for the run, the password is sent.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretForms } from '../../shared/redact.js';
+import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 import { startCredentialTrap, strangersPlan, type CredentialTrap } from '../support/credentialTrap.js';
 import { ROOT, PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
@@ -18,39 +18,10 @@ const ALICE_PASSWORD = PASSWORDS.get('alice')!;
 
 let workspace: string;
 let trap: CredentialTrap;
-let host: ChildProcess | undefined;
+let host: RunningProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const problems: string[] = [];
-
-/** Starts `relay-tester ui` and resolves with the address it prints. */
-function startHost(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), 'ui', '--no-open', '--port', '0', '--dir', workspace], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    host = child;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`relay-tester ui did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(output)?.[0];
-      if (url) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (status) => {
-      clearTimeout(timer);
-      reject(new Error(`relay-tester ui exited with ${status}:\n${output}`));
-    });
-  });
-}
-
 
 async function openPlan(fileName: string, planName: string): Promise<void> {
   await page.getByRole('button', { name: 'Open…' }).click();
@@ -83,7 +54,8 @@ beforeAll(async () => {
   trap = await startCredentialTrap();
   await fs.copyFile(TESTBED_PLAN, path.join(workspace, 'postfix.json'));
   await fs.writeFile(path.join(workspace, 'stranger.json'), JSON.stringify(strangersPlan(trap)));
-  const url = await startHost();
+  host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace]);
+  const url = await host.waitFor(UI_ADDRESS);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -93,12 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (host && host.exitCode === null && host.signalCode === null) {
-    host.removeAllListeners('exit');
-    const exited = new Promise((resolve) => host!.once('exit', resolve));
-    host.kill('SIGTERM');
-    await exited;
-  }
+  await host?.stop();
   await trap?.close();
   if (workspace) await fs.rm(workspace, { recursive: true, force: true });
 });

@@ -4,15 +4,16 @@
 // escape sequences, and the headline's honesty: a plan not runnable from here reads "Incomplete", a cancelled run
 // "Cancelled" with its true count, a run that cannot be saved "Run failed". Screenshots of the main views go to
 // test-artifacts/screenshots.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCOUNTS } from '../../main/lab/presets.js';
 import { secretForms } from '../../shared/redact.js';
+import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
+import { hostilePlan } from '../support/plans.js';
 import { ROOT, PASSWORDS as POSTFIX_PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -29,31 +30,32 @@ const LAB_PASSWORDS = new Map(LAB_ACCOUNTS.map((account) => [account.name, accou
 const HOSTILE_GREETING =
   '220 hostile.test \x1b]52;c;ZXZpbA==\x07 \x1b]52;c;?\x07 \x1b]0;owned\x07 \x1b]8;;javascript:alert(1)\x1b\\click\x1b]8;;\x1b\\ \x1b[2J\x1b[6n\x1b[c \u009b31m \u202eevil';
 
+interface ScriptedServer {
+  server: net.Server;
+  sockets: Set<net.Socket>;
+}
+
 /**
- * A plain SMTP server that answers the first `fast` sessions in full (local recipients accepted, relaying refused)
- * and then greets, answers EHLO and never answers MAIL: a run against it is cancelled mid-way.
+ * A line-based SMTP server on loopback: each connection is greeted with `greeting`, then `answer` gets each command
+ * line, upper-cased, with the connection's socket and number (from 0).
  */
-async function startSlowServer(fast: number): Promise<{ server: net.Server; sockets: Set<net.Socket> }> {
+async function startScriptedServer(greeting: string, answer: (line: string, socket: net.Socket, session: number) => void): Promise<ScriptedServer> {
   let sessions = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    const answers = sessions++ < fast;
+    const session = sessions++;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.setEncoding('utf8');
     socket.on('error', () => undefined);
-    socket.write('220 slow.test ESMTP\r\n');
+    socket.write(`${greeting}\r\n`);
     let buffered = '';
     socket.on('data', (chunk: string) => {
       buffered += chunk;
       for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
         const line = buffered.slice(0, end).toUpperCase();
         buffered = buffered.slice(end + 2);
-        if (line.startsWith('EHLO')) socket.write('250 slow.test\r\n');
-        else if (!answers) continue; // MAIL is never answered
-        else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '554 5.7.1 Relay access denied\r\n');
-        else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
+        answer(line, socket, session);
       }
     });
   });
@@ -61,75 +63,37 @@ async function startSlowServer(fast: number): Promise<{ server: net.Server; sock
   return { server, sockets };
 }
 
+/**
+ * A plain SMTP server that answers the first `fast` sessions in full (local recipients accepted, relaying refused)
+ * and then greets, answers EHLO and never answers MAIL: a run against it is cancelled mid-way.
+ */
+function startSlowServer(fast: number): Promise<ScriptedServer> {
+  return startScriptedServer('220 slow.test ESMTP', (line, socket, session) => {
+    if (line.startsWith('EHLO')) socket.write('250 slow.test\r\n');
+    else if (session >= fast) return; // MAIL is never answered
+    else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '554 5.7.1 Relay access denied\r\n');
+    else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+    else socket.write('250 ok\r\n');
+  });
+}
+
 /** A scripted SMTP server whose replies carry escape sequences; it accepts only local recipients. */
 async function startHostileServer(): Promise<net.Server> {
-  const server = net.createServer((socket) => {
-    socket.setEncoding('utf8');
-    socket.on('error', () => undefined);
-    socket.write(`${HOSTILE_GREETING}\r\n`);
-    let buffered = '';
-    socket.on('data', (chunk: string) => {
-      buffered += chunk;
-      for (let end = buffered.indexOf('\r\n'); end >= 0; end = buffered.indexOf('\r\n')) {
-        const line = buffered.slice(0, end).toUpperCase();
-        buffered = buffered.slice(end + 2);
-        if (line.startsWith('EHLO')) socket.write('250-hostile.test \x1bP+q544e\x1b\\\r\n250 8BITMIME\r\n');
-        else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '550 5.7.1 \x1b]0;no relay\x07 relaying denied\r\n');
-        else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
+  const { server } = await startScriptedServer(HOSTILE_GREETING, (line, socket) => {
+    if (line.startsWith('EHLO')) socket.write('250-hostile.test \x1bP+q544e\x1b\\\r\n250 8BITMIME\r\n');
+    else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '550 5.7.1 \x1b]0;no relay\x07 relaying denied\r\n');
+    else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+    else socket.write('250 ok\r\n');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Starts the CLI and resolves once its output matches `ready`. */
-function startCli(args: string[], ready: RegExp): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`relay-tester ${args.join(' ')} did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (status) => {
-      clearTimeout(timer);
-      reject(new Error(`relay-tester ${args.join(' ')} exited with ${status}:\n${output}`));
-    });
-  });
-}
-
-async function stop(started: Started | undefined): Promise<void> {
-  const child = started?.child;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 let workspace: string;
-let host: Started | undefined;
+let host: RunningProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let hostile: net.Server | undefined;
-let slow: { server: net.Server; sockets: Set<net.Socket> } | undefined;
+let slow: ScriptedServer | undefined;
 const problems: string[] = [];
 
 async function shot(name: string): Promise<void> {
@@ -163,11 +127,17 @@ async function setPasswords(passwords: ReadonlyMap<string, string>): Promise<voi
   }
 }
 
-/** Runs the open plan and waits until every row has its verdict and the run is saved. */
-async function runAndWait(): Promise<string> {
+/** Starts a run of the open plan from the Matrix tab; returns the run's headline. */
+async function startRun(): Promise<Locator> {
   await page.getByRole('tab', { name: /^Matrix/ }).click();
   await page.getByRole('button', { name: '▶ Run' }).click();
   const headline = page.getByTestId('run-headline');
+  return headline;
+}
+
+/** Runs the open plan and waits until every row has its verdict and the run is saved. */
+async function runAndWait(): Promise<string> {
+  const headline = await startRun();
   await expect
     .poll(() => headline.innerText(), { timeout: RUN_TIMEOUT, interval: 250 })
     .toMatch(/^(Incomplete: |Cancelled: )?\d+ of \d+ cases? decided/);
@@ -205,24 +175,14 @@ beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-e2e-'));
   await fs.copyFile(TESTBED_PLAN, path.join(workspace, 'postfix.json'));
   hostile = await startHostileServer();
-  const hostilePlan = {
-    relayTesterPlan: 1,
-    name: 'Hostile server',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: [],
-    sources: ['127.0.0.1'],
-    servers: [
-      { name: 'Hostile', host: '127.0.0.1', port: (hostile.address() as AddressInfo).port, tls: 'none', banner: 'hostile.test', relay: { users: [], hosts: [] } },
-    ],
-  };
-  await fs.writeFile(path.join(workspace, 'hostile.json'), JSON.stringify(hostilePlan));
+  const hostileServerPlan = hostilePlan({ port: (hostile.address() as AddressInfo).port, tls: 'none', relay: { users: [], hosts: [] } });
+  await fs.writeFile(path.join(workspace, 'hostile.json'), JSON.stringify(hostileServerPlan));
   // The test bed's plan as on a helpdesk PC: its sources are not addresses of this machine, except one relay host.
   const postfixPlan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
   await fs.writeFile(path.join(workspace, 'remote.json'), JSON.stringify({ ...postfixPlan, name: 'Remote sources', sources: ['203.0.113.9', '198.51.100.0/24', '127.0.0.10'] }));
   slow = await startSlowServer(2);
   const slowPlan = {
-    ...hostilePlan,
+    ...hostileServerPlan,
     name: 'Slow server',
     sources: ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'],
     servers: [{ name: 'Slow', host: '127.0.0.1', port: (slow.server.address() as AddressInfo).port, tls: 'none', relay: { users: [], hosts: [] } }],
@@ -230,11 +190,11 @@ beforeAll(async () => {
   };
   await fs.writeFile(path.join(workspace, 'slow.json'), JSON.stringify(slowPlan));
   // A plan whose runs folder cannot be made: a regular file stands where it should be.
-  await fs.writeFile(path.join(workspace, 'unsaved.json'), JSON.stringify({ ...hostilePlan, name: 'Unsaved runs' }));
+  await fs.writeFile(path.join(workspace, 'unsaved.json'), JSON.stringify({ ...hostileServerPlan, name: 'Unsaved runs' }));
   await fs.writeFile(path.join(workspace, 'unsaved.runs'), 'not a folder\n');
 
-  host = await startCli(['ui', '--no-open', '--port', '0', '--dir', workspace], /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/);
-  const url = /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/.exec(host.output())![0];
+  host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace]);
+  const url = await host.waitFor(UI_ADDRESS);
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });
@@ -258,7 +218,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stop(host);
+  await host?.stop();
   await new Promise((resolve) => (hostile ? hostile.close(resolve) : resolve(undefined)));
   for (const socket of slow?.sockets ?? []) socket.destroy();
   await new Promise((resolve) => (slow ? slow.server.close(resolve) : resolve(undefined)));
@@ -472,9 +432,7 @@ describe('the app in Chromium through relay-tester ui', () => {
 
   it('says "Cancelled" with the true count when a run is cancelled mid-way, and so does the saved run', async () => {
     await openPlan('slow.json', 'Slow server');
-    await page.getByRole('tab', { name: /^Matrix/ }).click();
-    await page.getByRole('button', { name: '▶ Run' }).click();
-    const headline = page.getByTestId('run-headline');
+    const headline = await startRun();
     // Two cases finish; the third waits for its MAIL reply for ever.
     await expect.poll(() => headline.innerText(), { timeout: RUN_TIMEOUT }).toMatch(/^Running: 2 of 8 done/);
     await expect.poll(() => page.locator('tr[data-case-id] [data-status="running"]').count()).toBe(1);
@@ -499,9 +457,7 @@ describe('the app in Chromium through relay-tester ui', () => {
 
   it('says "Run failed" with the reason when the run cannot be saved, and lets the user run again', async () => {
     await openPlan('unsaved.json', 'Unsaved runs');
-    await page.getByRole('tab', { name: /^Matrix/ }).click();
-    await page.getByRole('button', { name: '▶ Run' }).click();
-    const headline = page.getByTestId('run-headline');
+    const headline = await startRun();
     await expect.poll(() => headline.innerText(), { timeout: RUN_TIMEOUT }).toMatch(/^Run failed: /);
     expect(await headline.innerText()).toMatch(
       /^Run failed: could not save the run to .*unsaved\.runs\/[^/]+\.json: .*(ENOTDIR|EEXIST).* — 3 of 3 cases decided: no open relay found$/,
@@ -519,7 +475,7 @@ describe('the app in Chromium through relay-tester ui', () => {
   });
 
   it('says so clearly when the connection to the host drops', async () => {
-    await stop(host);
+    await host?.stop();
     host = undefined;
     await page.getByRole('alert').filter({ hasText: 'Disconnected.' }).waitFor();
     await shot('09-disconnected');

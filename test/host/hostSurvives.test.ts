@@ -1,51 +1,28 @@
 // Finding 2 of issue 10: one request (`GET /%`) ended the whole `relay-tester ui` process, and with it the lab
 // and any unsaved run; a web page could send it with <img src="http://127.0.0.1:PORT/%">. Here the real CLI
 // takes that request, then a few thousand random requests, headers and WebSocket frames, and must still answer.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { temporaryFolder } from '../support/cli.js';
-import { ROOT } from '../support/testbed.js';
+import { startCli, temporaryFolder, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 
 let folder: string;
-let cli: ChildProcess;
-let output = '';
+let cli: RunningProcess | undefined;
 let port: number;
 let cookie: string;
 
 beforeAll(async () => {
   folder = await temporaryFolder();
-  cli = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), 'ui', '--no-open', '--no-lab', '--port', '0', '--dir', folder], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cli.stdout!.on('data', (chunk) => (output += chunk));
-  cli.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-200_000)));
-  const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay-tester ui did not start:\n${output}`)), 30_000);
-    cli.stdout!.on('data', () => {
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    });
-  });
+  cli = startCli(['ui', '--no-open', '--no-lab', '--port', '0', '--dir', folder]);
+  const address = await cli.waitFor(UI_ADDRESS);
   port = Number(new URL(address).port);
   const signIn = await fetch(address, { redirect: 'manual' });
   cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
 }, 60_000);
 
 afterAll(async () => {
-  if (cli && cli.exitCode === null && cli.signalCode === null) {
-    const exited = new Promise((resolve) => cli.once('exit', resolve));
-    cli.kill('SIGTERM');
-    await exited;
-  }
+  await cli?.stop();
   await fs.rm(folder, { recursive: true, force: true });
 });
 
@@ -73,14 +50,14 @@ function statusOf(answer: string): number {
 
 /** The host is alive and serves: the process runs, the page loads and the signed-in WebSocket answers. */
 async function stillServes(): Promise<void> {
-  expect(cli.exitCode).toBeNull();
-  expect(cli.signalCode).toBeNull();
+  expect(cli!.child.exitCode).toBeNull();
+  expect(cli!.child.signalCode).toBeNull();
   expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
   const face = await new Promise<string>((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { origin: `http://127.0.0.1:${port}`, headers: { cookie } });
     socket.once('open', () => socket.send(JSON.stringify({ kind: 'request', id: 1, command: 'getAppInfo', payload: {} })));
     socket.once('message', (data) => {
-      resolve(JSON.parse((data as Buffer).toString('utf8')).result.face); // ws: one Buffer per frame
+      resolve(JSON.parse((data as Buffer).toString('utf8')).result.face); // ws hands text frames over as a Buffer
       socket.close();
     });
     socket.once('error', reject);

@@ -2,14 +2,13 @@
 // the address `relay-tester ui` hands to the browser from /proc/PID/cmdline and tries to reach the service with
 // it. The CLI runs for real with a stand-in xdg-open that keeps the address in its arguments, as a browser does;
 // the legitimate page is real Chromium.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryFolder } from '../support/cli.js';
-import { ROOT } from '../support/testbed.js';
+import { startCli, temporaryFolder, type RunningProcess } from '../support/cli.js';
 
 const run = promisify(execFile);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -64,8 +63,7 @@ async function attackAsNobody(): Promise<Attack> {
 }
 
 let folder: string;
-let cli: ChildProcess | undefined;
-let output = '';
+let cli: RunningProcess | undefined;
 let browser: Browser | undefined;
 let opener: number | undefined;
 
@@ -83,7 +81,7 @@ async function waitForFile(file: string): Promise<string> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  throw new Error(`${file} did not appear; relay-tester ui said:\n${output}`);
+  throw new Error(`${file} did not appear; relay-tester ui said:\n${cli?.output()}`);
 }
 
 beforeAll(async () => {
@@ -93,13 +91,9 @@ beforeAll(async () => {
   const workspace = path.join(folder, 'workspace');
   await Promise.all([fs.mkdir(bin), fs.mkdir(record), fs.mkdir(workspace)]);
   await fakeOpener(bin, record);
-  cli = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), 'ui', '--no-lab', '--port', '0', '--dir', workspace], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1', RELAY_TESTER_PASSWORD_ALICE: CANARY },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  cli = startCli(['ui', '--no-lab', '--port', '0', '--dir', workspace], {
+    env: { PATH: `${bin}:${process.env.PATH}`, RELAY_TESTER_PASSWORD_ALICE: CANARY },
   });
-  cli.stdout!.on('data', (chunk) => (output += chunk));
-  cli.stderr!.on('data', (chunk) => (output += chunk));
   await waitForFile(path.join(record, 'url'));
   opener = Number(await waitForFile(path.join(record, 'pid')));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -114,11 +108,7 @@ afterAll(async () => {
       // already gone
     }
   }
-  if (cli && cli.exitCode === null) {
-    const exited = new Promise((resolve) => cli!.once('exit', resolve));
-    cli.kill('SIGTERM');
-    await exited;
-  }
+  await cli?.stop();
   await fs.rm(folder, { recursive: true, force: true });
 });
 
@@ -126,7 +116,7 @@ describe('another user on the machine who reads the browser arguments', () => {
   it('finds only a one-time code there, and no password in the launcher environment', async () => {
     const url = await fs.readFile(path.join(folder, 'record', 'url'), 'utf8');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]+$/);
-    expect(output).toContain(url); // the same address is printed for the user
+    expect(cli!.output()).toContain(url); // the same address is printed for the user
     const environment = await fs.readFile(path.join(folder, 'record', 'env'), 'utf8');
     expect(environment).toContain('PATH=');
     expect(environment).not.toContain('RELAY_TESTER_PASSWORD');
@@ -146,7 +136,7 @@ describe('another user on the machine who reads the browser arguments', () => {
       ['WebSocket with a cookie', 403],
     ]);
     expect(mine[0]!.cookie).toBeNull();
-    expect(output).toContain('refused the sign-in address from a process of another user');
+    expect(cli!.output()).toContain('refused the sign-in address from a process of another user');
   }, 30_000);
 
   it('cannot use the code after the legitimate page spent it, while that page keeps working', async () => {

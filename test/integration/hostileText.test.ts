@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunFile } from '../../main/store/runFile.js';
 import type { RunRecord } from '../../shared/run.js';
 import { relayTester, temporaryFolder } from '../support/cli.js';
+import { writeHostilePlan } from '../support/plans.js';
 import { hostileCertificate, hostileServer, OSC52_VISIBLE } from './hostileServer.js';
 import type { FakeServer } from '../engine/fakeServer.js';
 
@@ -41,21 +42,12 @@ beforeAll(async () => {
   const certificate = hostileCertificate();
   removeCertificate = () => certificate.remove();
   server = await hostileServer(certificate);
-  planFile = path.join(folder, 'hostile.json');
-  await fs.writeFile(
-    planFile,
-    JSON.stringify({
-      relayTesterPlan: 1,
-      name: 'Hostile server',
-      domains: { local: ['corp.test'], external: 'external.example' },
-      sender: 'helpdesk@corp.test',
-      accounts: [],
-      sources: ['127.0.0.1'],
-      servers: [
-        { name: 'Hostile', host: '127.0.0.1', port: server.port, tls: 'starttls', allowInvalidCertificate: true, banner: 'hostile.test', helo: 'client.test' },
-      ],
-    }),
-  );
+  planFile = await writeHostilePlan(path.join(folder, 'hostile.json'), {
+    port: server.port,
+    tls: 'starttls',
+    allowInvalidCertificate: true,
+    helo: 'client.test',
+  });
 });
 
 afterAll(async () => {

@@ -2,28 +2,23 @@
 // and each wait recorded), and cancelling during a backoff ends the run at once with no socket left open.
 import { expect, it } from 'vitest';
 import { runPlan } from '../../main/runner.js';
-import { checkPlan } from '../../shared/plan.js';
 import { fakeServer } from '../engine/fakeServer.js';
+import { checkedPlan } from '../support/plans.js';
 
 it('never judges a case on a 421 greeting, backs off visibly, and stops at once when cancelled mid-wait', async () => {
   const server = await fakeServer(async (connection) => {
     await connection.send('421 4.3.2 Too many concurrent SMTP connections; please try again later\r\n');
     connection.hangUp();
   });
-  const check = checkPlan({
-    relayTesterPlan: 1,
+  const plan = checkedPlan({
     name: 'always busy',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: [],
     sources: ['127.0.0.5'],
     servers: [{ name: 'Busy', host: server.host, port: server.port, tls: 'none', banner: 'busy.test' }],
     settings: { concurrency: 4, timeoutSeconds: 5 },
   });
-  if (!check.ok) throw new Error(JSON.stringify(check.problems));
   const controller = new AbortController();
   let cancelledAt = 0;
-  const run = await runPlan(check.plan, {
+  const run = await runPlan(plan, {
     passwords: new Map(),
     signal: controller.signal,
     onProgress: (item) => {

@@ -7,9 +7,10 @@ import { expect, it } from 'vitest';
 import { runPlan } from '../../main/runner.js';
 import { readRunFile, saveRun } from '../../main/store/runFile.js';
 import { headline, runExitStatus } from '../../shared/coverage.js';
-import { checkPlan, type Plan } from '../../shared/plan.js';
+import type { Plan } from '../../shared/plan.js';
 import type { RunProgress } from '../../shared/run.js';
 import { fakeServer } from '../engine/fakeServer.js';
+import { checkedPlan } from '../support/plans.js';
 
 it('cancel during a run keeps the partial results, marks the run cancelled and leaves no socket open', async () => {
   // A server that answers the first two sessions in full (refusing the relay, accepting the local recipient), then
@@ -30,18 +31,12 @@ it('cancel during a run keeps the partial results, marks the run cancelled and l
     }
     await connection.send('221 2.0.0 Bye\r\n');
   });
-  const check = checkPlan({
-    relayTesterPlan: 1,
+  const plan: Plan = checkedPlan({
     name: 'cancel me',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: [],
     sources: ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'],
     servers: [{ name: 'Slow', host: server.host, port: server.port, tls: 'none' }],
     settings: { concurrency: 2, timeoutSeconds: 60 },
   });
-  if (!check.ok) throw new Error(JSON.stringify(check.problems));
-  const plan: Plan = check.plan;
   const controller = new AbortController();
   const progress: RunProgress[] = [];
   let started = 0;

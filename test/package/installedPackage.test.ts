@@ -2,47 +2,28 @@
 // with an empty npm cache and --offline (the tarball carries its runtime dependencies), then run from a folder
 // outside the source tree with NODE_PATH unset and a fresh HOME: --version, demo, probe, run, report and one page
 // of `ui` in Chromium (and the report as PDF, printed by the same Chromium).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryFolder, writeSecrets } from '../support/cli.js';
+import { runProcess, startProcess, temporaryFolder, UI_ADDRESS, writeSecrets, type CliResult } from '../support/cli.js';
 import { PASSWORDS, RELAY_SERVER, ROOT, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** Runtime dependencies only: the desktop, build and test tools stay in the clone. */
 const DEV_ONLY = ['electron', 'electron-builder', 'vite', 'react', 'react-dom', '@xterm/xterm', 'playwright-core', 'vitest', 'typescript', 'jsdom'];
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let folder: string;
 let prefix: string;
 let workFolder: string;
 let cleanEnvironment: NodeJS.ProcessEnv;
 let packed: { filename: string; version: string; files: { path: string }[]; bundled: string[] };
-let installOutput: Result;
+let installOutput: CliResult;
 let version: string;
 
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 /** The installed command, run as a helpdesk would: from its own folder, nothing of the clone in reach. */
-function relayTester(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return run(path.join(prefix, 'bin', 'relay-tester'), args, { cwd: workFolder, env: { ...cleanEnvironment, ...env } });
+function relayTester(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runProcess(path.join(prefix, 'bin', 'relay-tester'), args, { cwd: workFolder, env: { ...cleanEnvironment, ...env } });
 }
 
 beforeAll(async () => {
@@ -62,12 +43,12 @@ beforeAll(async () => {
   const manifestBefore = await fs.readFile(path.join(ROOT, 'package.json'), 'utf8');
   version = JSON.parse(manifestBefore).version;
   // dist/ was built by the global setup; the pack hooks leave the checkout's package.json as it was.
-  const pack = await run('npm', ['pack', '--json', '--pack-destination', folder], { cwd: ROOT, env: { ...process.env, NODE_PATH: '' } });
+  const pack = await runProcess('npm', ['pack', '--json', '--pack-destination', folder], { cwd: ROOT, env: { ...process.env, NODE_PATH: '' } });
   expect(pack.status, pack.stderr).toBe(0);
   packed = JSON.parse(pack.stdout)[0];
   expect(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')).toBe(manifestBefore);
 
-  installOutput = await run(
+  installOutput = await runProcess(
     'npm',
     ['install', '--global', '--prefix', prefix, '--cache', path.join(folder, 'npm-cache'), '--offline', '--no-audit', '--no-fund', path.join(folder, packed.filename)],
     { cwd: workFolder, env: cleanEnvironment },
@@ -142,14 +123,13 @@ describe('the installed relay-tester, run from any folder', () => {
   }, 60_000);
 
   it('ui serves the app, which opens the demo plan in Chromium', async () => {
-    const host = spawn(path.join(prefix, 'bin', 'relay-tester'), ['ui', '--no-open', '--port', '0', '--dir', workFolder], {
+    const host = startProcess(path.join(prefix, 'bin', 'relay-tester'), ['ui', '--no-open', '--port', '0', '--dir', workFolder], {
       cwd: workFolder,
       env: cleanEnvironment,
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let browser: Browser | undefined;
     try {
-      const url = await addressOf(host);
+      const url = await host.waitFor(UI_ADDRESS);
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
       const page = await browser.newPage();
       const problems: string[] = [];
@@ -162,33 +142,7 @@ describe('the installed relay-tester, run from any folder', () => {
       expect(problems).toEqual([]);
     } finally {
       await browser?.close();
-      if (host.exitCode === null) {
-        const exited = new Promise((resolve) => host.once('exit', resolve));
-        host.kill('SIGTERM');
-        await exited;
-      }
+      await host.stop();
     }
   }, 60_000);
 });
-
-/** The address `relay-tester ui` prints once it listens. */
-function addressOf(host: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`relay-tester ui did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?code=\S+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    };
-    host.stdout!.on('data', onData);
-    host.stderr!.on('data', onData);
-    host.once('exit', (status) => {
-      clearTimeout(timer);
-      reject(new Error(`relay-tester ui exited with ${status}:\n${output}`));
-    });
-  });
-}

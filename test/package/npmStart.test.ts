@@ -2,12 +2,11 @@
 // what failed, how to get the download through, and that the same app runs in the browser; no stack trace.
 // Deterministic anywhere: Electron is told its binary lives in an empty folder (ELECTRON_OVERRIDE_DIST_PATH), its
 // cache is a fresh folder and its mirror a loopback port nobody listens on. The desktop app itself never starts.
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { temporaryFolder } from '../support/cli.js';
+import { runProcess, temporaryFolder } from '../support/cli.js';
 import { ROOT } from '../support/testbed.js';
 
 /** A loopback port that refuses connections: bound once to learn a free number, then closed. */
@@ -26,18 +25,6 @@ function environmentWithoutDownloadSettings(): NodeJS.ProcessEnv {
   );
 }
 
-function npmStart(env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 it('npm start without a downloadable Electron explains itself in one paragraph and exits non-zero', async () => {
   const folder = await temporaryFolder();
   const cache = path.join(folder, 'electron-cache');
@@ -46,11 +33,14 @@ it('npm start without a downloadable Electron explains itself in one paragraph a
   await fs.mkdir(emptyDist);
   const port = await closedPort();
 
-  const result = await npmStart({
-    ...environmentWithoutDownloadSettings(),
-    ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
-    electron_config_cache: cache,
-    ELECTRON_OVERRIDE_DIST_PATH: emptyDist,
+  const result = await runProcess('npm', ['start'], {
+    cwd: ROOT,
+    env: {
+      ...environmentWithoutDownloadSettings(),
+      ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
+      electron_config_cache: cache,
+      ELECTRON_OVERRIDE_DIST_PATH: emptyDist,
+    },
   });
 
   expect(result.status).not.toBe(0);
@@ -80,13 +70,7 @@ it('npm start where the electron package itself is missing (npm install --omit=d
   const folder = await temporaryFolder();
   await fs.mkdir(path.join(folder, 'scripts'));
   await fs.copyFile(path.join(ROOT, 'scripts/checkElectron.mjs'), path.join(folder, 'scripts/checkElectron.mjs'));
-  const result = await new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/checkElectron.mjs'], { cwd: folder, env: environmentWithoutDownloadSettings(), stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
+  const result = await runProcess(process.execPath, ['scripts/checkElectron.mjs'], { cwd: folder, env: environmentWithoutDownloadSettings() });
   expect(result.status).toBe(1);
   expect(result.stderr.trim().split('\n')).toEqual([
     expect.stringMatching(/^npm start: the desktop app cannot start: the electron package is not installed \(run npm install in this folder; .*\)\. .*npx relay-tester ui$/),

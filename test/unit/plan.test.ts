@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPlan, parsePlanText, planJsonSchema, type PlanProblem } from '../../shared/plan.js';
+import { checkPlan, parsePlanText, planJsonSchema, type PlanInput, type PlanProblem } from '../../shared/plan.js';
+import { parseRunText, RUN_LIMITS } from '../../shared/runSchema.js';
 import { ROOT } from '../support/testbed.js';
 
 const example = () => JSON.parse(readFileSync(path.join(ROOT, 'plans/example.json'), 'utf8'));
@@ -87,6 +88,17 @@ describe('plan files', () => {
     expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
   });
 
+  it('says the same of a run file too large or not JSON, made visible, at its own limit', () => {
+    const huge = parseRunText(' '.repeat(RUN_LIMITS.maxBytes + 1));
+    expect(huge).toEqual({ ok: false, problems: [{ path: '$', message: `the file is larger than ${RUN_LIMITS.maxBytes} bytes` }] });
+    const broken = parseRunText('{"planName": "\x1b]0;title\x07" x');
+    expect(!broken.ok && broken.problems).toEqual([{ path: '$', message: expect.stringMatching(/^not valid JSON: /) }]);
+    expect(!broken.ok && broken.problems[0]?.message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    // Within the limit and JSON, the run's own checks speak.
+    const notARun = parseRunText('{}');
+    expect(!notARun.ok && notARun.problems[0]?.message).not.toMatch(/larger than|not valid JSON/);
+  });
+
   it('takes a SASL mechanism per server and per account, and NTLM settings, and names a wrong mechanism', () => {
     const plan = example();
     plan.servers[0].authMechanism = 'ntlm';
@@ -103,13 +115,13 @@ describe('plan files', () => {
   });
 
   it.each([
-    ['an OSC 52 clipboard write in the plan name', (plan: any) => (plan.name = 'Audit \x1b]52;c;ZXZpbA==\x07'), '$.name', '\\e'],
-    ['an OSC 0 title in a server name', (plan: any) => (plan.servers[0].name = 'x\x1b]0;owned\x07'), '$.servers[0].name', '\\e'],
-    ['a C1 CSI in a case title', (plan: any) => plan.cases.push({ id: 'extra', title: 'a\u009b2J', expect: 'deny' }), '$.cases[0].title', '\\x9b'],
-    ['a bare CR in a banner', (plan: any) => (plan.servers[1].banner = 'corp.test\rPASS'), '$.servers[1].banner', '\\r'],
-    ['a tab in a comment', (plan: any) => (plan.$comment = 'a\tb'), '$.$comment', '\\t'],
-    ['a bidi override in an account name', (plan: any) => (plan.accounts[0] = 'al\u202eice'), '$.accounts[0]', '\\u{202e}'],
-    ['DEL in a key of addresses', (plan: any) => (plan.addresses = { 'a\x7fb': 'a@corp.example' }), '$.addresses', '\\x7f'],
+    ['an OSC 52 clipboard write in the plan name', (plan: PlanInput) => (plan.name = 'Audit \x1b]52;c;ZXZpbA==\x07'), '$.name', '\\e'],
+    ['an OSC 0 title in a server name', (plan: PlanInput) => (plan.servers[0]!.name = 'x\x1b]0;owned\x07'), '$.servers[0].name', '\\e'],
+    ['a C1 CSI in a case title', (plan: PlanInput) => plan.cases!.push({ id: 'extra', title: 'a\u009b2J', expect: 'deny' }), '$.cases[0].title', '\\x9b'],
+    ['a bare CR in a banner', (plan: PlanInput) => (plan.servers[1]!.banner = 'corp.test\rPASS'), '$.servers[1].banner', '\\r'],
+    ['a tab in a comment', (plan: PlanInput) => (plan.$comment = 'a\tb'), '$.$comment', '\\t'],
+    ['a bidi override in an account name', (plan: PlanInput) => (plan.accounts[0] = 'al\u202eice'), '$.accounts[0]', '\\u{202e}'],
+    ['DEL in a key of addresses', (plan: PlanInput) => (plan.addresses = { 'a\x7fb': 'a@corp.example' }), '$.addresses', '\\x7f'],
   ])('refuses %s, naming the character visibly', (_name, spoil, at, shown) => {
     const plan = example();
     plan.cases = [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { relayTester } from '../support/cli.js';
+import { smallPlan } from '../support/plans.js';
 import { BRANCH, DMZ_SOCKS, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
 
 let server: SMTPServer;
@@ -21,20 +22,18 @@ beforeAll(async () => {
   planFile = path.join(folder, 'offices.json');
   writeFileSync(
     planFile,
-    JSON.stringify({
-      relayTesterPlan: 1,
-      name: 'Offices',
-      domains: { local: ['corp.test'], external: 'external.example' },
-      sender: 'helpdesk@corp.test',
-      accounts: [],
-      sources: ['10.77.1.0/24', '10.77.2.2', '10.77.3.0/24', '10.77.5.5'],
-      servers: [{ name: 'Mail', host: MAIL_ADDRESS, port, tls: 'none' }],
-      vantagePoints: [
-        { name: 'branch', ssh: { host: BRANCH.host, user: BRANCH.user, identityFile: 'relaytest', hostKeySha256: bedHostKeySha256() }, serves: ['10.77.1.0/24'] },
-        { name: 'dmz-proxy', socks5: { host: DMZ_SOCKS.host, port: DMZ_SOCKS.port }, serves: ['10.77.2.2'] },
-        { name: 'new-office', ssh: { host: ROGUE.host, user: BRANCH.user, identityFile: 'relaytest' }, serves: ['10.77.3.0/24'] },
-      ],
-    }),
+    JSON.stringify(
+      smallPlan({
+        name: 'Offices',
+        sources: ['10.77.1.0/24', '10.77.2.2', '10.77.3.0/24', '10.77.5.5'],
+        servers: [{ name: 'Mail', host: MAIL_ADDRESS, port, tls: 'none' }],
+        vantagePoints: [
+          { name: 'branch', ssh: { host: BRANCH.host, user: BRANCH.user, identityFile: 'relaytest', hostKeySha256: bedHostKeySha256() }, serves: ['10.77.1.0/24'] },
+          { name: 'dmz-proxy', socks5: { host: DMZ_SOCKS.host, port: DMZ_SOCKS.port }, serves: ['10.77.2.2'] },
+          { name: 'new-office', ssh: { host: ROGUE.host, user: BRANCH.user, identityFile: 'relaytest' }, serves: ['10.77.3.0/24'] },
+        ],
+      }),
+    ),
   );
 });
 

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import ipaddr from 'ipaddr.js';
-import { checkPlan, type Plan } from '../../shared/plan.js';
+import type { Plan } from '../../shared/plan.js';
 import { runPlan } from '../../main/runner.js';
+import { checkedPlan } from '../support/plans.js';
 import { BRANCH, DMZ_SOCKS, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
 
 let server: SMTPServer;
@@ -45,18 +46,12 @@ afterAll(async () => {
 });
 
 function plan(vantagePoints: unknown[], sources: string[]): Plan {
-  const check = checkPlan({
-    relayTesterPlan: 1,
+  return checkedPlan({
     name: 'Offices',
-    domains: { local: ['corp.test'], external: 'external.example' },
-    sender: 'helpdesk@corp.test',
-    accounts: [],
     sources,
     servers: [{ name: 'Mail', host: MAIL_ADDRESS, port, tls: 'none', helo: 'relay-tester.invalid', relay: { hosts: ['10.77.1.0/24'], users: [] } }],
     vantagePoints,
   });
-  if (!check.ok) throw new Error(JSON.stringify(check.problems));
-  return check.plan;
 }
 
 const branch = () => ({
