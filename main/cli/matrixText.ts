@@ -8,6 +8,7 @@ import type { Verdict } from '../../shared/verdict.js';
 const COLOURS: Record<Verdict, string> = {
   pass: '\x1b[32m',
   fail: '\x1b[1;31m',
+  'needs-review': '\x1b[1;36m',
   inconclusive: '\x1b[33m',
   error: '\x1b[35m',
   skipped: '\x1b[2m',
