@@ -125,13 +125,16 @@ export function headline(run: Pick<RunRecord, 'cases' | 'cancelled'>): string {
   return `${prefix}${cover.decided} of ${plural(cover.total, 'case')} decided${breakdown}: ${finding(cover)}`;
 }
 
-/** Exit status of `relay-tester run` and `demo`: 0 only when every case passed, 1 any fail, 3 no fail but an
- * accepted address trick to review (a reviewer must act, and scripts can tell it from a proven relay), 2 anything
- * else undecided (skipped, inconclusive, error, cancelled, or no case at all). */
-export function runExitStatus(run: Pick<RunRecord, 'cases' | 'cancelled'>): 0 | 1 | 2 | 3 {
+/** The exit status of a run with no fail but address tricks accepted, to review (3 and 4 are taken by `run`). */
+export const NEEDS_REVIEW_EXIT = 5;
+
+/** Exit status of `relay-tester run`, `demo` and `probe --tricks`: 0 only when every case passed, 1 any fail, 5 no
+ * fail but an accepted address trick to review (a reviewer must act, and scripts can tell it from a proven relay),
+ * 2 anything else undecided (skipped, inconclusive, error, cancelled, or no case at all). */
+export function runExitStatus(run: Pick<RunRecord, 'cases' | 'cancelled'>): 0 | 1 | 2 | typeof NEEDS_REVIEW_EXIT {
   const cover = coverage(run);
   if (cover.failed > 0) return 1;
-  if (cover.needsReview > 0) return 3;
+  if (cover.needsReview > 0) return NEEDS_REVIEW_EXIT;
   return cover.complete ? 0 : 2;
 }
 

@@ -180,11 +180,11 @@ describe('the headline and the exit status', () => {
     transcript: [],
   });
 
-  it('counts tricks to review apart, never green, exit 3', () => {
+  it('counts tricks to review apart, never green, exit 5', () => {
     const run = { cases: [result('pass', 'source'), result('needs-review'), result('needs-review')], cancelled: false };
     expect(coverage(run).needsReview).toBe(2);
     expect(headline(run)).toBe('3 of 3 cases decided: no open relay found; 2 address tricks accepted, to review');
-    expect(runExitStatus(run)).toBe(3);
+    expect(runExitStatus(run)).toBe(5);
     expect(headlineTone(run)).toBe('unsure');
   });
 
