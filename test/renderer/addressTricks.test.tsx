@@ -19,7 +19,7 @@ it('the editor checkbox adds the trick family to the matrix, as its own block', 
 
   fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
   const server = within(screen.getByText('SMTP Relay Virtual Server', { selector: 'legend' }).closest('fieldset') as HTMLElement);
-  const box = server.getByRole('checkbox', { name: /Try address tricks/ }) as HTMLInputElement;
+  const box = server.getByRole<HTMLInputElement>('checkbox', { name: /Try address tricks/ });
   expect(box.checked).toBe(false);
   fireEvent.click(box);
   expect(box.checked).toBe(true);
