@@ -9,6 +9,7 @@ import { checkPlan, type Plan } from '../../shared/plan.js';
 import type { CaseResult } from '../../shared/run.js';
 import { judge } from '../../shared/verdict.js';
 import { addressTrick } from '../../main/lab/labPolicy.js';
+import { matrixText } from '../../main/cli/matrixText.js';
 
 function plan(extra: Record<string, unknown> = {}, server: Record<string, unknown> = {}): Plan {
   const check = checkPlan({
@@ -208,4 +209,18 @@ describe("the lab's reading of a trick address", () => {
     expect(addressTrick(local, 'u%ext.example@[127.0.0.2]')).toBeUndefined();
     expect(addressTrick(local, 'u@ext.example')).toBeUndefined();
   });
+});
+
+it("the terminal matrix puts the tricks in a block of their own, marked NEEDS-REVIEW where accepted", () => {
+  const tricked = plan();
+  const cases = deriveMatrix(tricked).cases.map(
+    (testCase): CaseResult => ({ case: testCase, verdict: testCase.id === 'relay/trick/percent-hack' ? 'needs-review' : 'pass', reason: 'r', transcript: [] }),
+  );
+  const lines = matrixText({ cases, plan: tricked }).split('\n');
+  const heading = lines.indexOf('address tricks (docs/address-tricks.md): refused passes; accepted needs review or fails');
+  expect(heading).toBeGreaterThan(0);
+  expect(lines[heading - 1]).toBe('');
+  expect(lines.slice(0, heading).some((text) => text.startsWith('trick/'))).toBe(false);
+  expect(lines[heading + 1]).toMatch(/^trick\/percent-hack +NEEDS-REVIEW \(deny\)$/);
+  expect(lines.slice(heading + 1).filter((text) => text.startsWith('trick/'))).toHaveLength(26);
 });
