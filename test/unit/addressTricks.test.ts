@@ -10,6 +10,7 @@ import type { CaseResult } from '../../shared/run.js';
 import { judge } from '../../shared/verdict.js';
 import { addressTrick } from '../../main/lab/labPolicy.js';
 import { matrixText } from '../../main/cli/matrixText.js';
+import { checkSpec, defaultSteps } from '../../main/smtp/sessionSpec.js';
 
 function plan(extra: Record<string, unknown> = {}, server: Record<string, unknown> = {}): Plan {
   const check = checkPlan({
@@ -223,4 +224,14 @@ it("the terminal matrix puts the tricks in a block of their own, marked NEEDS-RE
   expect(lines.slice(0, heading).some((text) => text.startsWith('trick/'))).toBe(false);
   expect(lines[heading + 1]).toMatch(/^trick\/percent-hack +NEEDS-REVIEW \(deny\)$/);
   expect(lines.slice(heading + 1).filter((text) => text.startsWith('trick/'))).toHaveLength(26);
+});
+
+it("every variant passes the engine's input checks unchanged (quoted local parts, source routes, !, %, IP literals)", () => {
+  const variants = addressTricks({ user: 'u', external: 'e.example', local: 'corp.test', sender: 's@corp.test', serverIp: 'IPv6:::1' });
+  for (const variant of variants) {
+    const steps = defaultSteps({ from: variant.from, to: [variant.to], auth: false, tls: 'none', data: false });
+    expect(() => checkSpec({ host: '127.0.0.1', port: 25, tls: 'none', certificate: { mode: 'verify' }, helo: 'client.test', timeouts: { connectMs: 1, greetingMs: 1, replyMs: 1 }, steps }), variant.id).not.toThrow();
+    expect(steps).toContainEqual({ kind: 'rcpt', to: variant.to });
+    expect(steps).toContainEqual({ kind: 'mail', from: variant.from });
+  }
 });
