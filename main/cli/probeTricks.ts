@@ -30,7 +30,8 @@ export interface TrickProbeOptions {
 
 function split(address: string, option: string): { user: string; domain: string } {
   const at = address.lastIndexOf('@');
-  if (at <= 0 || at === address.length - 1) throw new UsageError(`${option} must be a mail address such as someone@example.org (got "${address}")`);
+  if (at <= 0 || at === address.length - 1)
+    throw new UsageError(`${option} must be a mail address such as someone@example.org (got "${address}")`);
   return { user: address.slice(0, at), domain: address.slice(at + 1) };
 }
 
@@ -69,7 +70,13 @@ export async function probeTricks(options: TrickProbeOptions): Promise<number> {
     if (options.spec.auth) testCase.account = options.spec.auth.user;
     const spec: SessionSpec = {
       ...options.spec,
-      steps: defaultSteps({ from: variant.from, to: [variant.to], auth: options.spec.auth !== undefined, tls: options.spec.tls, data: options.data }),
+      steps: defaultSteps({
+        from: variant.from,
+        to: [variant.to],
+        auth: options.spec.auth !== undefined,
+        tls: options.spec.tls,
+        data: options.data,
+      }),
     };
     const session = await runSession(spec, { signal: options.signal });
     const outcome = classifyOutcome(session);
@@ -78,14 +85,23 @@ export async function probeTricks(options: TrickProbeOptions): Promise<number> {
     if (session.messageId) result.messageId = session.messageId;
     results.push(result);
     if (!options.json) {
-      print(terminal`${formatted(verdictMark(result.verdict, options.colour))} ${testCase.title}\n${' '.repeat(13)}${result.reason}\n`);
+      print(
+        terminal`${formatted(verdictMark(result.verdict, options.colour))} ${testCase.title}\n${' '.repeat(13)}${result.reason}\n`,
+      );
     }
   }
   const run = { cases: results, cancelled: options.signal.aborted };
   if (options.json) {
     printJson({
       headline: headline(run),
-      cases: results.map((result) => ({ id: result.case.id, title: result.case.title, trick: result.case.trick, verdict: result.verdict, reason: result.reason, outcome: result.outcome })),
+      cases: results.map((result) => ({
+        id: result.case.id,
+        title: result.case.title,
+        trick: result.case.trick,
+        verdict: result.verdict,
+        reason: result.reason,
+        outcome: result.outcome,
+      })),
     });
   } else {
     print(terminal`\n${headline(run)}\n`);

@@ -45,7 +45,13 @@ async function eximLike(connection: FakeConnection): Promise<void> {
         const at = to.lastIndexOf('@');
         if (!mail) {
           if (await error('503 sender not yet given\r\n')) return;
-        } else if (at <= 0 || to.startsWith('@') || to.includes('"') || to.slice(0, at).includes('@') || to.endsWith('.')) {
+        } else if (
+          at <= 0 ||
+          to.startsWith('@') ||
+          to.includes('"') ||
+          to.slice(0, at).includes('@') ||
+          to.endsWith('.')
+        ) {
           if (await error(`501 <${to}>: malformed address\r\n`)) return;
         } else if (to.slice(at + 1) === 'corp.test') {
           // x%external.example@corp.test and external.example!x@corp.test: a local part like any other.
@@ -94,7 +100,9 @@ it('every variant gets its own session and its own verdict from a server that dr
   expect(verdict('source-route').verdict).toBe('pass');
   const cover = coverage(run);
   expect(cover.needsReview).toBe(6);
-  expect(headline(run)).toBe(`${run.cases.length} of ${run.cases.length} cases decided: no open relay found; 6 address tricks accepted, to review`);
+  expect(headline(run)).toBe(
+    `${run.cases.length} of ${run.cases.length} cases decided: no open relay found; 6 address tricks accepted, to review`,
+  );
   expect(runExitStatus(run)).toBe(5);
   await server.allClosed();
 });

@@ -19,7 +19,10 @@ afterEach(async () => {
 
 const RELAY = 'SMTP Relay Virtual Server';
 
-async function runTricks(preset: PresetName, options: { data?: boolean; canary?: string; account?: string } = {}): Promise<RunRecord> {
+async function runTricks(
+  preset: PresetName,
+  options: { data?: boolean; canary?: string; account?: string } = {},
+): Promise<RunRecord> {
   lab = await startLab(labPreset(preset, { portBase: 0, aliases: true }));
   const demo = pointPlanAtLab(await loadDemoPlan(), lab);
   const plan: Plan = {
@@ -29,7 +32,12 @@ async function runTricks(preset: PresetName, options: { data?: boolean; canary?:
     accounts: ['alice', 'bob', 'mallory'],
     servers: demo.servers
       .filter((server) => server.name === RELAY)
-      .map((server) => ({ ...server, tls: 'none', tricks: true, ...(options.account ? { tricksAccount: options.account } : {}) })),
+      .map((server) => ({
+        ...server,
+        tls: 'none',
+        tricks: true,
+        ...(options.account ? { tricksAccount: options.account } : {}),
+      })),
     ...(options.canary ? { canary: options.canary } : {}),
     settings: { concurrency: 4, timeoutSeconds: 10, data: options.data ?? false },
   };
@@ -52,7 +60,9 @@ describe('address tricks against the lab', () => {
       expect(result.verdict, `${result.case.id}: ${result.reason}`).toBe('pass');
       expect(['recipient-rejected', 'sender-rejected']).toContain(result.outcome?.outcome);
       // Its own session: one greeting per case.
-      expect(result.transcript.filter((event) => event.type === 'server' && event.text.startsWith('220 ')).length).toBe(1);
+      expect(result.transcript.filter((event) => event.type === 'server' && event.text.startsWith('220 ')).length).toBe(
+        1,
+      );
     }
     // The engine sent each address verbatim: the transcript shows exactly what the variant names.
     expect(trick(run, 'source-route').transcript).toContainEqual(
@@ -61,8 +71,12 @@ describe('address tricks against the lab', () => {
     expect(trick(run, 'quoted-local-part').transcript).toContainEqual(
       expect.objectContaining({ type: 'client', text: 'RCPT TO:<"relay-test@external.example"@corp.test>' }),
     );
-    expect(trick(run, 'nmap-14').transcript).toContainEqual(expect.objectContaining({ type: 'client', text: 'RCPT TO:<external.example!relay-test>' }));
-    expect(trick(run, 'nmap-01').transcript).toContainEqual(expect.objectContaining({ type: 'client', text: 'MAIL FROM:<>' }));
+    expect(trick(run, 'nmap-14').transcript).toContainEqual(
+      expect.objectContaining({ type: 'client', text: 'RCPT TO:<external.example!relay-test>' }),
+    );
+    expect(trick(run, 'nmap-01').transcript).toContainEqual(
+      expect.objectContaining({ type: 'client', text: 'MAIL FROM:<>' }),
+    );
     expect(trick(run, 'percent-hack').reason).toMatch(/^not relayed: .*5\.1\.3/);
     expect(runExitStatus(run)).toBe(0);
     expect(headline(run)).toBe(`${run.cases.length} of ${run.cases.length} cases decided: no open relay found`);
@@ -79,18 +93,26 @@ describe('address tricks against the lab', () => {
     // smtp-server refuses a quoted local part holding an @ as bad syntax (501) before the lab's policy sees it.
     expect(trick(run, 'quoted-local-part').outcome?.code).toBe(501);
     // The lab's own record: accepted as a local name, never forwarded.
-    expect(lab!.log.events().some((event) => event.kind === 'relay' && event.text.includes('would NOT forward to relay-test@external.example'))).toBe(true);
+    expect(
+      lab!.log
+        .events()
+        .some(
+          (event) => event.kind === 'relay' && event.text.includes('would NOT forward to relay-test@external.example'),
+        ),
+    ).toBe(true);
     // Variants that plainly name the external domain are still refused by the relay check.
     expect(trick(run, 'mixed-case').verdict).toBe('pass');
     expect(trick(run, 'source-route').verdict).toBe('pass');
     const cover = coverage(run);
     expect(cover.failed).toBe(0);
     expect(cover.needsReview).toBeGreaterThanOrEqual(3);
-    expect(headline(run)).toMatch(/^(\d+) of \1 cases decided: no open relay found; \d+ address tricks accepted, to review$/);
+    expect(headline(run)).toMatch(
+      /^(\d+) of \1 cases decided: no open relay found; \d+ address tricks accepted, to review$/,
+    );
     expect(runExitStatus(run)).toBe(5);
   });
 
-  it('trick-relay: a forwarded percent hack fails with the lab\'s proof in the reason', async () => {
+  it("trick-relay: a forwarded percent hack fails with the lab's proof in the reason", async () => {
     const run = await runTricks('trick-relay', { data: true, account: 'mallory' });
     const percent = trick(run, 'percent-hack');
     expect(percent.verdict).toBe('fail');
@@ -104,7 +126,9 @@ describe('address tricks against the lab', () => {
     expect(coverage(run).openRelays).toBeGreaterThan(0);
     expect(runExitStatus(run)).toBe(1);
     // With DATA the message reached the lab, which kept it in memory and sent nothing on.
-    expect(lab!.messages.list().some((message) => message.to.includes('relay-test%external.example@corp.test'))).toBe(true);
+    expect(lab!.messages.list().some((message) => message.to.includes('relay-test%external.example@corp.test'))).toBe(
+      true,
+    );
   });
 
   it('with a canary and DATA, an accepted ambiguous trick says which mailbox to check', async () => {

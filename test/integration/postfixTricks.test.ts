@@ -32,7 +32,9 @@ it('Postfix refuses every address trick, from a neutral source and as an account
   }
   // The address went out exactly as the variant names it.
   const percent = tricks.find((result) => result.case.id === 'smtp-relay-virtual-server/trick/percent-hack')!;
-  expect(percent.transcript).toContainEqual(expect.objectContaining({ type: 'client', text: 'RCPT TO:<relay-test%external.example@corp.test>' }));
+  expect(percent.transcript).toContainEqual(
+    expect.objectContaining({ type: 'client', text: 'RCPT TO:<relay-test%external.example@corp.test>' }),
+  );
   const asMallory = tricks.find((result) => result.case.id === 'smtp-relay-virtual-server/trick-as-mallory/bang-path')!;
   expect(asMallory.transcript.some((event) => event.type === 'client' && event.text.startsWith('AUTH '))).toBe(true);
   expect(coverage(run).needsReview).toBe(0);

@@ -18,7 +18,9 @@ it('the editor checkbox adds the trick family to the matrix, as its own block', 
   expect(matrix.querySelector('tr.block-heading')).toBeNull();
 
   fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
-  const server = within(screen.getByText('SMTP Relay Virtual Server', { selector: 'legend' }).closest('fieldset') as HTMLElement);
+  const server = within(
+    screen.getByText('SMTP Relay Virtual Server', { selector: 'legend' }).closest('fieldset') as HTMLElement,
+  );
   const box = server.getByRole<HTMLInputElement>('checkbox', { name: /Try address tricks/ });
   expect(box.checked).toBe(false);
   fireEvent.click(box);
@@ -29,9 +31,13 @@ it('the editor checkbox adds the trick family to the matrix, as its own block', 
   const headings = table.querySelectorAll('tr.block-heading');
   expect(headings).toHaveLength(1);
   expect(headings[0]!.textContent).toContain('Address tricks via SMTP Relay Virtual Server');
-  const trickRows = [...table.querySelectorAll('tr[data-case-id]')].filter((row) => row.getAttribute('data-case-id')!.includes('/trick/'));
+  const trickRows = [...table.querySelectorAll('tr[data-case-id]')].filter((row) =>
+    row.getAttribute('data-case-id')!.includes('/trick/'),
+  );
   expect(trickRows).toHaveLength(26);
   // The heading comes right before the first trick row.
   expect(headings[0]!.nextElementSibling).toBe(trickRows[0]);
-  expect(trickRows[0]!.textContent).toContain('percent hack via SMTP Relay Virtual Server: RCPT TO:<relay-test%external.example@corp.test>');
+  expect(trickRows[0]!.textContent).toContain(
+    'percent hack via SMTP Relay Virtual Server: RCPT TO:<relay-test%external.example@corp.test>',
+  );
 });

@@ -23,7 +23,15 @@ beforeAll(async () => {
   lab = await startLab(labPreset('trick-local', { portBase: 0, aliases: true }));
   const demo = pointPlanAtLab(await loadDemoPlan(), lab);
   run = await runPlan(
-    { ...demo, sources: ['127.0.0.5'], servers: demo.servers.map((server) => ({ ...server, tls: 'none', tricks: server.name === 'SMTP Relay Virtual Server' })) },
+    {
+      ...demo,
+      sources: ['127.0.0.5'],
+      servers: demo.servers.map((server) => ({
+        ...server,
+        tls: 'none',
+        tricks: server.name === 'SMTP Relay Virtual Server',
+      })),
+    },
     { passwords: labPasswords(lab.config) },
   );
   folder = await temporaryFolder();
@@ -39,7 +47,10 @@ it('the run file with needs-review verdicts and trick cases loads again', async 
   const loaded = parseRunText(await fs.readFile(runFile, 'utf8'));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   expect(loaded.run.summary['needs-review']).toBe(6);
-  expect(loaded.run.cases.find((result) => result.case.id === 'smtp-relay-virtual-server/trick/percent-hack')?.case.trick?.meaning).toBe('ambiguous');
+  expect(
+    loaded.run.cases.find((result) => result.case.id === 'smtp-relay-virtual-server/trick/percent-hack')?.case.trick
+      ?.meaning,
+  ).toBe('ambiguous');
 });
 
 it('the HTML report shows the tricks as a block of their own, with the needs-review verdict', async () => {
@@ -65,10 +76,16 @@ it('JUnit reports an accepted trick as a failure of type needs-review, and count
   const xml = junitXml(run);
   expect(XMLValidator.validate(xml)).toBe(true);
   const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
-  const suites = parsed.testsuites.testsuite as { '@_name': string; '@_failures': string; testcase: { '@_classname': string; failure?: { '@_type': string } }[] }[];
+  const suites = parsed.testsuites.testsuite as {
+    '@_name': string;
+    '@_failures': string;
+    testcase: { '@_classname': string; failure?: { '@_type': string } }[];
+  }[];
   const relay = suites.find((suite) => suite['@_name'] === 'SMTP Relay Virtual Server')!;
   expect(relay['@_failures']).toBe('6');
-  const percent = relay.testcase.find((testcase) => testcase['@_classname'] === 'smtp-relay-virtual-server/trick/percent-hack')!;
+  const percent = relay.testcase.find(
+    (testcase) => testcase['@_classname'] === 'smtp-relay-virtual-server/trick/percent-hack',
+  )!;
   expect(percent.failure?.['@_type']).toBe('needs-review');
   expect(xml).toContain('<property name="relay-tester.exit-status" value="5"/>');
   expect(xml).toContain('<property name="relay-tester.needs-review" value="6"/>');
