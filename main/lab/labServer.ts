@@ -70,11 +70,12 @@ function createVirtualServer(
   };
   // smtp-server logs each command ("C:", AUTH lines already masked) and each reply ("S:") at debug level: that is
   // the lab's protocol log. Everything else it logs is said better by the hooks below.
+  const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
   const protocolLogger: ProtocolLogger = {
     debug(entry: { tnx?: string; cid?: string } | undefined, message?: string, ...args: unknown[]) {
-      if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, String(args[0] ?? ''));
+      if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, text(args[0]));
       if (message === 'S:' && entry?.tnx === 'send') {
-        for (const line of String(args[0] ?? '').split('\r\n')) record('reply', entry.cid, line);
+        for (const line of text(args[0]).split('\r\n')) record('reply', entry.cid, line);
       }
     },
   };
