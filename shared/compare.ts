@@ -18,6 +18,9 @@ export interface Comparison {
   unchanged: number;
 }
 
+/** Verdicts a reviewer must act on. */
+const FINDINGS: ReadonlySet<Verdict> = new Set<Verdict>(['fail', 'needs-review']);
+
 const ORDER: ChangeKind[] = ['regressed', 'verdict-changed', 'outcome-changed', 'fixed', 'added', 'removed'];
 
 function summary(result: CaseResult) {
@@ -36,8 +39,9 @@ export function compareRuns(before: Pick<RunRecord, 'cases' | 'planHash'>, after
       continue;
     }
     let kind: ChangeKind | undefined;
-    if (previous.verdict === 'pass' && result.verdict === 'fail') kind = 'regressed';
-    else if (previous.verdict === 'fail' && result.verdict === 'pass') kind = 'fixed';
+    // An address trick newly accepted (needs review) is news as bad as a new fail; one refused again is fixed.
+    if (previous.verdict === 'pass' && FINDINGS.has(result.verdict)) kind = 'regressed';
+    else if (FINDINGS.has(previous.verdict) && result.verdict === 'pass') kind = 'fixed';
     else if (previous.verdict !== result.verdict) kind = 'verdict-changed';
     else if (previous.outcome?.outcome !== result.outcome?.outcome) kind = 'outcome-changed';
     if (kind) changes.push({ id, title: result.case.title, kind, before: summary(previous), after: summary(result) });

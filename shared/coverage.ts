@@ -18,10 +18,12 @@ const UNDECIDED_ORDER = Object.keys(UNDECIDED_PHRASES) as UndecidedKind[];
 
 export interface Coverage {
   total: number;
-  /** Cases the server decided: passed or failed. */
+  /** Cases the server decided: passed, failed, or an accepted address trick to review. */
   decided: number;
   passed: number;
   failed: number;
+  /** Address tricks the server accepted that may be local mailboxes or relays (docs/address-tricks.md). */
+  needsReview: number;
   /** Failed cases where the server accepted a relay the policy denies. */
   openRelays: number;
   /** Undecided cases by kind, only the kinds that occur, in headline order. */
@@ -44,6 +46,7 @@ function undecidedKind(result: CaseResult): UndecidedKind | undefined {
   switch (result.verdict) {
     case 'pass':
     case 'fail':
+    case 'needs-review':
       return undefined;
     case 'skipped':
       return skipKind(result);
@@ -57,8 +60,10 @@ export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage 
   let passed = 0;
   let failed = 0;
   let openRelays = 0;
+  let needsReview = 0;
   for (const result of run.cases) {
     if (result.verdict === 'pass') passed += 1;
+    else if (result.verdict === 'needs-review') needsReview += 1;
     else if (result.verdict === 'fail') {
       failed += 1;
       // Accepting mail for a local domain is no relay, whatever was expected.
@@ -68,12 +73,13 @@ export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage 
     if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   const total = run.cases.length;
-  const decided = passed + failed;
+  const decided = passed + failed + needsReview;
   return {
     total,
     decided,
     passed,
     failed,
+    needsReview,
     openRelays,
     undecided: UNDECIDED_ORDER.filter((kind) => counts.has(kind)).map((kind) => ({ kind, count: counts.get(kind)! })),
     cancelled: run.cancelled,
@@ -85,8 +91,14 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** What the decided cases found, e.g. "no open relay found" (complete) or "no open relay among those". */
+/** What the decided cases found, e.g. "no open relay found" (complete) or "no open relay among those", with the
+ * accepted address tricks counted apart: "no open relay found; 2 address tricks accepted, to review". */
 export function finding(cover: Coverage): string {
+  const review = cover.needsReview > 0 ? `; ${plural(cover.needsReview, 'address trick')} accepted, to review` : '';
+  return `${relayFinding(cover)}${review}`;
+}
+
+function relayFinding(cover: Coverage): string {
   const scope = cover.complete ? 'found' : 'among those';
   if (cover.openRelays > 0) {
     const others = cover.failed - cover.openRelays;
@@ -113,15 +125,20 @@ export function headline(run: Pick<RunRecord, 'cases' | 'cancelled'>): string {
   return `${prefix}${cover.decided} of ${plural(cover.total, 'case')} decided${breakdown}: ${finding(cover)}`;
 }
 
-/** Exit status of `relay-tester run` and `demo`: 0 only when every case passed, 1 any fail, 2 anything else
- * undecided (skipped, inconclusive, error, cancelled, or no case at all). */
-export function runExitStatus(run: Pick<RunRecord, 'cases' | 'cancelled'>): 0 | 1 | 2 {
+/** The exit status of a run with no fail but address tricks accepted, to review (3 and 4 are taken by `run`). */
+export const NEEDS_REVIEW_EXIT = 5;
+
+/** Exit status of `relay-tester run`, `demo` and `probe --tricks`: 0 only when every case passed, 1 any fail, 5 no
+ * fail but an accepted address trick to review (a reviewer must act, and scripts can tell it from a proven relay),
+ * 2 anything else undecided (skipped, inconclusive, error, cancelled, or no case at all). */
+export function runExitStatus(run: Pick<RunRecord, 'cases' | 'cancelled'>): 0 | 1 | 2 | typeof NEEDS_REVIEW_EXIT {
   const cover = coverage(run);
   if (cover.failed > 0) return 1;
+  if (cover.needsReview > 0) return NEEDS_REVIEW_EXIT;
   return cover.complete ? 0 : 2;
 }
 
-/** The colour a face gives the headline: green only for a complete, all-pass run. */
+/** The colour a face gives the headline: green only for a complete, all-pass run (never with tricks to review). */
 export function headlineTone(run: Pick<RunRecord, 'cases' | 'cancelled'>): 'good' | 'fail' | 'unsure' {
   const status = runExitStatus(run);
   return status === 0 ? 'good' : status === 1 ? 'fail' : 'unsure';

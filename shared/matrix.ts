@@ -1,9 +1,22 @@
 // From the intended policy to the cases that prove it, with what each should show (the article's advice: relay
 // as approved and unapproved accounts, from authorised and unauthorised addresses, against every server). Pure.
+import { addressTricks, serverIpLiteral, type TrickMeaning } from './addressTricks.js';
 import { listContains, parseAddressSpec, representativeAddress, type AddressSpec } from './addressSpec.js';
 import { accountAddress, type Expectation, type Plan, type PlanCase, type PlanServer } from './plan.js';
 
-export type CaseKind = 'source' | 'account' | 'wrong-password' | 'send-as-other' | 'banner' | 'extra';
+export type CaseKind = 'source' | 'account' | 'wrong-password' | 'send-as-other' | 'banner' | 'trick' | 'extra';
+
+/** What an address-trick case tries (shared/addressTricks.ts). */
+export interface TrickInfo {
+  variant: string;
+  name: string;
+  origin: 'classic' | 'nmap';
+  meaning: TrickMeaning;
+  /** Where a server that honours the trick would send the mail. */
+  destination: string;
+  /** Set when the destination is the plan's canary, a mailbox the user can check. */
+  canary?: string;
+}
 
 export interface TestCase {
   /** Stable across runs of the same plan, so runs can be compared case by case. */
@@ -29,6 +42,8 @@ export interface TestCase {
   skip?: boolean;
   /** Why the case cannot be run whatever the machine (e.g. no neutral source in the plan). */
   unrunnable?: string;
+  /** For an address-trick case: the variant it tries. */
+  trick?: TrickInfo;
 }
 
 export interface Matrix {
@@ -234,8 +249,55 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
       if (noNeutral) testCase.unrunnable = noNeutral;
       cases.push(testCase);
     }
+    if (server.tricks) cases.push(...trickCases(plan, server, serverId, neutral, noNeutral));
   }
   return applyPlanCases(plan, cases, { external, local });
+}
+
+/**
+ * The address-trick family of one server: every variant from the neutral source the account cases use (a source
+ * that may relay would prove nothing), and again as `tricksAccount` when the plan names one. Each expects `deny`.
+ */
+function trickCases(plan: Plan, server: PlanServer, serverId: string, neutral: string | undefined, noNeutral: string | undefined): TestCase[] {
+  const canary = server.canary ?? plan.canary;
+  const at = canary ? canary.lastIndexOf('@') : -1;
+  const variants = addressTricks({
+    user: canary ? canary.slice(0, at) : RECIPIENT_LOCAL_PART,
+    external: canary ? canary.slice(at + 1) : plan.domains.external,
+    local: plan.domains.local[0]!,
+    sender: plan.sender,
+    serverIp: serverIpLiteral(server.host),
+  });
+  const who: (string | undefined)[] = [undefined, ...(server.tricksAccount ? [server.tricksAccount] : [])];
+  const cases: TestCase[] = [];
+  for (const account of who) {
+    for (const variant of variants) {
+      const testCase: TestCase = {
+        id: `${serverId}/trick${account ? `-as-${account}` : ''}/${variant.id}`,
+        title: `${variant.name}${account ? ` as ${account}` : ''} via ${server.name}: RCPT TO:<${variant.to}>${variant.from === plan.sender ? '' : ` from <${variant.from}>`}: should not relay`,
+        kind: 'trick',
+        server: server.name,
+        from: account && variant.from === plan.sender ? accountAddress(plan, account) : variant.from,
+        to: variant.to,
+        recipient: 'address',
+        expect: 'deny',
+        because: `an address trick (${variant.name}) aimed at ${variant.destination}${account ? `; ${account} is not allowed to relay` : ' from a source that may not relay'}`,
+        trick: {
+          variant: variant.id,
+          name: variant.name,
+          origin: variant.origin,
+          meaning: variant.meaning,
+          destination: variant.destination,
+          ...(canary ? { canary } : {}),
+        },
+      };
+      if (account) testCase.account = account;
+      if (neutral) testCase.source = neutral;
+      if (noNeutral) testCase.unrunnable = noNeutral;
+      cases.push(testCase);
+    }
+  }
+  return cases;
 }
 
 function applyPlanCases(plan: Plan, derived: TestCase[], recipients: { external: string; local: string }): Matrix {

@@ -97,6 +97,20 @@ const serverSchema = z
       .boolean()
       .optional()
       .describe('When true, an authenticated user sending as another account must be refused.'),
+    tricks: z
+      .boolean()
+      .optional()
+      .describe(
+        'Also try the address tricks open-relay scanners use (percent hack, bang path, source route, nmap smtp-open-relay\'s 16 tests; docs/address-tricks.md), each in its own session. Off by default.',
+      ),
+    tricksAccount: accountName
+      .optional()
+      .describe('Also run the address tricks authenticated as this account, which must not be allowed to relay here.'),
+    canary: mailAddress
+      .optional()
+      .describe(
+        "An external mailbox you own, targeted by this server's address tricks (over the plan's canary): with settings.data, a forwarded trick shows up there.",
+      ),
   })
   .describe('One SMTP virtual server and the relay policy it should enforce.');
 
@@ -143,6 +157,11 @@ export const planSchema = z
       .optional()
       .describe(
         'Where account, wrong-password, send-as and banner cases connect from: an address or subnet this machine can use that no server relays for or denies. By default the first such entry of sources.',
+      ),
+    canary: mailAddress
+      .optional()
+      .describe(
+        'An external mailbox you own, targeted by the address tricks instead of relay-test@ the external domain: with settings.data, a trick the server forwards shows up there.',
       ),
     servers: list(serverSchema).min(1),
     vantagePoints: list(vantagePointSchema)
@@ -256,6 +275,18 @@ function semanticProblems(plan: Plan): PlanProblem[] {
         path: `$.servers[${index}]`,
         message: 'use either certificateSha256 or allowInvalidCertificate, not both',
       });
+    }
+    if (server.tricksAccount !== undefined) {
+      const at = `$.servers[${index}].tricksAccount`;
+      if (!plan.accounts.includes(server.tricksAccount)) {
+        problems.push({ path: at, message: `"${server.tricksAccount}" is not listed in $.accounts` });
+      } else if (server.relay.users.includes(server.tricksAccount)) {
+        problems.push({
+          path: at,
+          message: `"${server.tricksAccount}" may relay on this server (relay.users), so its address tricks would prove nothing; name an account that may not relay`,
+        });
+      }
+      if (!server.tricks) problems.push({ path: at, message: 'tricksAccount needs "tricks": true' });
     }
     server.relay.users.forEach((user, userIndex) => {
       if (!plan.accounts.includes(user)) {

@@ -64,7 +64,7 @@ export interface RunRecord {
 }
 
 export function countVerdicts(results: readonly { verdict: Verdict }[]): VerdictCounts {
-  const counts: VerdictCounts = { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 };
+  const counts: VerdictCounts = { pass: 0, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 };
   for (const result of results) counts[result.verdict] += 1;
   return counts;
 }

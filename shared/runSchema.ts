@@ -16,7 +16,7 @@ export const RUN_LIMITS = { maxBytes: 64 * 1024 * 1024 } as const;
 const STAGES = [
   'connect', 'greeting', 'ehlo', 'helo', 'starttls', 'tls', 'auth', 'mail', 'rcpt', 'data', 'message', 'rset', 'quit',
 ] as const satisfies readonly Stage[];
-const CASE_KINDS = ['source', 'account', 'wrong-password', 'send-as-other', 'banner', 'extra'] as const satisfies readonly CaseKind[];
+const CASE_KINDS = ['source', 'account', 'wrong-password', 'send-as-other', 'banner', 'trick', 'extra'] as const satisfies readonly CaseKind[];
 const everyStage: [Exclude<Stage, (typeof STAGES)[number]>] extends [never] ? true : never = true;
 const everyCaseKind: [Exclude<CaseKind, (typeof CASE_KINDS)[number]>] extends [never] ? true : never = true;
 void everyStage;
@@ -82,6 +82,16 @@ const testCase = z.object({
   overridden: z.boolean().optional(),
   skip: z.boolean().optional(),
   unrunnable: text.optional(),
+  trick: z
+    .object({
+      variant: text,
+      name: text,
+      origin: z.enum(['classic', 'nmap']),
+      meaning: z.enum(['external', 'ambiguous']),
+      destination: text,
+      canary: text.optional(),
+    })
+    .optional(),
 });
 
 const outcome = z.object({
@@ -131,8 +141,8 @@ const runSchema = z.object({
   sources: z.array(
     z.object({ source: text, local: text.optional(), vantage: text.optional(), via: text.optional(), reason: text.optional() }),
   ),
-  // Runs saved before the cancelled verdict have no count for it; upgradeRun recounts the summary anyway.
-  summary: z.object({ pass: count, fail: count, inconclusive: count, error: count, skipped: count, cancelled: count.default(0) }),
+  // Runs saved before the cancelled and needs-review verdicts have no count for them; upgradeRun recounts the summary anyway.
+  summary: z.object({ pass: count, fail: count, 'needs-review': count.default(0), inconclusive: count, error: count, skipped: count, cancelled: count.default(0) }),
   cases: z.array(caseResult),
 });
 

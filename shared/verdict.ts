@@ -1,12 +1,14 @@
 // Judging one case: what the policy expected against what the server decided. Every verdict carries its reason
 // in one sentence; a misbehaving server or an interrupted session never yields a pass.
+import { labForwardProof } from './addressTricks.js';
 import type { TestCase } from './matrix.js';
 import type { Outcome } from './outcome.js';
 
 /** `skipped`: not run, for a reason the run could not help (plan, machine, password). `cancelled`: not run, or not
- * finished, because the run was cancelled. */
-export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error' | 'skipped' | 'cancelled';
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive', 'error', 'skipped', 'cancelled'];
+ * finished, because the run was cancelled. `needs-review`: the server accepted an address trick that some servers
+ * deliver locally and others forward (docs/address-tricks.md): never a pass, not proof of a relay either. */
+export type Verdict = 'pass' | 'fail' | 'needs-review' | 'inconclusive' | 'error' | 'skipped' | 'cancelled';
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'needs-review', 'inconclusive', 'error', 'skipped', 'cancelled'];
 
 export interface Judgement {
   verdict: Verdict;
@@ -88,6 +90,7 @@ export function judge(testCase: TestCase, outcome: Outcome, extra: { greeting?: 
   if (outcome.outcome === 'rejected-at-connect' && testCase.expect !== 'deny') {
     return { verdict: 'fail', reason: `the server refused the connection at greeting ("${quoted(outcome)}")` };
   }
+  if (testCase.trick && testCase.expect === 'deny') return judgeTrick(testCase, outcome, extra.messageId);
   switch (testCase.expect) {
     case 'relay':
       return judgeRelay(testCase, outcome, extra.messageId);
@@ -149,6 +152,40 @@ function judgeDeny(outcome: Outcome): Judgement {
     default:
       return notRun(outcome) ?? { verdict: 'error', reason: `unexpected outcome ${outcome.outcome}` };
   }
+}
+
+/**
+ * An address trick: refused (5xx at MAIL or RCPT, or a refusal at greeting) passes like any denied relay. Accepted,
+ * it fails when the address plainly names the external destination or the lab proves it would forward; an address a
+ * server may read as a local mailbox (percent hack, bang path, quoted local part) needs review, never a pass.
+ */
+function judgeTrick(testCase: TestCase, outcome: Outcome, messageId?: string): Judgement {
+  const trick = testCase.trick!;
+  if (outcome.outcome !== 'recipient-accepted') return judgeDeny(outcome);
+  const accepted = `the server accepted RCPT TO:<${testCase.to ?? ''}> ("${quoted(outcome)}")`;
+  const proof = labForwardProof(outcome.text);
+  if (proof) {
+    return {
+      verdict: 'fail',
+      reason: `OPEN RELAY through the ${trick.name}: ${accepted}, and the lab recorded that it would forward the mail to ${proof}`,
+    };
+  }
+  if (trick.meaning === 'external') {
+    return {
+      verdict: 'fail',
+      reason: `OPEN RELAY through the ${trick.name}: ${accepted}, an address whose destination is ${trick.destination}, although the policy denies relaying`,
+    };
+  }
+  const ambiguity = `some servers treat such an address as a local mailbox of their own domain, others forward it to ${trick.destination}`;
+  let confirm: string;
+  if (trick.canary && messageId) {
+    confirm = `the test message was accepted (Message-ID <${messageId}>): check the canary mailbox ${trick.canary}; if it arrived there, the server relays through this trick`;
+  } else if (trick.canary) {
+    confirm = `run with the DATA step (settings.data or --data) to send a test message, then check the canary mailbox ${trick.canary}`;
+  } else {
+    confirm = 'to confirm, set a "canary" (an external mailbox you own) in the plan, run with the DATA step and check that mailbox, or read the server\'s logs for where it routed the address';
+  }
+  return { verdict: 'needs-review', reason: `address trick accepted (${trick.name}): ${accepted}; ${ambiguity}; ${confirm}` };
 }
 
 function judgeConnectRejection(outcome: Outcome): Judgement {

@@ -8,6 +8,7 @@ import type { Verdict } from '../../shared/verdict.js';
 const COLOURS: Record<Verdict, string> = {
   pass: '\x1b[32m',
   fail: '\x1b[1;31m',
+  'needs-review': '\x1b[1;36m',
   inconclusive: '\x1b[33m',
   error: '\x1b[35m',
   skipped: '\x1b[2m',
@@ -48,7 +49,14 @@ export function matrixText(run: Pick<RunRecord, 'cases' | 'plan'>, colour = fals
       .trimEnd();
   const out = [line('case', servers.map((text) => ({ text })))];
   out.push(line('-'.repeat(firstWidth), widths.map((width) => ({ text: '-'.repeat(width) }))));
-  for (const row of rows) {
+  // The address tricks are a block of their own, after every other case.
+  const isTrick = (row: string) => row.startsWith('trick/') || row.startsWith('trick-as-');
+  for (const row of rows.filter((row) => !isTrick(row))) {
+    out.push(line(row, servers.map((server) => cells.get(`${row}\n${server}`) ?? { text: '-' })));
+  }
+  const tricks = rows.filter(isTrick);
+  if (tricks.length > 0) out.push('', 'address tricks (docs/address-tricks.md): refused passes; accepted needs review or fails');
+  for (const row of tricks) {
     out.push(line(row, servers.map((server) => cells.get(`${row}\n${server}`) ?? { text: '-' })));
   }
   return `${out.join('\n')}\n`;

@@ -11,7 +11,11 @@ import { vantageFromVia } from '../vantage/viaOption.js';
 import { VantagePool, vantageSecretName } from '../vantage/vantagePool.js';
 import { PROBE_EXIT } from './exitCodes.js';
 import { passwordFromEnv, promptPassword } from './password.js';
+import { probeTricks } from './probeTricks.js';
 import { UsageError } from './usageError.js';
+
+/** The default external target of `--tricks`: a reserved domain (RFC 2606) that receives no mail. */
+const TRICK_TARGET = 'relay-test@external.example';
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   const found = allowed.find((item) => item === value);
@@ -51,11 +55,19 @@ export async function probeCommand(args: string[]): Promise<number> {
       data: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       timings: { type: 'boolean', default: false },
+      tricks: { type: 'boolean', default: false },
+      canary: { type: 'string' },
     },
   });
   if (!values.host) throw new UsageError('--host is required');
   if (values.from === undefined) throw new UsageError('--from is required (use --from "" for the null sender)');
-  if (!values.to?.length) throw new UsageError('at least one --to is required');
+  if (values.tricks) {
+    if (!values.from) throw new UsageError('--tricks needs --from with a valid sender in a local domain of the server');
+    if ((values.to?.length ?? 0) > 1) throw new UsageError('--tricks takes at most one --to: the external target of every trick');
+    if (values.canary && values.to?.length) throw new UsageError('use either --canary or --to with --tricks, not both');
+  } else if (values.canary) {
+    throw new UsageError('--canary needs --tricks');
+  } else if (!values.to?.length) throw new UsageError('at least one --to is required');
   if (values['password-env'] && !values.user) throw new UsageError('--password-env needs --user');
   if (values['allow-invalid-cert'] && values['pin-sha256']) {
     throw new UsageError('use either --allow-invalid-cert or --pin-sha256, not both');
@@ -116,6 +128,23 @@ export async function probeCommand(args: string[]): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  if (values.tricks) {
+    try {
+      return await probeTricks({
+        spec,
+        from: values.from,
+        target: values.canary ?? values.to?.[0] ?? TRICK_TARGET,
+        canary: values.canary !== undefined,
+        data: values.data,
+        json: values.json,
+        colour,
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      pool?.close();
+    }
+  }
   let result;
   try {
     result = await runSession(spec, {

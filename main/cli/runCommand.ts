@@ -1,5 +1,6 @@
 // `relay-tester run plan.json`: derive, run, judge, save. Exit 0 only when every case ran and passed, 1 any fail,
-// 2 anything undecided (skipped, inconclusive, error, cancelled), 3 the plan is invalid, 4 the run was not saved.
+// 2 anything undecided (skipped, inconclusive, error, cancelled), 3 the plan is invalid, 4 the run was not saved,
+// 5 no fail but address tricks accepted, to review.
 import { formatted, print, printError, printJson, terminal, type TerminalText } from './output.js';
 import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
@@ -203,7 +204,7 @@ export async function runWithProgress(
           const summary = run.summary;
           const ran = run.cases.filter(caseRan).length;
           write(
-            terminal`${run.cancelled ? terminal`\nCancelled after ${ran} of ${run.cases.length} cases\n` : ''}\n${headline(run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped, ${summary.cancelled} cancelled\n`,
+            terminal`${run.cancelled ? terminal`\nCancelled after ${ran} of ${run.cases.length} cases\n` : ''}\n${headline(run)}\n${summary.pass} pass, ${summary.fail} fail, ${summary['needs-review'] ? `${summary['needs-review']} needs review, ` : ''}${summary.inconclusive} inconclusive, ${summary.error} error, ${summary.skipped} skipped, ${summary.cancelled} cancelled\n`,
           );
         }
       },

@@ -4,6 +4,7 @@ import type { Verdict } from '../../shared/verdict.js';
 const MARKS: Record<Verdict, { mark: string; colour: string }> = {
   pass: { mark: 'PASS', colour: '\x1b[32m' },
   fail: { mark: 'FAIL', colour: '\x1b[1;31m' },
+  'needs-review': { mark: 'NEEDS REVIEW', colour: '\x1b[1;36m' },
   inconclusive: { mark: 'INCONCLUSIVE', colour: '\x1b[33m' },
   error: { mark: 'ERROR', colour: '\x1b[35m' },
   skipped: { mark: 'SKIPPED', colour: '\x1b[2m' },

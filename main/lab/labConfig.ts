@@ -34,6 +34,15 @@ export interface LabAccount {
   groups: string[];
 }
 
+/**
+ * What a virtual server does with an address trick: a local-domain recipient whose local part names another
+ * destination (`x%external.example@corp.test`, `external.example!x@corp.test`, `"x@external.example"@corp.test`).
+ * `refuse`: 550 (the default); `local`: accepted as a local mailbox of that name and never forwarded (Exim and
+ * OpenSMTPD, per issue 15); `forward`: accepted because the domain is local, then routed to the named destination,
+ * so the relay check is bypassed (a true trick relay, as old sendmail configurations were).
+ */
+export type TrickHandling = 'refuse' | 'local' | 'forward';
+
 export interface VirtualServerConfig {
   /** The name shown in Exchange System Manager, e.g. "SMTP Relay Virtual Server"; plans name servers the same way. */
   name: string;
@@ -60,6 +69,8 @@ export interface VirtualServerConfig {
      */
     relayPermission: string[];
   };
+  /** Address tricks: refused unless set (TrickHandling). */
+  addressTricks?: TrickHandling;
 }
 
 export interface LabConfig {
@@ -81,6 +92,7 @@ export const LAB_REPLIES = {
   relayDenied: { code: 550, text: '5.7.1 Unable to relay' },
   authFailed: { code: 535, text: '5.7.3 Authentication unsuccessful' },
   connectionDenied: { code: 554, text: '5.7.1 Access denied' },
+  trickRefused: { code: 550, text: '5.1.3 Invalid address: routing characters are not accepted' },
 } as const;
 
 /** The reply to an accepted message, Exchange's "250 2.6.0 <id> Queued mail for delivery" plus the lab's note. */

@@ -146,3 +146,52 @@ export function tokenDecision(account: LabAccount | undefined, token: string | n
 export function passwordMatches(account: LabAccount | undefined, password: string | null | undefined): boolean {
   return account !== undefined && typeof password === 'string' && account.password === password;
 }
+
+export interface TrickAddress {
+  /** Which trick the address uses. */
+  form: 'percent hack' | 'bang path' | 'quoted local part';
+  /** The local part as a mailbox name, when a server treats the address as local. */
+  mailbox: string;
+  /** Where a server that honours the trick routes it (resolved through every hop that stays local). */
+  destination: string;
+}
+
+const DOMAIN = /^(\[[^\]]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)$/i;
+
+/** One hop of routing a local part: the percent hack (rightmost %), a bang path (first !) or a quoted address. */
+function routeLocalPart(localPart: string): Omit<TrickAddress, 'mailbox'> | undefined {
+  if (localPart.length > 1 && localPart.startsWith('"') && localPart.endsWith('"') && localPart.includes('@')) {
+    return { form: 'quoted local part', destination: localPart.slice(1, -1) };
+  }
+  const percent = localPart.lastIndexOf('%');
+  if (percent > 0 && DOMAIN.test(localPart.slice(percent + 1))) {
+    return { form: 'percent hack', destination: `${localPart.slice(0, percent)}@${localPart.slice(percent + 1)}` };
+  }
+  const bang = localPart.indexOf('!');
+  if (bang > 0 && bang < localPart.length - 1 && DOMAIN.test(localPart.slice(0, bang))) {
+    return { form: 'bang path', destination: `${localPart.slice(bang + 1)}@${localPart.slice(0, bang)}` };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a recipient of a local domain routes elsewhere through its local part, as old mail software read it
+ * (docs/address-tricks.md). Undefined for an ordinary address or one of a domain that is not local.
+ */
+export function addressTrick(localDomains: readonly string[], recipient: string): TrickAddress | undefined {
+  const at = recipient.lastIndexOf('@');
+  if (at <= 0 || !isLocalRecipient(localDomains, recipient)) return undefined;
+  const mailbox = recipient.slice(0, at);
+  const first = routeLocalPart(mailbox);
+  if (!first) return undefined;
+  const form = first.form;
+  let hop: Omit<TrickAddress, 'mailbox'> = first;
+  // A hop that lands on a local domain again is routed again (x%external.example%corp.test@corp.test), at most a few.
+  for (let depth = 0; depth < 5 && isLocalRecipient(localDomains, hop.destination); depth += 1) {
+    const inner: number = hop.destination.lastIndexOf('@');
+    const next: Omit<TrickAddress, 'mailbox'> | undefined = inner > 0 ? routeLocalPart(hop.destination.slice(0, inner)) : undefined;
+    if (!next) break;
+    hop = next;
+  }
+  return { form, mailbox, destination: hop.destination };
+}

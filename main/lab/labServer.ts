@@ -14,7 +14,8 @@ import { generateLabCertificate, type LabCertificate } from './certificate.js';
 import { LAB_BANNER, LAB_REPLIES, findAccount, queuedReply, type LabConfig, type VirtualServerConfig } from './labConfig.js';
 import { LabLog, type LabEventKind } from './labLog.js';
 import { LAB_MESSAGE_KEEP_BYTES, LabMessages } from './labMessages.js';
-import { connectionDecision, passwordMatches, relayDecision, tokenDecision } from './labPolicy.js';
+import { LAB_FORWARD_MARK } from '../../shared/addressTricks.js';
+import { addressTrick, connectionDecision, passwordMatches, relayDecision, tokenDecision } from './labPolicy.js';
 
 /** Exchange 2003's default message size limit (10,240 KB), announced as SIZE. */
 const MESSAGE_SIZE_LIMIT = 10_240 * 1024;
@@ -69,13 +70,12 @@ function createVirtualServer(
   };
   // smtp-server logs each command ("C:", AUTH lines already masked) and each reply ("S:") at debug level: that is
   // the lab's protocol log. Everything else it logs is said better by the hooks below.
+  const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
   const protocolLogger: ProtocolLogger = {
     debug(entry: { tnx?: string; cid?: string } | undefined, message?: string, ...args: unknown[]) {
-      // smtp-server passes the command line or the reply as a string after the "C:" / "S:" tag.
-      const text = typeof args[0] === 'string' ? args[0] : '';
-      if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, text);
+      if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, text(args[0]));
       if (message === 'S:' && entry?.tnx === 'send') {
-        for (const line of text.split('\r\n')) record('reply', entry.cid, line);
+        for (const line of text(args[0]).split('\r\n')) record('reply', entry.cid, line);
       }
     },
   };
@@ -147,6 +147,27 @@ function createVirtualServer(
       callback();
     },
     onRcptTo(address, session, callback) {
+      const trick = addressTrick(config.localDomains, address.address);
+      if (trick) {
+        const handling = server.addressTricks ?? 'refuse';
+        if (handling === 'refuse') {
+          record('relay', session.id, `${address.address}: REFUSED: an address trick (${trick.form}) aimed at ${trick.destination}`);
+          return callback(smtpError(LAB_REPLIES.trickRefused));
+        }
+        if (handling === 'local') {
+          record('relay', session.id, `${address.address}: accepted as the local mailbox "${trick.mailbox}" (${trick.form} treated as a local name): would NOT forward to ${trick.destination}`);
+          return callback();
+        }
+        // A true trick relay: the relay check saw a local domain; routing then sends the mail to the destination.
+        const onward = relayDecision(server, config.localDomains, { client: session.remoteAddress, recipient: trick.destination });
+        if (!onward.allowed) {
+          record('relay', session.id, `${address.address}: accepted for a local domain (${trick.form}): WOULD FORWARD to ${trick.destination}, bypassing the relay check (${onward.reason})`);
+          // smtp-server's RCPT reply is a fixed "250 Accepted"; the lab's proof goes in the reply text, so the
+          // recipient is added to the envelope here and the 250 is sent through the error path that carries a text.
+          session.envelope.rcptTo.push(address);
+          return callback(smtpError({ code: 250, text: `2.1.5 ${LAB_FORWARD_MARK}${trick.destination} (${trick.form}; kept in memory, never sent on)` }));
+        }
+      }
       const account = typeof session.user === 'string' ? findAccount(config, session.user) : undefined;
       const decision = relayDecision(server, config.localDomains, {
         client: session.remoteAddress,

@@ -2,7 +2,15 @@
 // `secure` matches plans/demo.json and test/postfix/plan.json in policy; each other preset changes one setting.
 import type { LabAccount, LabConfig, VirtualServerConfig } from './labConfig.js';
 
-export const PRESET_NAMES = ['secure', 'open-relay', 'any-authenticated', 'no-connection-filter', 'wide-subnet'] as const;
+export const PRESET_NAMES = [
+  'secure',
+  'open-relay',
+  'any-authenticated',
+  'no-connection-filter',
+  'wide-subnet',
+  'trick-relay',
+  'trick-local',
+] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
@@ -13,6 +21,10 @@ export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
     'Exchange 2000\'s all-or-nothing authentication: "allow all computers which successfully authenticate" is checked, so mallory may relay too',
   'no-connection-filter': 'the relay virtual server has no connection control: 127.0.9.0/24 is greeted like anyone else',
   'wide-subnet': 'the relay list holds 127.0.0.0/16 instead of 127.0.1.0/24: 127.0.0.5 and 127.0.2.5 relay without authenticating',
+  'trick-relay':
+    'the relay virtual server forwards percent-hack, bang-path and quoted addresses of corp.test (x%external.example@corp.test) to where they point: a true trick relay',
+  'trick-local':
+    'the relay virtual server accepts percent-hack, bang-path and quoted addresses of corp.test as local mailboxes and never forwards them (as Exim and OpenSMTPD do)',
 };
 
 export function isPresetName(name: string): name is PresetName {
@@ -87,6 +99,12 @@ const MISCONFIGURATIONS: Record<Exclude<PresetName, 'secure'>, (relay: VirtualSe
   },
   'wide-subnet': (relay) => {
     relay.relay.computers.entries = ['127.0.0.10', '127.0.0.0/16'];
+  },
+  'trick-relay': (relay) => {
+    relay.addressTricks = 'forward';
+  },
+  'trick-local': (relay) => {
+    relay.addressTricks = 'local';
   },
 };
 

@@ -117,6 +117,16 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
         />
         Sender must match login (an authenticated user may only send as their own address)
       </label>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          data-path={pathText([...base, 'tricks'])}
+          disabled={editing.disabled}
+          checked={getAt(editing.plan, [...base, 'tricks']) === true}
+          onChange={(event) => editing.set([...base, 'tricks'], event.target.checked ? true : undefined)}
+        />
+        Try address tricks (percent hack, bang path, source route, nmap&apos;s 16 tests), each in its own session
+      </label>
       <div className="server-actions">
         <button type="button" disabled={editing.disabled} onClick={() => editing.remove(base)}>
           Remove this server

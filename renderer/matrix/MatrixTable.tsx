@@ -1,6 +1,6 @@
 // The derived matrix as a table: one focusable row per case; arrow keys move the selection, Enter opens its
 // transcript; expectations are editable; cases this machine cannot run are greyed out with the reason.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useRef, type KeyboardEvent } from 'react';
 import { EXPECTATIONS, type Expectation } from '../../shared/plan.js';
 import { formatDuration, recipientText, type CaseRow } from './caseRows.js';
 import { StatusMark } from './StatusMark.js';
@@ -77,9 +77,14 @@ export function MatrixTable(props: MatrixTableProps) {
     return <p className="empty">No cases: the plan has problems to fix first, or nothing to test.</p>;
   }
   const focusable = selectedId && rows.some((row) => row.testCase.id === selectedId) ? selectedId : rows[0]?.testCase.id;
+  // The address tricks of a server are a block of their own, under a heading row (not a case: arrows skip it).
+  const startsTrickBlock = (index: number) =>
+    rows[index]?.testCase.kind === 'trick' &&
+    (index === 0 || rows[index - 1]?.testCase.kind !== 'trick' || rows[index - 1]?.testCase.server !== rows[index]?.testCase.server);
+  const headings = rows.filter((_, index) => startsTrickBlock(index)).length;
 
   return (
-    <table className="matrix" aria-label="Test matrix" aria-rowcount={rows.length + 1}>
+    <table className="matrix" aria-label="Test matrix" aria-rowcount={rows.length + headings + 1}>
       <thead>
         <tr>
           <th scope="col">Result, time</th>
@@ -101,8 +106,15 @@ export function MatrixTable(props: MatrixTableProps) {
           const reasonId = `reason-${index}`;
           const recipient = recipientText(testCase);
           return (
+            <Fragment key={testCase.id}>
+            {startsTrickBlock(index) ? (
+              <tr className="block-heading" data-block="address-tricks">
+                <th scope="rowgroup" colSpan={7}>
+                  Address tricks via {testCase.server}: refused passes; accepted needs review or fails (docs/address-tricks.md)
+                </th>
+              </tr>
+            ) : null}
             <tr
-              key={testCase.id}
               ref={(element) => {
                 if (element) rowRefs.current.set(testCase.id, element);
                 else rowRefs.current.delete(testCase.id);
@@ -173,6 +185,7 @@ export function MatrixTable(props: MatrixTableProps) {
                 ) : null}
               </td>
             </tr>
+            </Fragment>
           );
         })}
       </tbody>

@@ -6,6 +6,7 @@ const MARKS: Record<RowStatus, string> = {
   running: '▶',
   pass: '✔',
   fail: '✘',
+  'needs-review': '⚑',
   inconclusive: '?',
   error: '!',
   skipped: '–',

@@ -95,7 +95,7 @@ function Policy({ run }: { run: RunRecord }) {
   );
 }
 
-function Matrix({ run }: { run: RunRecord }) {
+function Matrix({ results }: { results: readonly CaseResult[] }) {
   return (
     <table>
       <thead>
@@ -110,7 +110,7 @@ function Matrix({ run }: { run: RunRecord }) {
         </tr>
       </thead>
       <tbody>
-        {run.cases.map((result) => (
+        {results.map((result) => (
           <tr key={result.case.id} id={`row-${result.case.id}`}>
             <td>
               <StatusMark status={result.verdict} />
@@ -229,7 +229,19 @@ export function RunReport({ run, options, styles }: { run: RunRecord; options: R
         <h2>The policy as tested</h2>
         <Policy run={run} />
         <h2>Matrix</h2>
-        <Matrix run={run} />
+        <Matrix results={run.cases.filter((result) => result.case.kind !== 'trick')} />
+        {run.cases.some((result) => result.case.kind === 'trick') ? (
+          <section className="trick-block" id="address-tricks">
+            <h2>Address tricks</h2>
+            <p className="muted">
+              The recipient forms open-relay scanners try (percent hack, bang path, source route, nmap smtp-open-relay's
+              tests), each in its own session. Refused passes; an accepted trick that may be a local mailbox needs review
+              (see each reason for how to confirm); one that names the external destination, or that the lab proves it
+              would forward, fails.
+            </p>
+            <Matrix results={run.cases.filter((result) => result.case.kind === 'trick')} />
+          </section>
+        ) : null}
         <h2>Dialogs</h2>
         <p className="muted">Each case's SMTP dialog; passwords and AUTH payloads are redacted, server text is shown with control characters made visible.</p>
         {run.cases.map((result) => (

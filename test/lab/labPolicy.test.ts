@@ -128,8 +128,16 @@ describe('presets', () => {
       expect(preset.servers[0]).toEqual(defaultServer);
       expect(preset.accounts).toEqual(secure.accounts);
       const relay = preset.servers[1]!;
-      expect({ ...relay, connection: undefined, relay: undefined }).toEqual({ ...relayServer, connection: undefined, relay: undefined });
+      expect({ ...relay, connection: undefined, relay: undefined, addressTricks: undefined }).toEqual({
+        ...relayServer,
+        connection: undefined,
+        relay: undefined,
+      });
     }
+    expect(relayServer.addressTricks).toBeUndefined();
+    expect(labPreset('trick-relay').servers[1]!.addressTricks).toBe('forward');
+    expect(labPreset('trick-local').servers[1]!.addressTricks).toBe('local');
+    expect(labPreset('trick-relay').servers[1]!.relay).toEqual(relayServer.relay);
     expect(labPreset('open-relay').servers[1]!.relay.computers).toEqual({ grant: 'all-except-list', entries: [] });
     expect(labPreset('any-authenticated').servers[1]!.relay.allowAllAuthenticated).toBe(true);
     expect(labPreset('no-connection-filter').servers[1]!.connection.entries).toEqual([]);

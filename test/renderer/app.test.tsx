@@ -158,8 +158,8 @@ describe('the app', () => {
   it('compares two runs from the history, regressions first', async () => {
     const api = await start();
     api.listRuns.mockResolvedValue([
-      { file: '/w/runs/2.json', planName: 'p', startedAt: '2025-02-02T10:00:00Z', cancelled: false, headline: '30 of 31 cases decided: 1 case relays that should not', summary: { pass: 30, fail: 1, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 } },
-      { file: '/w/runs/1.json', planName: 'p', startedAt: '2025-02-01T10:00:00Z', cancelled: false, headline: '31 of 31 cases decided: no open relay found', summary: { pass: 31, fail: 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 } },
+      { file: '/w/runs/2.json', planName: 'p', startedAt: '2025-02-02T10:00:00Z', cancelled: false, headline: '30 of 31 cases decided: 1 case relays that should not', summary: { pass: 30, fail: 1, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 } },
+      { file: '/w/runs/1.json', planName: 'p', startedAt: '2025-02-01T10:00:00Z', cancelled: false, headline: '31 of 31 cases decided: no open relay found', summary: { pass: 31, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 } },
     ]);
     api.compareRuns.mockResolvedValue({
       samePlan: true,

@@ -31,4 +31,14 @@ describe('comparing two runs', () => {
       ['gone', 'removed'],
     ]);
   });
+
+  it('counts an address trick newly accepted (needs review) as a regression, and one refused again as fixed', () => {
+    const before = { planHash: 'a', cases: [result('t1', 'pass'), result('t2', 'needs-review'), result('t3', 'needs-review')] };
+    const after = { planHash: 'a', cases: [result('t1', 'needs-review', 'recipient-accepted'), result('t2', 'pass'), result('t3', 'fail')] };
+    expect(compareRuns(before, after).changes.map((change) => [change.id, change.kind])).toEqual([
+      ['t1', 'regressed'],
+      ['t3', 'verdict-changed'],
+      ['t2', 'fixed'],
+    ]);
+  });
 });

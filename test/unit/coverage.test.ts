@@ -95,7 +95,7 @@ describe('run files saved before the cancelled verdict', () => {
       ],
     } as unknown as RunRecord;
     const upgraded = upgradeRun(old);
-    expect(upgraded.summary).toEqual({ pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: 1, cancelled: 2 });
+    expect(upgraded.summary).toEqual({ pass: 1, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 1, cancelled: 2 });
     expect(headline(upgraded)).toBe('Cancelled: 1 of 4 cases decided (1 not runnable from this machine, 2 cancelled): no open relay among those');
   });
 });
