@@ -1,5 +1,7 @@
 // The service behind the IPC contract: one implementation of every command, shared by the Electron main process
 // and the browser host. Files are reached only inside the workspace folder or where the user pointed a dialog.
+import { fetchHostKeyCommand } from './fetchHostKeyCommand.js';
+import { vantageSecretsFor } from './vantageSecrets.js';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -284,6 +286,9 @@ export function createService(options: ServiceOptions): Service {
         runId,
         sources,
         passwords: await passwordLookup(check.plan, answered),
+        // Vantage points' key files are relative to the plan; their secrets come from the store, bound to them.
+        planDir: planPath ? path.dirname(await allowed(planPath)) : workspace,
+        vantageSecrets: vantageSecretsFor(check.plan, options.passwords),
         signal: controller.signal,
         // The finish is announced once the run is saved, so the UI can list and open it at once.
         onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),
@@ -333,6 +338,7 @@ export function createService(options: ServiceOptions): Service {
       const [earlier, later] = await Promise.all([readRunOrFail(await allowed(before)), readRunOrFail(await allowed(after))]);
       return compareRuns(earlier, later);
     },
+    fetchHostKey: fetchHostKeyCommand,
     async exportReport({ runFile, format, compareWith, path: requested }) {
       // Where the report may go is checked before anything is read.
       const target = requested ? await allowed(requested, [`.${format}`]) : undefined;
