@@ -19,7 +19,7 @@ export function fetchHostKey(host: string, port: number, timeoutMs = 10_000): Pr
     const finish = (error?: Error) => {
       client.removeAllListeners();
       client.on('error', () => {});
-      client.end();
+      client.destroy(); // not end(): a peer that never spoke SSH would keep the socket open
       if (fetched) resolve(fetched);
       else reject(error ?? new Error(`${host}:${port} closed the connection before showing a host key`));
     };
