@@ -40,7 +40,10 @@ export function dnsResolver(server = process.env[DNS_SERVER_VARIABLE]): ReverseR
   };
 }
 
-export type ReverseMatch = { matched: true; name: string } | { matched: false; why: string };
+export type ReverseMatch =
+  | { matched: true; name: string }
+  /** `kind`: no PTR or a name outside the domain ("elsewhere"), a name that does not resolve back, a failed look-up. */
+  | { matched: false; why: string; kind: 'elsewhere' | 'unconfirmed' | 'lookup-failed' };
 
 function inDomain(name: string, domain: string): boolean {
   const plain = name.replace(/\.$/, '').toLowerCase();
@@ -69,11 +72,12 @@ export async function confirmedNameIn(
   try {
     names = await resolver.reverse(address);
   } catch (error) {
-    return { matched: false, why: `${address}: ${(error as Error).message}` };
+    return { matched: false, why: `${address}: ${(error as Error).message}`, kind: 'lookup-failed' };
   }
-  if (names.length === 0) return { matched: false, why: `${address} has no reverse name (PTR)` };
+  if (names.length === 0) return { matched: false, why: `${address} has no reverse name (PTR)`, kind: 'elsewhere' };
   const inside = names.filter((name) => inDomain(name, domain));
-  if (inside.length === 0) return { matched: false, why: `${address} is ${names.join(', ')}, not in ${domain}` };
+  if (inside.length === 0)
+    return { matched: false, why: `${address} is ${names.join(', ')}, not in ${domain}`, kind: 'elsewhere' };
   const family = ipaddr.process(address).kind() === 'ipv4' ? 4 : 6;
   const unconfirmed: string[] = [];
   for (const name of inside) {
@@ -95,5 +99,6 @@ export async function confirmedNameIn(
   return {
     matched: false,
     why: `${address} is ${inside.join(', ')}, but ${unconfirmed.join('; ')}: the reverse name is not forward-confirmed`,
+    kind: 'unconfirmed',
   };
 }

@@ -88,13 +88,14 @@ export async function bindDomainSource(
     for (const address of addresses) {
       const match = await confirmedNameIn(address, domain, resolver);
       if (match.matched) return { source, vantage: point.name, via: describeVantage(point), reverseName: match.name, address };
-      if (listing(point)) misses.push(`vantage point ${point.name}: ${match.why}`);
+      // Why a vantage point meant for the domain does not serve it; for the others, only what is worth knowing.
+      if (listing(point) || match.kind !== 'elsewhere') misses.push(`vantage point ${point.name}: ${match.why}`);
     }
   }
   for (const address of local.filter((candidate) => !candidate.startsWith('fe80:'))) {
     const match = await confirmedNameIn(address, domain, resolver);
     if (match.matched && (await canBind(address))) return { source, local: address, reverseName: match.name, address };
-    if (!match.matched && !/has no reverse name|not in /.test(match.why)) misses.push(`this machine's ${match.why}`);
+    if (!match.matched && match.kind !== 'elsewhere') misses.push(`this machine's ${match.why}`);
   }
   const tried = misses.length > 0 ? ` (${misses.join('; ')})` : '';
   return {

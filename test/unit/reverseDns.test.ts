@@ -39,6 +39,7 @@ describe('confirmedNameIn', () => {
     expect(await confirmedNameIn('10.0.0.2', 'branch.corp.test', dns)).toEqual({
       matched: false,
       why: '10.0.0.2 is notbranch.corp.test, not in branch.corp.test',
+      kind: 'elsewhere',
     });
     expect(await confirmedNameIn('2001:db8::5', 'branch.corp.test', dns)).toEqual({
       matched: true,

@@ -103,14 +103,17 @@ describe('forward-confirmed reverse DNS', () => {
     expect(await confirmedNameIn(ROGUE.host, 'branch.corp.test', resolver)).toEqual({
       matched: false,
       why: `${ROGUE.host} is rogue-gw.branch.corp.test, but rogue-gw.branch.corp.test resolves to 10.77.9.50, not back to ${ROGUE.host}: the reverse name is not forward-confirmed`,
+      kind: 'unconfirmed',
     });
     expect(await confirmedNameIn(MAIL_ADDRESS, 'branch.corp.test', resolver)).toEqual({
       matched: false,
       why: `${MAIL_ADDRESS} is mailhost.lab.corp.test, not in branch.corp.test`,
+      kind: 'elsewhere',
     });
     expect(await confirmedNameIn('10.77.2.2', 'branch.corp.test', resolver)).toEqual({
       matched: false,
       why: '10.77.2.2 has no reverse name (PTR)',
+      kind: 'elsewhere',
     });
   });
 
@@ -119,6 +122,7 @@ describe('forward-confirmed reverse DNS', () => {
     const result = await confirmedNameIn(BRANCH.host, 'branch.corp.test', silent);
     expect(result.matched).toBe(false);
     expect(result).toMatchObject({
+      kind: 'lookup-failed',
       why: expect.stringMatching(/^10\.77\.1\.2: DNS look-up failed \(E[A-Z]+\) at 127\.0\.0\.1:9$/),
     });
   });
