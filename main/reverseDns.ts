@@ -60,7 +60,7 @@ function sameAddress(a: string, b: string): boolean {
 }
 
 /**
- * Whether `address` has a forward-confirmed reverse name in `domain`, and which one; or, in the user's words, why
+ * Whether `address` has a forward-confirmed reverse DNS name in `domain`, and which one; or, in the user's words, why
  * not (no PTR, a name outside the domain, a name that does not resolve back, a failed look-up).
  */
 export async function confirmedNameIn(

@@ -92,15 +92,18 @@ export async function bindDomainSource(
       if (listing(point) || match.kind !== 'elsewhere') misses.push(`vantage point ${point.name}: ${match.why}`);
     }
   }
-  for (const address of local.filter((candidate) => !candidate.startsWith('fe80:'))) {
-    const match = await confirmedNameIn(address, domain, resolver);
+  // This machine's addresses are looked up at once (a slow DNS server costs one timeout, not one per address).
+  const addresses = local.filter((candidate) => !candidate.startsWith('fe80:'));
+  const matches = await Promise.all(addresses.map((address) => confirmedNameIn(address, domain, resolver)));
+  for (const [index, match] of matches.entries()) {
+    const address = addresses[index]!;
     if (match.matched && (await canBind(address))) return { source, local: address, reverseName: match.name, address };
     if (!match.matched && match.kind !== 'elsewhere') misses.push(`this machine's ${match.why}`);
   }
   const tried = misses.length > 0 ? ` (${misses.join('; ')})` : '';
   return {
     source,
-    reason: `no address of this machine or of a vantage point has a forward-confirmed reverse name in ${domain}${tried}: run from a computer whose address resolves into it and back, or add a vantage point there`,
+    reason: `no address of this machine or of a vantage point has a forward-confirmed reverse DNS name in ${domain}${tried}: run from a computer whose address resolves into it and back, or add a vantage point there`,
   };
 }
 

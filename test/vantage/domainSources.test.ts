@@ -147,7 +147,7 @@ describe('binding a domain source', () => {
     expect(binding).toEqual({
       source: 'branch.corp.test',
       reason:
-        `no address of this machine or of a vantage point has a forward-confirmed reverse name in branch.corp.test ` +
+        `no address of this machine or of a vantage point has a forward-confirmed reverse DNS name in branch.corp.test ` +
         `(vantage point rogue: ${ROGUE.host} is rogue-gw.branch.corp.test, but rogue-gw.branch.corp.test resolves to 10.77.9.50, ` +
         `not back to ${ROGUE.host}: the reverse name is not forward-confirmed): run from a computer whose address resolves into it and back, or add a vantage point there`,
     });

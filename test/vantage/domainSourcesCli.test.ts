@@ -84,7 +84,7 @@ describe('a domain source from the command line', () => {
   it('without a DNS server that knows the name, the domain is not runnable, with the reason', async () => {
     const sources = await relayTester(['sources', planFile], { env: { RELAY_TESTER_DNS_SERVER: '127.0.0.1:9' } });
     expect(sources.stdout).toMatch(
-      /branch\.corp\.test: NOT RUNNABLE HERE: no address of this machine or of a vantage point has a forward-confirmed reverse name in branch\.corp\.test \(vantage point branch: 10\.77\.1\.2: DNS look-up failed \(ECONNREFUSED\) at 127\.0\.0\.1:9/,
+      /branch\.corp\.test: NOT RUNNABLE HERE: no address of this machine or of a vantage point has a forward-confirmed reverse DNS name in branch\.corp\.test \(vantage point branch: 10\.77\.1\.2: DNS look-up failed \(ECONNREFUSED\) at 127\.0\.0\.1:9/,
     );
     expect(sources.status).toBe(2);
   });
