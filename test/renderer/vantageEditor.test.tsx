@@ -68,7 +68,7 @@ describe('the vantage point editor', () => {
     expect(fetchHostKey).toHaveBeenCalledWith('10.77.1.2', 22);
     expect(shown.textContent).toContain(`10.77.1.2:22 shows the ssh-ed25519 host key ${KEY}`);
     expect(plan()).toBeUndefined(); // nothing written yet
-    expect((screen.getByLabelText('Host key fingerprint') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Host key fingerprint').value).toBe('');
 
     fireEvent.click(within(shown).getByRole('button', { name: 'Confirm and trust this key' }));
     expect(plan()).toEqual({
@@ -103,7 +103,7 @@ describe('the vantage point editor', () => {
 
   it('keeps a passphrase in the password store as vantage:NAME, bound to its host:port, never in the plan', async () => {
     const { plan, onSetSecret } = setup(vi.fn());
-    const input = screen.getByLabelText(/Key passphrase or password/) as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>(/Key passphrase or password/);
     fireEvent.change(input, { target: { value: 'Vantage-Passphrase-1' } });
     fireEvent.submit(input.closest('form')!);
     expect(onSetSecret).toHaveBeenCalledWith('branch', 'Vantage-Passphrase-1', ['10.77.1.2:22']);
