@@ -62,7 +62,7 @@ function exposeApi(contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>, ipcR
 
 if (process.versions.electron) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const electron = require('electron') as typeof import('electron');
+  const electron = require('electron') as { contextBridge: ContextBridge; ipcRenderer: IpcRenderer };
   exposeApi(electron.contextBridge, electron.ipcRenderer);
 }
 

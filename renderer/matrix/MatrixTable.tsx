@@ -8,8 +8,8 @@ import { StatusMark } from './StatusMark.js';
 export interface MatrixTableProps {
   rows: readonly CaseRow[];
   selectedId?: string;
-  onSelect(caseId: string, how: 'pointer' | 'keyboard'): void;
-  onOpen(caseId: string): void;
+  onSelect: (caseId: string, how: 'pointer' | 'keyboard') => void;
+  onOpen: (caseId: string) => void;
   /** Ids of cases whose expectation the plan sets (an override in plan.cases). */
   overrides: ReadonlySet<string>;
   onExpectationChange(caseId: string, expect: Expectation): void;

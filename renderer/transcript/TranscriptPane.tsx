@@ -19,9 +19,9 @@ export interface TranscriptSelection {
 export interface TranscriptPaneProps {
   selection?: TranscriptSelection;
   follow: boolean;
-  onFollowChange(follow: boolean): void;
+  onFollowChange: (follow: boolean) => void;
   look: TerminalLook;
-  onNotice(text: string, kind?: 'info' | 'error'): void;
+  onNotice: (text: string, kind?: 'info' | 'error') => void;
   controlsRef?: RefObject<TerminalControls | null>;
   TerminalView?: TerminalView;
 }
