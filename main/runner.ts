@@ -26,6 +26,7 @@ import { runSession } from './smtp/session.js';
 import { buildSessionSpec, type SessionAuth, type SessionSpec } from './smtp/sessionSpec.js';
 import type { Tunnel } from './smtp/tunnel.js';
 import { bindSources } from './sources.js';
+import type { ReverseResolver } from './reverseDns.js';
 import { proveSource } from '../shared/vantage.js';
 import { VantagePool } from './vantage/vantagePool.js';
 import { planHash } from './store/planFile.js';
@@ -59,13 +60,15 @@ export interface RunOptions {
   planDir?: string;
   /** Vantage points' secrets by "vantage:NAME" (key passphrase, SSH or SOCKS5 password). */
   vantageSecrets?: ReadonlyMap<string, string>;
+  /** Reverse DNS for domain sources (tests use their own DNS server); by default the real one. */
+  resolver?: ReverseResolver;
 }
 
 /** The cases of a plan as this machine would run them, with each source's local address. */
-export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
+export async function prepareRun(plan: Plan, known?: SourceBinding[], resolver?: ReverseResolver) {
   const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
   const wanted = [...new Set([...plan.sources, ...(plan.accountSource ? [plan.accountSource] : []), ...extraSources])];
-  const sources = known ?? (await bindSources(wanted, plan.vantagePoints ?? []));
+  const sources = known ?? (await bindSources(wanted, plan.vantagePoints ?? [], resolver ? { resolver } : {}));
   const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
   return { sources, matrix: deriveMatrix(plan, addresses) };
 }
@@ -73,7 +76,7 @@ export async function prepareRun(plan: Plan, known?: SourceBinding[]) {
 export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecord> {
   const runId = options.runId ?? randomUUID();
   const startedAt = new Date().toISOString();
-  const { sources, matrix } = await prepareRun(plan, options.sources);
+  const { sources, matrix } = await prepareRun(plan, options.sources, options.resolver);
   const bindings = new Map(sources.map((binding) => [binding.source, binding]));
   const cases = matrix.cases;
   const emit = options.onProgress ?? (() => {});
@@ -105,7 +108,9 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
   const pool = await VantagePool.open(plan.vantagePoints ?? [], options.planDir ?? process.cwd(), options.vantageSecrets ?? new Map());
   try {
     await Promise.all(
-      cases.map(async (testCase) => finish(await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase), pool))),
+      cases.map(async (testCase) =>
+        finish(withReverseName(await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase), pool), bindings)),
+      ),
     );
   } finally {
     pool.close();
@@ -280,7 +285,8 @@ async function runCase(
       };
     }
     if (!wait) {
-      const result = judged(testCase, session, pressure, { attempts, gaveUp, greylistSeconds, greylistRetries }, vantage, spec.via);
+      const result = judged(testCase, session, pressure, { attempts, gaveUp, greylistSeconds, greylistRetries }, vantage, spec.via,
+        testCase.source ? bindings.get(testCase.source)?.address : undefined);
       result.transcript = transcript;
       result.startedAt = firstStartedAt;
       result.durationMs = Math.round((performance.now() - caseStarted) * 10) / 10;
@@ -309,6 +315,7 @@ function judged(
   retries: { attempts: number; gaveUp: string | undefined; greylistSeconds: number | undefined; greylistRetries: number },
   vantage?: string,
   via?: Tunnel,
+  confirmedAddress?: string,
 ): CaseResult {
   const outcome = classifyOutcome(session);
   const greetingReply = session.exchanges.find((exchange) => exchange.stage === 'greeting')?.reply;
@@ -327,7 +334,7 @@ function judged(
         : `${judgement.reason}; greylisting is likely: retry after the server's delay with --retry-greylist SECONDS (or settings.retryGreylistSeconds in the plan)`,
     };
   }
-  if (vantage && testCase.source) judgement = withSourceProof(judgement, testCase.source, session.exchanges);
+  if (vantage && testCase.source) judgement = withSourceProof(judgement, testCase.source, session.exchanges, confirmedAddress);
   // A session cut because the tunnel broke says so, instead of blaming the server.
   if (via?.failure && session.failure) {
     judgement = { verdict: 'error', reason: `${via.failure} during this case (at ${session.failure.stage})` };
@@ -356,12 +363,25 @@ function judged(
  * client address in its EHLO reply, a different address makes the case an error; where it names none, the
  * reason says the source could not be proven.
  */
-function withSourceProof(judgement: ReturnType<typeof judge>, source: string, exchanges: SessionExchanges): ReturnType<typeof judge> {
+function withSourceProof(
+  judgement: ReturnType<typeof judge>,
+  source: string,
+  exchanges: SessionExchanges,
+  confirmedAddress?: string,
+): ReturnType<typeof judge> {
   const ehlo = exchanges.find((exchange) => exchange.stage === 'ehlo' && exchange.reply.code === 250);
-  const proof = proveSource(source, ehlo ? makeVisible(ehlo.reply.lines[0] ?? '') : undefined);
+  const proof = proveSource(source, ehlo ? makeVisible(ehlo.reply.lines[0] ?? '') : undefined, confirmedAddress);
   if (proof.proven === true) return { ...judgement, reason: `${judgement.reason} (the server saw ${proof.address})` };
   if (proof.proven === false) return { verdict: 'error', reason: `${proof.reason}: the vantage point does not come from the network it should serve` };
   return { ...judgement, reason: `${judgement.reason} (${proof.reason})` };
+}
+
+/** A case from a domain source says which forward-confirmed name put it there (the server matches the same way). */
+function withReverseName(result: CaseResult, bindings: ReadonlyMap<string, SourceBinding>): CaseResult {
+  const binding = result.case.source ? bindings.get(result.case.source) : undefined;
+  if (!binding?.reverseName || result.verdict === 'skipped' || result.verdict === 'cancelled') return result;
+  const note = `from ${binding.source}: ${binding.address} is ${binding.reverseName}, forward-confirmed`;
+  return { ...result, reason: `${result.reason} (${note})` };
 }
 
 type SessionExchanges = Awaited<ReturnType<typeof runSession>>['exchanges'];

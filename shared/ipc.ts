@@ -62,6 +62,16 @@ export const commandSchemas = {
   listRuns: z.strictObject({ planPath: filePath.optional() }),
   loadRun: z.strictObject({ file: filePath }),
   compareRuns: z.strictObject({ before: filePath, after: filePath }),
+  /** Reads the SSH host key a vantage point shows, without authenticating or trusting it (the editor's "fetch and
+   * confirm": the user compares the fingerprint out of band before it goes into the plan). */
+  fetchHostKey: z.strictObject({
+    host: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address'),
+    port: z.number().int().min(1).max(65535),
+  }),
   /** Writes a report of a run (compared with an earlier run when given) as HTML or PDF; without a path the desktop
    * app asks where, the browser host writes into the workspace's reports folder. */
   exportReport: z.strictObject({
@@ -146,6 +156,7 @@ export interface CommandResponses {
   loadRun: RunRecord;
   compareRuns: Comparison;
   exportReport: { path: string } | null;
+  fetchHostKey: { sha256: string; type: string };
 }
 
 export type CommandResponse<K extends CommandName> = CommandResponses[K];

@@ -89,6 +89,15 @@ interface SourceFacts {
 export function sourceFacts(server: PlanServer, source: string, address?: string): SourceFacts {
   const spec = parsed(source);
   const at = address ?? (spec ? representativeAddress(spec) : undefined);
+  if (spec?.kind === 'domain') {
+    // A domain source is in a list that names its domain or a parent of it (the server matches the client's
+    // forward-confirmed reverse name the same way); otherwise only its address could tell.
+    const named = (list: readonly string[]) =>
+      specs(list).some((entry) => entry.kind === 'domain' && (spec.domain === entry.domain || spec.domain.endsWith(`.${entry.domain}`)));
+    const denied = named(server.connect?.deny ?? []) || (at ? listContains(specs(server.connect?.deny ?? []), at) : 'unknown');
+    const relayHost = named(server.relay.hosts) || (at ? listContains(specs(server.relay.hosts), at) : 'unknown');
+    return { denied, relayHost };
+  }
   if (!at) return { denied: 'unknown', relayHost: 'unknown' };
   return {
     denied: listContains(specs(server.connect?.deny ?? []), at),

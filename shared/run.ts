@@ -17,6 +17,12 @@ export interface SourceBinding {
   via?: string;
   /** Why no local address serves it, and the fix. */
   reason?: string;
+  /**
+   * A domain source: the forward-confirmed reverse name that matched (PTR, then A/AAAA back to the same address),
+   * and that address (the local one, or the vantage point's).
+   */
+  reverseName?: string;
+  address?: string;
 }
 
 /** Why a case was skipped: it counts as undecided, and the headline says which kind. */

@@ -139,7 +139,7 @@ const runSchema = z.object({
   finishedAt: text,
   cancelled: z.boolean(),
   sources: z.array(
-    z.object({ source: text, local: text.optional(), vantage: text.optional(), via: text.optional(), reason: text.optional() }),
+    z.object({ source: text, local: text.optional(), vantage: text.optional(), via: text.optional(), reason: text.optional(), reverseName: text.optional(), address: text.optional() }),
   ),
   // Runs saved before the cancelled and needs-review verdicts have no count for them; upgradeRun recounts the summary anyway.
   summary: z.object({ pass: count, fail: count, 'needs-review': count.default(0), inconclusive: count, error: count, skipped: count, cancelled: count.default(0) }),

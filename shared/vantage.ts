@@ -112,13 +112,21 @@ export type SourceProof =
   | { proven: false; address: string; reason: string }
   | { proven: 'unknown'; reason: string };
 
-/** Whether the address the server saw belongs to the source the case is meant to test from. */
-export function proveSource(source: string, ehloFirstLine: string | undefined): SourceProof {
+/**
+ * Whether the address the server saw belongs to the source the case is meant to test from. For a domain source,
+ * `confirmedAddress` is the address whose forward-confirmed reverse name put the case there.
+ */
+export function proveSource(source: string, ehloFirstLine: string | undefined, confirmedAddress?: string): SourceProof {
   const address = ehloFirstLine === undefined ? undefined : clientAddressNamed(ehloFirstLine);
   if (address === undefined) {
     return { proven: 'unknown', reason: 'the server does not name the client address, so the source could not be proven' };
   }
   const spec = parseAddressSpec(source);
+  if (!('error' in spec) && spec.kind === 'domain' && confirmedAddress !== undefined) {
+    return address === confirmedAddress
+      ? { proven: true, address }
+      : { proven: false, address, reason: `tested from ${address}, not from ${source} (its confirmed address is ${confirmedAddress})` };
+  }
   if ('error' in spec || spec.kind === 'domain') {
     return { proven: 'unknown', reason: `the server saw ${address}; ${source} is matched by reverse DNS` };
   }

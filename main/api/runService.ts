@@ -12,7 +12,9 @@ import { prepareRun, runPlan } from '../runner.js';
 import { listRuns, readRunFile, runFileName, saveRun } from '../store/runFile.js';
 import { ApiFailure, type Handlers } from './dispatch.js';
 import type { PasswordService } from './passwordService.js';
+import type { PasswordStore } from './passwordStore.js';
 import { ProgressBatcher } from './progressBatcher.js';
+import { vantageSecretsFor } from './vantageSecrets.js';
 import type { WorkspaceAccess } from './workspaceAccess.js';
 
 export type RunHandlers = Pick<Handlers, 'startRun' | 'cancelRun' | 'listRuns' | 'loadRun' | 'compareRuns'>;
@@ -27,6 +29,7 @@ export function createRunService(
   access: WorkspaceAccess,
   passwords: PasswordService,
   emit: (event: 'runProgress', payload: EventPayloads['runProgress']) => void,
+  store: PasswordStore,
 ): RunService {
   const runs = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   const batcher = new ProgressBatcher((batch) => emit('runProgress', batch));
@@ -46,6 +49,9 @@ export function createRunService(
         runId,
         sources,
         passwords: allowed.lookup,
+        // Vantage points' key files are relative to the plan; their secrets come from the store, bound to them.
+        planDir: planPath ? path.dirname(await access.allowed(planPath)) : access.workspace,
+        vantageSecrets: vantageSecretsFor(check.plan, store),
         signal: controller.signal,
         // The finish is announced once the run is saved, so the UI can list and open it at once.
         onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),

@@ -9,6 +9,7 @@ import { createPasswordService } from './passwordService.js';
 import { planHandlers } from './planService.js';
 import { reportHandlers } from './reportService.js';
 import { createRunService } from './runService.js';
+import { fetchHostKeyCommand } from './fetchHostKeyCommand.js';
 import { createWorkspaceAccess } from './workspaceAccess.js';
 
 /** Native file dialogs, where the face has them (the desktop app). */
@@ -50,12 +51,13 @@ export interface Service {
 export function createService(options: ServiceOptions): Service {
   const access = createWorkspaceAccess(options.workspace);
   const passwords = createPasswordService(options);
-  const runs = createRunService(access, passwords, options.emit);
+  const runs = createRunService(access, passwords, options.emit, options.passwords);
   const handlers: Handlers = {
     ...planHandlers(access, options),
     ...passwords.handlers,
     ...runs.handlers,
     ...reportHandlers(access, options),
+    fetchHostKey: fetchHostKeyCommand,
   };
   return {
     handlers,

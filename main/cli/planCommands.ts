@@ -27,8 +27,10 @@ export async function initCommand(args: string[]): Promise<number> {
 }
 
 function servedBy(binding: SourceBinding): TerminalText {
-  if (binding.vantage) return terminal`served by vantage point ${binding.vantage} (${binding.via})`;
-  return binding.local ? terminal`served by local address ${binding.local}` : terminal`NOT RUNNABLE HERE: ${binding.reason}`;
+  // A domain source says which forward-confirmed reverse name put it there.
+  const name = binding.reverseName ? terminal`, ${binding.address} is ${binding.reverseName} (forward-confirmed)` : terminal``;
+  if (binding.vantage) return terminal`served by vantage point ${binding.vantage} (${binding.via})${name}`;
+  return binding.local ? terminal`served by local address ${binding.local}${name}` : terminal`NOT RUNNABLE HERE: ${binding.reason}`;
 }
 
 export async function sourcesCommand(args: string[]): Promise<number> {

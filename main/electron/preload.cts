@@ -23,6 +23,7 @@ const COMMANDS = [
   'loadRun',
   'compareRuns',
   'exportReport',
+  'fetchHostKey',
 ] as const satisfies readonly CommandName[];
 // Compile-time check that the list above names every command of the contract.
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;

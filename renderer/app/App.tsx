@@ -159,6 +159,11 @@ export function App({ api, connection, TerminalView }: AppProps) {
               onBind: passwords.bindPassword,
               onForget: passwords.forgetPassword,
             }}
+            vantage={{
+              sources: inspection.sources,
+              fetchHostKey: (host, port) => api.fetchHostKey({ host, port }),
+              onSetSecret: (name, secret, servers) => passwords.setPassword(`vantage:${name}`, secret, servers),
+            }}
           />
         </section>
 

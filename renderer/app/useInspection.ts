@@ -30,7 +30,8 @@ export function useInspection(api: RelayTesterApi, documentKey: number, plan: un
   const [sources, setSources] = useState<SourceBinding[]>([]);
   const [lastValid, setLastValid] = useState<Plan | undefined>(undefined);
   const valid = check.ok ? check.plan : undefined;
-  const sourcesKey = valid ? JSON.stringify(wantedSources(valid)) : undefined;
+  // Vantage points decide which sources they serve, so their edits re-bind the sources too.
+  const sourcesKey = valid ? JSON.stringify([wantedSources(valid), valid.vantagePoints ?? []]) : undefined;
 
   useEffect(() => {
     setLastValid(undefined);

@@ -10,10 +10,12 @@ import { FieldProblems, ProblemSummary } from './ProblemList.js';
 import { ServerEditor } from './ServerEditor.js';
 import { StringListField } from './StringListField.js';
 import { TextField } from './TextField.js';
+import { VantagePointsEditor, type VantagePointsEditorProps } from './VantagePointsEditor.js';
 
 export interface PlanEditorProps {
   editing: PlanEditing;
   passwords: Omit<PasswordPanelProps, 'accounts'>;
+  vantage: Omit<VantagePointsEditorProps, 'editing'>;
 }
 
 const NEW_SERVER = { name: '', host: '', port: 25, tls: 'auto', relay: { users: [], hosts: [] } };
@@ -26,7 +28,7 @@ function showProblem(path: string) {
   focusable?.focus();
 }
 
-export function PlanEditor({ editing, passwords }: PlanEditorProps) {
+export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
   const { plan, problems } = editing;
   if (!isRecord(plan)) {
     return (
@@ -82,6 +84,13 @@ export function PlanEditor({ editing, passwords }: PlanEditorProps) {
           itemLabel="source"
           hint="Cases connect from a local address inside each source; the matrix shows which address serves it, or why none does."
         />
+      </section>
+      <section className="editor-section" aria-labelledby="plan-vantage">
+        <h3 id="plan-vantage">Vantage points</h3>
+        <p className="field-hint">
+          Machines in other networks that cases run from (over SSH or a SOCKS5 proxy), so the server sees their address.
+        </p>
+        <VantagePointsEditor editing={editing} {...vantage} />
       </section>
       <section className="editor-section" aria-labelledby="plan-servers">
         <h3 id="plan-servers">Servers</h3>

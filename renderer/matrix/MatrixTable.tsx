@@ -149,6 +149,11 @@ export function MatrixTable(props: MatrixTableProps) {
               <td className="cell-source">
                 {testCase.source ?? ''}
                 {row.local && row.local !== testCase.source ? <div className="row-note">local {row.local}</div> : null}
+                {row.vantage ? (
+                  <div className="row-note row-vantage" title={row.via}>
+                    via {row.vantage}
+                  </div>
+                ) : null}
               </td>
               <td>{testCase.wrongPassword ? `${testCase.account ?? ''} (wrong password)` : (testCase.account ?? '')}</td>
               <td className="cell-recipient" title={recipient.address}>

@@ -7,6 +7,9 @@ import type { CaseProgress, RowStatus } from '../run/runState.js';
 export interface CaseRow {
   testCase: TestCase;
   local?: string;
+  /** The vantage point that serves (or ran) the case, and how it is reached ("ssh relaytest@10.77.1.2:22"). */
+  vantage?: string;
+  via?: string;
   /** Why this machine cannot run the case (greyed out). */
   notRunnable?: string;
   status?: RowStatus;
@@ -21,7 +24,7 @@ export function notRunnableReason(testCase: TestCase, bindings: readonly SourceB
   if (testCase.skip) return 'left out of runs by the plan (skip)';
   if (!testCase.source) return undefined;
   const binding = bindings.find((candidate) => candidate.source === testCase.source);
-  if (binding && !binding.local) return binding.reason ?? `no local address serves ${testCase.source}`;
+  if (binding && !binding.local && !binding.vantage) return binding.reason ?? `no local address serves ${testCase.source}`;
   return undefined;
 }
 
@@ -36,6 +39,11 @@ export function caseRows(
     const state = progress[testCase.id];
     const local = state?.local ?? binding?.local;
     if (local) row.local = local;
+    // A finished case says where it really ran from; before that, the binding says where it will.
+    const vantage = state?.result ? state.result.vantage : binding?.vantage;
+    const via = state?.result ? state.result.via : binding?.via;
+    if (vantage) row.vantage = vantage;
+    if (vantage && via) row.via = via;
     const reason = notRunnableReason(testCase, bindings);
     if (reason) row.notRunnable = reason;
     if (state) {

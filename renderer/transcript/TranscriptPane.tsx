@@ -112,7 +112,13 @@ export function TranscriptPane(props: TranscriptPaneProps) {
               <span>{row.testCase.title}</span>
             </div>
             <div className="transcript-meta">
-              {row.local ? `from ${row.local}` : row.notRunnable ? `not runnable here: ${row.notRunnable}` : ''}
+              {row.vantage
+                ? `from vantage point ${row.vantage}${row.via ? ` (${row.via})` : ''}`
+                : row.local
+                  ? `from ${row.local}`
+                  : row.notRunnable
+                    ? `not runnable here: ${row.notRunnable}`
+                    : ''}
               {row.durationMs !== undefined ? ` · ${formatDuration(row.durationMs)}` : ''}
             </div>
             {row.verdictReason ? <div className="transcript-reason">{row.verdictReason}</div> : null}

@@ -74,6 +74,7 @@ export function createFakeApi(options: { plan?: unknown; sources?: SourceBinding
     }),
     compareRuns: vi.fn(async () => ({ samePlan: true, changes: [], unchanged: 0 })),
     exportReport: vi.fn(async (request: { runFile: string; format: string }) => ({ path: `/tmp/workspace/reports/report.${request.format}` })),
+    fetchHostKey: vi.fn(async () => ({ sha256: 'SHA256:oypAOfiRZugH+iBTa3vASC9Rohi8NHuyKfmNcpOS37g', type: 'ssh-ed25519' })),
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

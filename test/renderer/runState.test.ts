@@ -71,6 +71,20 @@ describe('matrix rows', () => {
     expect(notRunnableReason(cases[1]!, bindings)).toBe('no local address in 10.9.0.0/24');
     expect(caseRows(cases, bindings)[1]?.notRunnable).toBe('no local address in 10.9.0.0/24');
   });
+
+  it('runs a source served by a vantage point, and names it (the binding before the run, the result after)', () => {
+    const bindings = [
+      { source: '10.0.0.1', local: '10.0.0.1' },
+      { source: '10.9.0.0/24', vantage: 'branch', via: 'ssh relaytest@10.9.0.2:22' },
+    ];
+    expect(notRunnableReason(cases[1]!, bindings)).toBeUndefined();
+    const before = caseRows(cases, bindings)[1]!;
+    expect(before).toMatchObject({ vantage: 'branch', via: 'ssh relaytest@10.9.0.2:22' });
+    expect(before.notRunnable).toBeUndefined();
+    const result = { case: cases[1]!, verdict: 'pass' as const, reason: 'ok', transcript: [], vantage: 'other', via: 'socks5 10.9.0.3:1080' };
+    const after = caseRows(cases, bindings, { [cases[1]!.id]: { status: 'pass', events: [], result } })[1]!;
+    expect(after).toMatchObject({ vantage: 'other', via: 'socks5 10.9.0.3:1080' });
+  });
 });
 
 describe('plan edits', () => {

@@ -2,7 +2,7 @@
 # The Debian packages the tests need, in one place. Installs the missing ones (as root, on Debian); does nothing
 # and returns at once when all are present; otherwise fails at once with the command to run.
 #
-# Usage: packages.sh [GROUP...]    groups: browser, testbed, vantage (default: all)
+# Usage: packages.sh [GROUP...]    groups: browser, testbed, vantage, dns (default: all)
 # Called by test/globalSetup.ts (all groups), test/postfix/testbed.sh start (testbed) and
 # test/vantage/vantagebed.sh start (vantage).
 set -euo pipefail
@@ -15,19 +15,23 @@ BROWSER=(chromium fonts-dejavu-core poppler-utils)
 TESTBED=(postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl openssl postgrey)
 # The vantage point test bed: network namespaces (iproute2) with OpenSSH's sshd and Dante's SOCKS5 server.
 VANTAGE=(iproute2 openssh-server openssh-client dante-server)
+# Domain sources: a real DNS server on loopback (dnsmasq-base: the binary only, no system service) answers the
+# reverse and forward look-ups of test/vantage/domainSources.test.ts from a private hosts file.
+DNS=(dnsmasq-base)
 
 say() { printf 'test set-up: %s\n' "$*" >&2; }
 
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(browser testbed vantage)
+[ ${#groups[@]} -eq 0 ] && groups=(browser testbed vantage dns)
 wanted=()
 for group in "${groups[@]}"; do
   case "$group" in
   browser) wanted+=("${BROWSER[@]}") ;;
   testbed) wanted+=("${TESTBED[@]}") ;;
   vantage) wanted+=("${VANTAGE[@]}") ;;
+  dns) wanted+=("${DNS[@]}") ;;
   *)
-    say "unknown package group \"$group\" (known: browser, testbed, vantage)"
+    say "unknown package group \"$group\" (known: browser, testbed, vantage, dns)"
     exit 2
     ;;
   esac

@@ -1,0 +1,29 @@
+// A vantage point's secret (key passphrase, SSH or SOCKS5 password) in the app: the password store's entry
+// "vantage:NAME", bound like account passwords to where it may be sent — here the vantage point's own host:port.
+// A kept secret whose binding does not name that host:port is not offered to it (the plan's host may have been
+// changed to someone else's machine since the secret was entered).
+import { serverAddress } from '../../shared/passwordBinding.js';
+import type { Plan } from '../../shared/plan.js';
+import type { PasswordStore } from './passwordStore.js';
+
+/** The password store key of a vantage point's secret, as the secrets file names it. */
+export function vantageSecretKey(name: string): string {
+  return `vantage:${name}`;
+}
+
+/** Where a vantage point's secret may go: its SSH server or SOCKS5 proxy. */
+export function vantageAddress(point: NonNullable<Plan['vantagePoints']>[number]): string {
+  const target = point.ssh ?? point.socks5!;
+  return serverAddress(target.host, target.port);
+}
+
+/** The secrets of the plan's vantage points that the store holds and may send there. */
+export function vantageSecretsFor(plan: Plan, store: PasswordStore): Map<string, string> {
+  const secrets = new Map<string, string>();
+  for (const point of plan.vantagePoints ?? []) {
+    const key = vantageSecretKey(point.name);
+    const kept = store.get(key);
+    if (kept && kept.servers.includes(vantageAddress(point))) secrets.set(key, kept.password);
+  }
+  return secrets;
+}
