@@ -12,12 +12,14 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(78);
 }
 
-import('../dist/main/cli/main.js').then(({ main }) => main(process.argv.slice(2))).then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (error) => {
-    process.stderr.write(`relay-tester: internal error: ${error?.stack ?? error}\n`);
-    process.exitCode = 70;
-  },
-);
+import('../dist/main/cli/main.js')
+  .then(({ main }) => main(process.argv.slice(2)))
+  .then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error) => {
+      process.stderr.write(`relay-tester: internal error: ${error?.stack ?? error}\n`);
+      process.exitCode = 70;
+    },
+  );

@@ -5,10 +5,11 @@ const { flipFuses, FuseVersion, FuseV1Options } = require('@electron/fuses');
 
 exports.default = async function afterPack(context) {
   const name = context.packager.appInfo.productFilename;
-  const executable = {
-    darwin: path.join(context.appOutDir, `${name}.app`, 'Contents', 'MacOS', name),
-    win32: path.join(context.appOutDir, `${name}.exe`),
-  }[context.electronPlatformName] ?? path.join(context.appOutDir, context.packager.executableName);
+  const executable =
+    {
+      darwin: path.join(context.appOutDir, `${name}.app`, 'Contents', 'MacOS', name),
+      win32: path.join(context.appOutDir, `${name}.exe`),
+    }[context.electronPlatformName] ?? path.join(context.appOutDir, context.packager.executableName);
   await flipFuses(executable, {
     version: FuseVersion.V1,
     resetAdHocDarwinSignature: context.electronPlatformName === 'darwin',

@@ -17,7 +17,8 @@ export type Pressure =
 // Exim "421 Too many concurrent SMTP connections", Postfix "421 4.7.0 … too many connections from …", Exchange
 // "421 4.3.2 The maximum number of concurrent connections has exceeded a limit", Sendmail "421 … Too many open
 // connections" and "452 Too many connections".
-const TOO_MANY = /too many (?:concurrent |simultaneous |open )?(?:smtp )?(?:connections|sessions)|concurrent connections has exceeded/i;
+const TOO_MANY =
+  /too many (?:concurrent |simultaneous |open )?(?:smtp )?(?:connections|sessions)|concurrent connections has exceeded/i;
 
 /** "421 4.7.0 text", made visible: server text on its way to a transcript note. */
 function quoted(exchange: Exchange): string {
@@ -34,9 +35,11 @@ export function pressureOf(expect: Expectation, exchanges: readonly Exchange[]):
   for (const exchange of exchanges) {
     const { code } = exchange.reply;
     if (exchange.stage === 'rcpt') break;
-    if (exchange.stage === 'greeting' && code >= 400 && code < 500) return { kind: 'back-pressure', reply: quoted(exchange) };
+    if (exchange.stage === 'greeting' && code >= 400 && code < 500)
+      return { kind: 'back-pressure', reply: quoted(exchange) };
     if (code === 421) return { kind: 'back-pressure', reply: quoted(exchange) };
-    if (code >= 400 && TOO_MANY.test(replyText(exchange.reply))) return { kind: 'back-pressure', reply: quoted(exchange) };
+    if (code >= 400 && TOO_MANY.test(replyText(exchange.reply)))
+      return { kind: 'back-pressure', reply: quoted(exchange) };
   }
   if (expect !== 'relay') return undefined;
   const recipients = exchanges.filter((exchange) => exchange.stage === 'rcpt');
@@ -56,7 +59,12 @@ export interface RetryPolicy {
 }
 
 /** Back-pressure retries: up to 8 attempts, 0.5 s doubling to 8 s, at most 60 s of waiting per case. */
-export const BACK_PRESSURE_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 8_000, budgetMs: 60_000 };
+export const BACK_PRESSURE_RETRY: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  budgetMs: 60_000,
+};
 
 /** Greylisting retries when the user opted in: at most two more attempts, each after the chosen delay. */
 export const GREYLIST_RETRIES = 2;
@@ -84,7 +92,11 @@ export function nextBackPressureRetry(
 ): RetryDecision {
   if (attempts >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempts} attempts` };
   const left = policy.budgetMs - waitedMs;
-  if (left <= 0) return { retry: false, reason: `gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting` };
+  if (left <= 0)
+    return {
+      retry: false,
+      reason: `gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting`,
+    };
   return { retry: true, delayMs: Math.min(left, backoffDelay(attempts, policy, random)) };
 }
 
@@ -101,7 +113,8 @@ export class ConcurrencyLimit {
     readonly ceiling: number,
     readonly floor = 1,
   ) {
-    if (!(ceiling >= floor && floor >= 1)) throw new RangeError(`concurrency ceiling ${ceiling} must be at least ${floor}`);
+    if (!(ceiling >= floor && floor >= 1))
+      throw new RangeError(`concurrency ceiling ${ceiling} must be at least ${floor}`);
     this.limit = ceiling;
   }
 

@@ -8,7 +8,15 @@ import { deriveMatrix, type TestCase } from '../shared/matrix.js';
 import { classifyOutcome } from '../shared/outcome.js';
 import type { Plan, PlanServer } from '../shared/plan.js';
 import { replyText } from '../shared/reply.js';
-import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SkipKind, type SourceBinding } from '../shared/run.js';
+import {
+  caseRan,
+  countVerdicts,
+  type CaseResult,
+  type RunProgress,
+  type RunRecord,
+  type SkipKind,
+  type SourceBinding,
+} from '../shared/run.js';
 import type { SessionResult, TranscriptEvent } from '../shared/session.js';
 import { ensureVisible, makeVisible } from '../shared/text.js';
 import { judge, type Judgement } from '../shared/verdict.js';
@@ -37,7 +45,10 @@ export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_SECONDS = 15;
 
 /** An account's password for one server, or why it is not sent there (the app binds passwords to servers). */
-export type PasswordLookup = (account: string, server: { host: string; port: number }) => { password: string } | { refused: string } | undefined;
+export type PasswordLookup = (
+  account: string,
+  server: { host: string; port: number },
+) => { password: string } | { refused: string } | undefined;
 
 export interface RunOptions {
   /** A map gives each account's password for every server of the plan (the CLI: passwords given for this run). */
@@ -69,7 +80,9 @@ export async function prepareRun(plan: Plan, known?: SourceBinding[], resolver?:
   const extraSources = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
   const wanted = [...new Set([...plan.sources, ...(plan.accountSource ? [plan.accountSource] : []), ...extraSources])];
   const sources = known ?? (await bindSources(wanted, plan.vantagePoints ?? [], resolver ? { resolver } : {}));
-  const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
+  const addresses = new Map(
+    sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]),
+  );
   return { sources, matrix: deriveMatrix(plan, addresses) };
 }
 
@@ -105,11 +118,20 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
     return gates.get(key)!;
   };
   // One tunnel per vantage point for the whole run.
-  const pool = await VantagePool.open(plan.vantagePoints ?? [], options.planDir ?? process.cwd(), options.vantageSecrets ?? new Map());
+  const pool = await VantagePool.open(
+    plan.vantagePoints ?? [],
+    options.planDir ?? process.cwd(),
+    options.vantageSecrets ?? new Map(),
+  );
   try {
     await Promise.all(
       cases.map(async (testCase) =>
-        finish(withReverseName(await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase), pool), bindings)),
+        finish(
+          withReverseName(
+            await runCase(testCase, plan, bindings, options, runId, emit, gateFor(testCase), pool),
+            bindings,
+          ),
+        ),
       ),
     );
   } finally {
@@ -157,11 +179,16 @@ export function sessionSpecFor(
   if (binding?.vantage && !vantage) return { error: `vantage point ${binding.vantage} is not open for this run` };
   if (vantage && 'error' in vantage) return { error: `vantage point ${vantage.point.name}: ${vantage.error}` };
   if (testCase.source && !binding?.local && !vantage) {
-    return { skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`, kind: 'not-runnable-here' };
+    return {
+      skip: `not runnable here: ${binding?.reason ?? `no local address for ${testCase.source}`}`,
+      kind: 'not-runnable-here',
+    };
   }
   let auth: SessionAuth | undefined;
   if (testCase.account) {
-    const found = testCase.wrongPassword ? { password: `wrong-${randomUUID()}` } : passwordFor(options.passwords, testCase.account, server);
+    const found = testCase.wrongPassword
+      ? { password: `wrong-${randomUUID()}` }
+      : passwordFor(options.passwords, testCase.account, server);
     if (found === undefined) {
       return {
         skip: `no password for ${testCase.account}: give it in the secrets file (--secrets), ${passwordVariable(testCase.account)} or at the prompt`,
@@ -223,7 +250,13 @@ async function runCase(
   gate: ServerGate,
   pool?: VantagePool,
 ): Promise<CaseResult> {
-  if (options.signal?.aborted) return { case: testCase, verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] };
+  if (options.signal?.aborted)
+    return {
+      case: testCase,
+      verdict: 'cancelled',
+      reason: 'the run was cancelled before this case ran',
+      transcript: [],
+    };
   const prepared = sessionSpecFor(testCase, plan, bindings, options, pool);
   if ('skip' in prepared) return skipped(testCase, prepared.skip, prepared.kind);
   if ('error' in prepared) return { case: testCase, verdict: 'error', reason: prepared.error, transcript: [] };
@@ -244,7 +277,12 @@ async function runCase(
   let slot = await gate.acquire();
   if (options.signal?.aborted) {
     slot.release('neutral');
-    return { case: testCase, verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] };
+    return {
+      case: testCase,
+      verdict: 'cancelled',
+      reason: 'the run was cancelled before this case ran',
+      transcript: [],
+    };
   }
   emit({ type: 'case-started', runId, caseId: testCase.id, local });
   const caseStarted = performance.now();
@@ -260,7 +298,12 @@ async function runCase(
       session = await runSession(spec, { signal: options.signal, onEvent: (event) => record(shifted(event, offset)) });
     } catch (error) {
       slot.release('neutral');
-      return { case: testCase, verdict: 'error', reason: `could not run: ${ensureVisible(errorMessage(error))}`, transcript };
+      return {
+        case: testCase,
+        verdict: 'error',
+        reason: `could not run: ${ensureVisible(errorMessage(error))}`,
+        transcript,
+      };
     }
     firstStartedAt ??= session.startedAt;
     const pressure = pressureOf(testCase.expect, session.exchanges);
@@ -285,14 +328,26 @@ async function runCase(
       };
     }
     if (!wait) {
-      const result = judged(testCase, session, pressure, { attempts, gaveUp, greylistSeconds, greylistRetries }, vantage, spec.via,
-        testCase.source ? bindings.get(testCase.source)?.address : undefined);
+      const result = judged(
+        testCase,
+        session,
+        pressure,
+        { attempts, gaveUp, greylistSeconds, greylistRetries },
+        vantage,
+        spec.via,
+        testCase.source ? bindings.get(testCase.source)?.address : undefined,
+      );
       result.transcript = transcript;
       result.startedAt = firstStartedAt;
       result.durationMs = Math.round((performance.now() - caseStarted) * 10) / 10;
       return result;
     }
-    record({ type: 'note', t: Math.round((performance.now() - caseStarted) * 10) / 10, level: 'warning', text: wait.note });
+    record({
+      type: 'note',
+      t: Math.round((performance.now() - caseStarted) * 10) / 10,
+      level: 'warning',
+      text: wait.note,
+    });
     waitedMs += wait.ms;
     try {
       await delay(wait.ms, undefined, { signal: options.signal });
@@ -312,7 +367,12 @@ function judged(
   testCase: TestCase,
   session: SessionResult,
   pressure: Pressure | undefined,
-  retries: { attempts: number; gaveUp: string | undefined; greylistSeconds: number | undefined; greylistRetries: number },
+  retries: {
+    attempts: number;
+    gaveUp: string | undefined;
+    greylistSeconds: number | undefined;
+    greylistRetries: number;
+  },
   vantage?: string,
   via?: Tunnel,
   confirmedAddress?: string,
@@ -334,7 +394,8 @@ function judged(
         : `${judgement.reason}; greylisting is likely: retry after the server's delay with --retry-greylist SECONDS (or settings.retryGreylistSeconds in the plan)`,
     };
   }
-  if (vantage && testCase.source) judgement = withSourceProof(judgement, testCase.source, session.exchanges, confirmedAddress);
+  if (vantage && testCase.source)
+    judgement = withSourceProof(judgement, testCase.source, session.exchanges, confirmedAddress);
   // A session cut because the tunnel broke says so, instead of blaming the server.
   if (via?.failure && session.failure) {
     judgement = { verdict: 'error', reason: `${via.failure} during this case (at ${session.failure.stage})` };
@@ -372,7 +433,11 @@ function withSourceProof(
   const ehlo = exchanges.find((exchange) => exchange.stage === 'ehlo' && exchange.reply.code === 250);
   const proof = proveSource(source, ehlo ? makeVisible(ehlo.reply.lines[0] ?? '') : undefined, confirmedAddress);
   if (proof.proven === true) return { ...judgement, reason: `${judgement.reason} (the server saw ${proof.address})` };
-  if (proof.proven === false) return { verdict: 'error', reason: `${proof.reason}: the vantage point does not come from the network it should serve` };
+  if (proof.proven === false)
+    return {
+      verdict: 'error',
+      reason: `${proof.reason}: the vantage point does not come from the network it should serve`,
+    };
   return { ...judgement, reason: `${judgement.reason} (${proof.reason})` };
 }
 

@@ -56,10 +56,12 @@ function boundSecret(file: string, account: string, entry: unknown): Secret {
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) throw new SecretsError(`${where} has an unknown field "${unknown}" (expected ${shape})`);
   if (typeof password !== 'string') throw new SecretsError(`${where} has no "password" string`);
-  if (!Array.isArray(servers) || servers.length === 0) throw new SecretsError(`${where} needs "servers": a list of at least one host:port`);
+  if (!Array.isArray(servers) || servers.length === 0)
+    throw new SecretsError(`${where} needs "servers": a list of at least one host:port`);
   const bound: string[] = [];
   for (const server of servers) {
-    const parsed = typeof server === 'string' ? parseServerAddress(server) : { problem: 'a server must be a "host:port" string' };
+    const parsed =
+      typeof server === 'string' ? parseServerAddress(server) : { problem: 'a server must be a "host:port" string' };
     if ('problem' in parsed) throw new SecretsError(`${where}: ${parsed.problem}`);
     bound.push(parsed.address);
   }
@@ -73,13 +75,17 @@ export function secretsLookup(secrets: ReadonlyMap<string, Secret>): PasswordLoo
     if (!secret) return undefined;
     const server = serverAddress(host, port);
     if (!secret.servers || secret.servers.includes(server)) return { password: secret.password };
-    return { refused: `${account}'s password in the secrets file is bound to ${secret.servers.join(', ')}; it is not sent to ${server}` };
+    return {
+      refused: `${account}'s password in the secrets file is bound to ${secret.servers.join(', ')}; it is not sent to ${server}`,
+    };
   };
 }
 
 /** The vantage points' secrets ("vantage:NAME" entries: a key passphrase, an SSH or SOCKS5 password). */
 export function vantageSecretsOf(secrets: ReadonlyMap<string, Secret>): Map<string, string> {
-  return new Map([...secrets].filter(([name]) => name.startsWith('vantage:')).map(([name, secret]) => [name, secret.password]));
+  return new Map(
+    [...secrets].filter(([name]) => name.startsWith('vantage:')).map(([name, secret]) => [name, secret.password]),
+  );
 }
 
 export function secretsFromEnvironment(accounts: readonly string[], environment = process.env): Map<string, Secret> {

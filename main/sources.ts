@@ -84,10 +84,12 @@ export async function bindDomainSource(
   const misses: string[] = [];
   for (const point of ordered) {
     const addresses = vantageAddresses(point);
-    if (addresses.length === 0 && listing(point)) misses.push(`vantage point ${point.name}: its address is unknown (list it in serves)`);
+    if (addresses.length === 0 && listing(point))
+      misses.push(`vantage point ${point.name}: its address is unknown (list it in serves)`);
     for (const address of addresses) {
       const match = await confirmedNameIn(address, domain, resolver);
-      if (match.matched) return { source, vantage: point.name, via: describeVantage(point), reverseName: match.name, address };
+      if (match.matched)
+        return { source, vantage: point.name, via: describeVantage(point), reverseName: match.name, address };
       // Why a vantage point meant for the domain does not serve it; for the others, only what is worth knowing.
       if (listing(point) || match.kind !== 'elsewhere') misses.push(`vantage point ${point.name}: ${match.why}`);
     }

@@ -12,13 +12,18 @@ export function projectRoot(): string {
   let folder = path.dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 5; depth += 1) {
     const candidate = path.join(folder, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown }).name === 'relay-tester') return folder;
+    if (
+      existsSync(candidate) &&
+      (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown }).name === 'relay-tester'
+    )
+      return folder;
     folder = path.dirname(folder);
   }
   throw new Error('relay-tester package.json not found');
 }
 
 export function toolVersion(): string {
-  cached ??= (JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  cached ??= (JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
   return cached;
 }

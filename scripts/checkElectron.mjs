@@ -22,7 +22,9 @@ function platformPath(platform) {
 
 /** Control characters out of text we did not write (an error from the network stack, an environment value). */
 function visible(text) {
-  return String(text).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return String(text)
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
 }
 
 /** "fetch failed (connect ECONNREFUSED 127.0.0.1:9)": the error and its causes, without a stack. */
@@ -50,9 +52,10 @@ function nodeMeets(range) {
 
 function explain(what, electron) {
   const mirror = process.env.ELECTRON_MIRROR || process.env.npm_config_electron_mirror;
-  const node = electron && !nodeMeets(electron.engines?.node)
-    ? ` Note that Electron ${electron.version}'s tooling needs Node ${electron.engines.node}; this is Node ${process.versions.node}.`
-    : '';
+  const node =
+    electron && !nodeMeets(electron.engines?.node)
+      ? ` Note that Electron ${electron.version}'s tooling needs Node ${electron.engines.node}; this is Node ${process.versions.node}.`
+      : '';
   const setting = !mirror ? '' : process.env.ELECTRON_MIRROR ? ' (ELECTRON_MIRROR)' : ' (npm config electron_mirror)';
   const paragraph =
     `npm start: the desktop app cannot start: ${what}. ` +
@@ -72,7 +75,9 @@ try {
   electronDirectory = path.dirname(require.resolve('electron/package.json'));
   electron = JSON.parse(readFileSync(path.join(electronDirectory, 'package.json'), 'utf8'));
 } catch {
-  explain('the electron package is not installed (run npm install in this folder; npm install --omit=dev leaves it out)');
+  explain(
+    'the electron package is not installed (run npm install in this folder; npm install --omit=dev leaves it out)',
+  );
 }
 
 const platform = process.env.ELECTRON_INSTALL_PLATFORM || process.env.npm_config_platform || process.platform;
@@ -81,7 +86,8 @@ const arch = process.env.ELECTRON_INSTALL_ARCH || process.env.npm_config_arch ||
 /** Electron's own test (install.js isInstalled): the version file matches and the executable exists. */
 function installed() {
   try {
-    if (readFileSync(path.join(electronDirectory, 'dist', 'version'), 'utf8').replace(/^v/, '') !== electron.version) return false;
+    if (readFileSync(path.join(electronDirectory, 'dist', 'version'), 'utf8').replace(/^v/, '') !== electron.version)
+      return false;
     if (readFileSync(path.join(electronDirectory, 'path.txt'), 'utf8') !== platformPath(platform)) return false;
   } catch {
     return false;
@@ -102,7 +108,8 @@ try {
 }
 if (get?.downloadArtifact) {
   try {
-    const remoteChecksums = process.env.electron_use_remote_checksums || process.env.npm_config_electron_use_remote_checksums;
+    const remoteChecksums =
+      process.env.electron_use_remote_checksums || process.env.npm_config_electron_use_remote_checksums;
     await get.downloadArtifact({
       version: electron.version,
       artifactName: 'electron',
@@ -110,15 +117,25 @@ if (get?.downloadArtifact) {
       arch,
       force: process.env.force_no_cache === 'true',
       cacheRoot: process.env.electron_config_cache,
-      checksums: remoteChecksums ? undefined : JSON.parse(readFileSync(path.join(electronDirectory, 'checksums.json'), 'utf8')),
+      checksums: remoteChecksums
+        ? undefined
+        : JSON.parse(readFileSync(path.join(electronDirectory, 'checksums.json'), 'utf8')),
     });
   } catch (error) {
-    explain(`downloading Electron ${electron.version} for ${platform}-${arch} failed: ${describeError(error)}`, electron);
+    explain(
+      `downloading Electron ${electron.version} for ${platform}-${arch} failed: ${describeError(error)}`,
+      electron,
+    );
   }
 }
 // Now in Electron's cache: its installer unpacks it into node_modules/electron/dist and writes path.txt.
-const unpack = spawnSync(process.execPath, [path.join(electronDirectory, 'install.js')], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
+const unpack = spawnSync(process.execPath, [path.join(electronDirectory, 'install.js')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'inherit', 'pipe'],
+});
 if (unpack.status !== 0 || !installed()) {
-  const firstLine = (unpack.stderr || unpack.error?.message || '').split('\n').find((line) => line.trim()) ?? `exit status ${unpack.status}`;
+  const firstLine =
+    (unpack.stderr || unpack.error?.message || '').split('\n').find((line) => line.trim()) ??
+    `exit status ${unpack.status}`;
   explain(`installing Electron ${electron.version}'s binary failed: ${visible(firstLine)}`, electron);
 }

@@ -64,7 +64,9 @@ function strip() {
   }
   const missing = BUILT.filter((file) => !existsSync(path.join(root, file)));
   if (missing.length) {
-    process.stderr.write(`relay-tester pack: ${missing.join(', ')} missing; run "npm run build" first (or "npm run package").\n`);
+    process.stderr.write(
+      `relay-tester pack: ${missing.join(', ')} missing; run "npm run build" first (or "npm run package").\n`,
+    );
     process.exit(1);
   }
   putBack();

@@ -7,7 +7,8 @@ export type AddressSpec =
   | { kind: 'subnet'; text: string; network: string; prefix: number; family: 4 | 6 }
   | { kind: 'domain'; text: string; domain: string };
 
-const HOST_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const HOST_NAME =
+  /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 function family(address: ipaddr.IPv4 | ipaddr.IPv6): 4 | 6 {
   return address.kind() === 'ipv4' ? 4 : 6;

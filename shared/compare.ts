@@ -27,7 +27,10 @@ function summary(result: CaseResult) {
   return { verdict: result.verdict, outcome: result.outcome?.outcome, reason: result.reason };
 }
 
-export function compareRuns(before: Pick<RunRecord, 'cases' | 'planHash'>, after: Pick<RunRecord, 'cases' | 'planHash'>): Comparison {
+export function compareRuns(
+  before: Pick<RunRecord, 'cases' | 'planHash'>,
+  after: Pick<RunRecord, 'cases' | 'planHash'>,
+): Comparison {
   const earlier = new Map(before.cases.map((result) => [result.case.id, result]));
   const later = new Map(after.cases.map((result) => [result.case.id, result]));
   const changes: CaseChange[] = [];

@@ -67,7 +67,12 @@ export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage 
     else if (result.verdict === 'fail') {
       failed += 1;
       // Accepting mail for a local domain is no relay, whatever was expected.
-      if (result.outcome?.outcome === 'recipient-accepted' && result.case.expect !== 'relay' && result.case.recipient !== 'local') openRelays += 1;
+      if (
+        result.outcome?.outcome === 'recipient-accepted' &&
+        result.case.expect !== 'relay' &&
+        result.case.recipient !== 'local'
+      )
+        openRelays += 1;
     }
     const kind = undecidedKind(result);
     if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);

@@ -8,7 +8,11 @@ import { parseServerAddress, type PasswordUse } from './passwordBinding.js';
 import type { PlanCheck, PlanProblem } from './plan.js';
 import type { RunProgress, RunRecord, SourceBinding, VerdictCounts } from './run.js';
 
-const filePath = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'must not contain NUL');
+const filePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((value) => !value.includes('\0'), 'must not contain NUL');
 const account = z.string().min(1).max(256);
 const empty = z.strictObject({});
 /** A server a password is bound to (host:port), normalised as shared/passwordBinding.ts names it. */
@@ -21,7 +25,10 @@ const serverAddress = z
     context.addIssue({ code: 'custom', message: parsed.problem });
     return z.NEVER;
   });
-const servers = z.array(serverAddress).min(1, 'name at least one server (host:port) the password may be sent to').max(100);
+const servers = z
+  .array(serverAddress)
+  .min(1, 'name at least one server (host:port) the password may be sent to')
+  .max(100);
 
 export const commandSchemas = {
   /** Version, face, workspace and the plan to open first (the demo plan against the lab on a first start). */
@@ -53,7 +60,9 @@ export const commandSchemas = {
     consent: z
       .strictObject({
         ticket: z.string().min(1).max(100),
-        decisions: z.array(z.strictObject({ account, server: serverAddress, decision: z.enum(['once', 'always', 'deny']) })).max(1000),
+        decisions: z
+          .array(z.strictObject({ account, server: serverAddress, decision: z.enum(['once', 'always', 'deny']) }))
+          .max(1000),
       })
       .optional(),
   }),
@@ -149,7 +158,12 @@ export interface CommandResponses {
   forgetPassword: { forgotten: boolean };
   /** `known`: accounts with a password anywhere (kept, or the lab's); `lab`: accounts whose lab-only password the
    * built-in lab supplies, and the lab's servers, the only ones it is sent to. */
-  passwordStatus: { known: string[]; bindings: PasswordBinding[]; lab?: { accounts: string[]; servers: string[] }; storage: PasswordStorage };
+  passwordStatus: {
+    known: string[];
+    bindings: PasswordBinding[];
+    lab?: { accounts: string[]; servers: string[] };
+    storage: PasswordStorage;
+  };
   startRun: { runId: string } | { problems: PlanProblem[] } | { consentNeeded: ConsentQuestion };
   cancelRun: { cancelled: boolean };
   listRuns: RunListing[];
@@ -196,9 +210,7 @@ export type Envelope =
   | { kind: 'response'; id: number; ok: false; error: ApiError }
   | { kind: 'event'; event: EventName; payload: unknown };
 
-export type ValidatedRequest =
-  | { ok: true; command: CommandName; payload: unknown }
-  | { ok: false; error: ApiError };
+export type ValidatedRequest = { ok: true; command: CommandName; payload: unknown } | { ok: false; error: ApiError };
 
 /** Checks a command name and payload from the untrusted side; the error names the field. */
 export function validateRequest(command: unknown, payload: unknown): ValidatedRequest {
@@ -210,7 +222,10 @@ export function validateRequest(command: unknown, payload: unknown): ValidatedRe
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'request';
-    return { ok: false, error: { code: 'invalid-request', message: `${name}: ${where}: ${issue?.message ?? 'invalid'}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid-request', message: `${name}: ${where}: ${issue?.message ?? 'invalid'}` },
+    };
   }
   return { ok: true, command: name, payload: parsed.data };
 }

@@ -93,8 +93,12 @@ export function sourceFacts(server: PlanServer, source: string, address?: string
     // A domain source is in a list that names its domain or a parent of it (the server matches the client's
     // forward-confirmed reverse name the same way); otherwise only its address could tell.
     const named = (list: readonly string[]) =>
-      specs(list).some((entry) => entry.kind === 'domain' && (spec.domain === entry.domain || spec.domain.endsWith(`.${entry.domain}`)));
-    const denied = named(server.connect?.deny ?? []) || (at ? listContains(specs(server.connect?.deny ?? []), at) : 'unknown');
+      specs(list).some(
+        (entry) =>
+          entry.kind === 'domain' && (spec.domain === entry.domain || spec.domain.endsWith(`.${entry.domain}`)),
+      );
+    const denied =
+      named(server.connect?.deny ?? []) || (at ? listContains(specs(server.connect?.deny ?? []), at) : 'unknown');
     const relayHost = named(server.relay.hosts) || (at ? listContains(specs(server.relay.hosts), at) : 'unknown');
     return { denied, relayHost };
   }
@@ -121,7 +125,12 @@ export function accountSource(
 ): { source: string } | { unrunnable: string } {
   if (plan.accountSource) {
     const facts = sourceFacts(server, plan.accountSource, addresses?.get(plan.accountSource));
-    const listed = facts.denied === true ? 'in the connection deny list' : facts.relayHost === true ? 'in the relay list' : undefined;
+    const listed =
+      facts.denied === true
+        ? 'in the connection deny list'
+        : facts.relayHost === true
+          ? 'in the relay list'
+          : undefined;
     if (listed) {
       return {
         unrunnable: `the plan's accountSource ${plan.accountSource} is ${listed} of ${server.name}: account cases need a source that is neither, or the result would not show what the account may do`,
@@ -178,7 +187,14 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
               ? `${source} is not in the relay list by address (domain entries are matched by reverse DNS)`
               : `${source} is not in the relay list and did not authenticate`;
         }
-        const verb = expect === 'reject-at-connect' ? 'should be rejected at connect' : expect === 'relay' ? (recipient === 'local' ? 'should accept' : 'should relay') : 'should not relay';
+        const verb =
+          expect === 'reject-at-connect'
+            ? 'should be rejected at connect'
+            : expect === 'relay'
+              ? recipient === 'local'
+                ? 'should accept'
+                : 'should relay'
+              : 'should not relay';
         cases.push({ ...base, expect, because, title: `${source} via ${server.name} → ${recipient}: ${verb}` });
       }
     }
@@ -197,7 +213,9 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
         to: external,
         recipient: 'external',
         expect: approved ? 'relay' : 'deny',
-        because: approved ? `${account} is allowed to relay after authenticating` : `${account} is not allowed to relay`,
+        because: approved
+          ? `${account} is allowed to relay after authenticating`
+          : `${account} is not allowed to relay`,
       };
       if (neutral) testCase.source = neutral;
       if (noNeutral) testCase.unrunnable = noNeutral;
@@ -267,7 +285,13 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
  * The address-trick family of one server: every variant from the neutral source the account cases use (a source
  * that may relay would prove nothing), and again as `tricksAccount` when the plan names one. Each expects `deny`.
  */
-function trickCases(plan: Plan, server: PlanServer, serverId: string, neutral: string | undefined, noNeutral: string | undefined): TestCase[] {
+function trickCases(
+  plan: Plan,
+  server: PlanServer,
+  serverId: string,
+  neutral: string | undefined,
+  noNeutral: string | undefined,
+): TestCase[] {
   const canary = server.canary ?? plan.canary;
   const at = canary ? canary.lastIndexOf('@') : -1;
   const variants = addressTricks({
@@ -353,7 +377,8 @@ function override(target: TestCase, planCase: PlanCase, recipients: { external: 
   if (planCase.wrongPassword !== undefined) target.wrongPassword = planCase.wrongPassword;
   if (planCase.from) target.from = planCase.from;
   if (planCase.to) {
-    target.to = planCase.to === 'external' ? recipients.external : planCase.to === 'local' ? recipients.local : planCase.to;
+    target.to =
+      planCase.to === 'external' ? recipients.external : planCase.to === 'local' ? recipients.local : planCase.to;
     target.recipient = planCase.to === 'external' || planCase.to === 'local' ? planCase.to : 'address';
   }
   if (planCase.expect && planCase.expect !== target.expect) {
@@ -361,7 +386,8 @@ function override(target: TestCase, planCase: PlanCase, recipients: { external: 
     target.because = `expectation set by the plan's cases`;
     // The title ends in what the case should show; keep it true to the new expectation.
     const cut = target.title.lastIndexOf(': ');
-    if (!planCase.title && cut !== -1) target.title = `${target.title.slice(0, cut)}: ${EXPECTATION_PHRASES[planCase.expect]}`;
+    if (!planCase.title && cut !== -1)
+      target.title = `${target.title.slice(0, cut)}: ${EXPECTATION_PHRASES[planCase.expect]}`;
   }
   if (planCase.skip) target.skip = true;
   target.overridden = true;

@@ -19,7 +19,8 @@ export function parseServerAddress(text: string): { address: string } | { proble
   const [, host = '', portText = ''] = match;
   const port = Number(portText);
   if (port < 1 || port > 65535) return { problem: `"${trimmed}": the port must be 1 to 65535` };
-  if (!HOST.test(host.replace(/\.$/, ''))) return { problem: `"${trimmed}": "${host}" is not a host name or address (IPv6 goes in brackets)` };
+  if (!HOST.test(host.replace(/\.$/, '')))
+    return { problem: `"${trimmed}": "${host}" is not a host name or address (IPv6 goes in brackets)` };
   return { address: serverAddress(host.replace(/^\[|\]$/g, ''), port) };
 }
 

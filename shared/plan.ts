@@ -30,9 +30,9 @@ const domainName = z
     message: 'must be a domain name such as corp.example',
   });
 
-const mailAddress = z
-  .string()
-  .regex(/^[^\s<>@\x00-\x1f]+@[^\s<>@\x00-\x1f]+$/, { message: 'must be a mail address such as helpdesk@corp.example' });
+const mailAddress = z.string().regex(/^[^\s<>@\x00-\x1f]+@[^\s<>@\x00-\x1f]+$/, {
+  message: 'must be a mail address such as helpdesk@corp.example',
+});
 
 const accountName = z
   .string()
@@ -51,9 +51,12 @@ const serverSchema = z
     name: z.string().min(1).max(200).describe('A name people recognise, e.g. "SMTP Relay Virtual Server".'),
     host: z.string().min(1).max(253).describe('Host name or IP address of the virtual server.'),
     port: z.number().int().min(1).max(65535).default(25),
-    tls: z.enum(TLS_MODES).default('auto').describe(
-      'auto: STARTTLS when offered, and AUTH never without it; starttls: STARTTLS required; implicit: TLS from the first byte (port 465); none: plaintext, AUTH in clear.',
-    ),
+    tls: z
+      .enum(TLS_MODES)
+      .default('auto')
+      .describe(
+        'auto: STARTTLS when offered, and AUTH never without it; starttls: STARTTLS required; implicit: TLS from the first byte (port 465); none: plaintext, AUTH in clear.',
+      ),
     certificateSha256: z
       .string()
       .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, { message: 'must be a SHA-256 fingerprint (64 hex digits)' })
@@ -72,12 +75,22 @@ const serverSchema = z
       ),
     ntlm: z
       .strictObject({
-        domain: z.string().min(1).max(256).regex(/^[^\x00-\x1f\x7f\\]+$/).optional().describe(
-          'Windows domain for NTLM; default: the one in the account ("CORP\\alice") or the one the server names.',
-        ),
-        workstation: z.string().min(1).max(64).regex(/^[^\x00-\x1f\x7f]+$/).optional().describe(
-          'Workstation name NTLM reports to the server (its logs show it); default RELAY-TESTER.',
-        ),
+        domain: z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[^\x00-\x1f\x7f\\]+$/)
+          .optional()
+          .describe(
+            'Windows domain for NTLM; default: the one in the account ("CORP\\alice") or the one the server names.',
+          ),
+        workstation: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[^\x00-\x1f\x7f]+$/)
+          .optional()
+          .describe('Workstation name NTLM reports to the server (its logs show it); default RELAY-TESTER.'),
       })
       .optional()
       .describe('NTLM settings of this server.'),
@@ -101,7 +114,7 @@ const serverSchema = z
       .boolean()
       .optional()
       .describe(
-        'Also try the address tricks open-relay scanners use (percent hack, bang path, source route, nmap smtp-open-relay\'s 16 tests; docs/address-tricks.md), each in its own session. Off by default.',
+        "Also try the address tricks open-relay scanners use (percent hack, bang path, source route, nmap smtp-open-relay's 16 tests; docs/address-tricks.md), each in its own session. Off by default.",
       ),
     tricksAccount: accountName
       .optional()
@@ -299,19 +312,26 @@ function semanticProblems(plan: Plan): PlanProblem[] {
   });
   const accounts = new Set<string>();
   plan.accounts.forEach((account, index) => {
-    if (accounts.has(account)) problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
+    if (accounts.has(account))
+      problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
     accounts.add(account);
   });
   const vantageNames = new Set<string>();
   plan.vantagePoints?.forEach((point, index) => {
     if (vantageNames.has(point.name)) {
-      problems.push({ path: `$.vantagePoints[${index}].name`, message: `duplicate vantage point name "${point.name}"` });
+      problems.push({
+        path: `$.vantagePoints[${index}].name`,
+        message: `duplicate vantage point name "${point.name}"`,
+      });
     }
     vantageNames.add(point.name);
   });
   for (const account of Object.keys(plan.accountMechanisms ?? {})) {
     if (!accounts.has(account)) {
-      problems.push({ path: jsonPath(['accountMechanisms', account]), message: `"${account}" is not listed in $.accounts` });
+      problems.push({
+        path: jsonPath(['accountMechanisms', account]),
+        message: `"${account}" is not listed in $.accounts`,
+      });
     }
   }
   plan.cases.forEach((planCase, index) => {
@@ -319,7 +339,10 @@ function semanticProblems(plan: Plan): PlanProblem[] {
       problems.push({ path: `$.cases[${index}].server`, message: `no server is named "${planCase.server}"` });
     }
     if (planCase.account !== undefined && !accounts.has(planCase.account)) {
-      problems.push({ path: `$.cases[${index}].account`, message: `"${planCase.account}" is not listed in $.accounts` });
+      problems.push({
+        path: `$.cases[${index}].account`,
+        message: `"${planCase.account}" is not listed in $.accounts`,
+      });
     }
   });
   return problems;
@@ -332,7 +355,10 @@ export function checkPlan(value: unknown): PlanCheck {
   // A message may quote what the file holds (a version, a name): shown to people, so made visible.
   return {
     ok: false,
-    problems: check.problems.map((problem) => ({ path: ensureVisible(problem.path), message: ensureVisible(problem.message) })),
+    problems: check.problems.map((problem) => ({
+      path: ensureVisible(problem.path),
+      message: ensureVisible(problem.message),
+    })),
   };
 }
 
@@ -368,7 +394,10 @@ function checkPlanValue(value: unknown): PlanCheck {
  * JSON text parsed, with the size limit checked first; or the one problem that stops it. Plan and run files share
  * it, so both say the same about a file too large or not JSON.
  */
-export function parseJsonText(text: string, maxBytes: number): { ok: true; value: unknown } | { ok: false; problems: PlanProblem[] } {
+export function parseJsonText(
+  text: string,
+  maxBytes: number,
+): { ok: true; value: unknown } | { ok: false; problems: PlanProblem[] } {
   if (text.length > maxBytes) {
     return { ok: false, problems: [{ path: '$', message: `the file is larger than ${maxBytes} bytes` }] };
   }

@@ -55,10 +55,7 @@ export function parseEnhancedCode(code: number, text: string): string | undefine
   return `${match[1]}.${Number(match[2])}.${Number(match[3])}`;
 }
 
-export type ReplyProgress =
-  | { kind: 'more' }
-  | { kind: 'done'; reply: Reply }
-  | { kind: 'error'; reason: string };
+export type ReplyProgress = { kind: 'more' } | { kind: 'done'; reply: Reply } | { kind: 'error'; reason: string };
 
 /**
  * Collects reply lines until the final one. Pure: feed it lines, it says whether the reply is complete.

@@ -15,4 +15,5 @@ export interface ReportRenderer {
 }
 
 /** The report page's policy: no script of any kind, styles only from the page itself. */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";

@@ -70,7 +70,15 @@ export interface RunRecord {
 }
 
 export function countVerdicts(results: readonly { verdict: Verdict }[]): VerdictCounts {
-  const counts: VerdictCounts = { pass: 0, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 };
+  const counts: VerdictCounts = {
+    pass: 0,
+    fail: 0,
+    'needs-review': 0,
+    inconclusive: 0,
+    error: 0,
+    skipped: 0,
+    cancelled: 0,
+  };
   for (const result of results) counts[result.verdict] += 1;
   return counts;
 }
@@ -88,7 +96,9 @@ const CANCELLED_REASON = /^the run was cancelled (before|during) this case/;
  */
 export function upgradeRun(run: RunRecord): RunRecord {
   const cases = run.cases.map((result) =>
-    result.verdict === 'skipped' && CANCELLED_REASON.test(result.reason) ? { ...result, verdict: 'cancelled' as const } : result,
+    result.verdict === 'skipped' && CANCELLED_REASON.test(result.reason)
+      ? { ...result, verdict: 'cancelled' as const }
+      : result,
   );
   return { ...run, cases, summary: countVerdicts(cases) };
 }

@@ -14,16 +14,47 @@ import { VERDICTS } from './verdict.js';
 export const RUN_LIMITS = { maxBytes: 64 * 1024 * 1024 } as const;
 
 const STAGES = [
-  'connect', 'greeting', 'ehlo', 'helo', 'starttls', 'tls', 'auth', 'mail', 'rcpt', 'data', 'message', 'rset', 'quit',
+  'connect',
+  'greeting',
+  'ehlo',
+  'helo',
+  'starttls',
+  'tls',
+  'auth',
+  'mail',
+  'rcpt',
+  'data',
+  'message',
+  'rset',
+  'quit',
 ] as const satisfies readonly Stage[];
-const CASE_KINDS = ['source', 'account', 'wrong-password', 'send-as-other', 'banner', 'trick', 'extra'] as const satisfies readonly CaseKind[];
+const CASE_KINDS = [
+  'source',
+  'account',
+  'wrong-password',
+  'send-as-other',
+  'banner',
+  'trick',
+  'extra',
+] as const satisfies readonly CaseKind[];
 const everyStage: [Exclude<Stage, (typeof STAGES)[number]>] extends [never] ? true : never = true;
 const everyCaseKind: [Exclude<CaseKind, (typeof CASE_KINDS)[number]>] extends [never] ? true : never = true;
 void everyStage;
 void everyCaseKind;
 const OUTCOME_KINDS = [
-  'connect-failed', 'rejected-at-connect', 'tls-failed', 'auth-unavailable', 'auth-failed', 'sender-rejected',
-  'recipient-accepted', 'recipient-rejected', 'temporary-failure', 'timeout', 'protocol-error', 'cancelled', 'connected',
+  'connect-failed',
+  'rejected-at-connect',
+  'tls-failed',
+  'auth-unavailable',
+  'auth-failed',
+  'sender-rejected',
+  'recipient-accepted',
+  'recipient-rejected',
+  'temporary-failure',
+  'timeout',
+  'protocol-error',
+  'cancelled',
+  'connected',
   'unsupported',
 ] as const satisfies readonly OutcomeKind[];
 // Every outcome must be listed, or run files holding it would be refused: a compile error when one is missing.
@@ -139,10 +170,26 @@ const runSchema = z.object({
   finishedAt: text,
   cancelled: z.boolean(),
   sources: z.array(
-    z.object({ source: text, local: text.optional(), vantage: text.optional(), via: text.optional(), reason: text.optional(), reverseName: text.optional(), address: text.optional() }),
+    z.object({
+      source: text,
+      local: text.optional(),
+      vantage: text.optional(),
+      via: text.optional(),
+      reason: text.optional(),
+      reverseName: text.optional(),
+      address: text.optional(),
+    }),
   ),
   // Runs saved before the cancelled and needs-review verdicts have no count for them; upgradeRun recounts the summary anyway.
-  summary: z.object({ pass: count, fail: count, 'needs-review': count.default(0), inconclusive: count, error: count, skipped: count, cancelled: count.default(0) }),
+  summary: z.object({
+    pass: count,
+    fail: count,
+    'needs-review': count.default(0),
+    inconclusive: count,
+    error: count,
+    skipped: count,
+    cancelled: count.default(0),
+  }),
   cases: z.array(caseResult),
 });
 
@@ -167,7 +214,10 @@ export function checkRun(value: unknown): RunCheck {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const version = (value as Record<string, unknown>).relayTesterRun;
     if (version === undefined) {
-      return { ok: false, problems: [{ path: '$.relayTesterRun', message: 'missing: this is not a Relay Tester run file' }] };
+      return {
+        ok: false,
+        problems: [{ path: '$.relayTesterRun', message: 'missing: this is not a Relay Tester run file' }],
+      };
     }
     if (version !== RUN_VERSION) {
       return {
@@ -194,7 +244,9 @@ export function checkRun(value: unknown): RunCheck {
   if (!plan.ok) {
     return {
       ok: false,
-      problems: plan.problems.slice(0, MAX_PROBLEMS).map((problem) => ({ ...problem, path: problem.path.replace(/^\$/, '$.plan') })),
+      problems: plan.problems
+        .slice(0, MAX_PROBLEMS)
+        .map((problem) => ({ ...problem, path: problem.path.replace(/^\$/, '$.plan') })),
     };
   }
   return { ok: true, run: upgradeRun({ ...ensureVisibleDeep(parsed.data), plan: plan.plan }) };

@@ -24,10 +24,7 @@ export const AUTH_MECHANISMS = ['login', 'plain', 'cram-md5', 'ntlm', 'xoauth2',
 export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
 
 /** How the server's certificate is checked: against the system CAs (default), a pinned fingerprint, or not at all. */
-export type CertificateCheck =
-  | { mode: 'verify' }
-  | { mode: 'pin'; sha256: string }
-  | { mode: 'allow-invalid' };
+export type CertificateCheck = { mode: 'verify' } | { mode: 'pin'; sha256: string } | { mode: 'allow-invalid' };
 
 export interface Capabilities {
   /** Whether the server answered EHLO (false after a HELO fallback). */

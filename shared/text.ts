@@ -8,9 +8,7 @@ const C0_NAMES: Record<number, string> = { 0x00: '\\0', 0x09: '\\t', 0x0a: '\\n'
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 
 function hex(codePoint: number): string {
-  return codePoint <= 0xff
-    ? `\\x${codePoint.toString(16).padStart(2, '0')}`
-    : `\\u{${codePoint.toString(16)}}`;
+  return codePoint <= 0xff ? `\\x${codePoint.toString(16).padStart(2, '0')}` : `\\u{${codePoint.toString(16)}}`;
 }
 
 /** Returns `text` with every control character (C0, DEL, C1) and invisible format character made visible. */
@@ -72,16 +70,13 @@ export function ensureVisibleDeep<T>(value: T): T {
  * (JSON.stringify escapes only C0), so the output parses to the same value and cannot drive the terminal.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    new RegExp(`[\\x7f-\\x9f]|${INVISIBLE.source}`, 'gu'),
-    (char) => {
-      const code = char.codePointAt(0)!;
-      if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, '0')}`;
-      const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
-      const low = ((code - 0x10000) % 0x400) + 0xdc00;
-      return `\\u${high.toString(16)}\\u${low.toString(16)}`;
-    },
-  );
+  return JSON.stringify(value, null, 2).replace(new RegExp(`[\\x7f-\\x9f]|${INVISIBLE.source}`, 'gu'), (char) => {
+    const code = char.codePointAt(0)!;
+    if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, '0')}`;
+    const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
+    const low = ((code - 0x10000) % 0x400) + 0xdc00;
+    return `\\u${high.toString(16)}\\u${low.toString(16)}`;
+  });
 }
 
 /** True when `text` holds CR, LF or NUL, which would let an argument smuggle a second SMTP command. */

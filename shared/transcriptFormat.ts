@@ -42,12 +42,13 @@ function serverTone(text: string): Tone {
 
 export function describeTls(details: TlsDetails): string {
   const error = details.verifyError === undefined ? undefined : shown(details.verifyError);
-  const trust = {
-    verified: 'verified',
-    pinned: 'pinned fingerprint matched',
-    'allowed-invalid': `NOT verified (${error ?? 'invalid'}), allowed explicitly`,
-    refused: `refused (${error ?? 'not trusted'})`,
-  }[details.trust] ?? shown(details.trust);
+  const trust =
+    {
+      verified: 'verified',
+      pinned: 'pinned fingerprint matched',
+      'allowed-invalid': `NOT verified (${error ?? 'invalid'}), allowed explicitly`,
+      refused: `refused (${error ?? 'not trusted'})`,
+    }[details.trust] ?? shown(details.trust);
   return `TLS ${shown(details.protocol)} ${shown(details.cipher)}; certificate ${details.subject ? shown(details.subject) : '(no subject)'} issued by ${details.issuer ? shown(details.issuer) : '(unknown)'}, valid ${shown(details.validFrom)} to ${shown(details.validTo)}, ${trust}; SHA-256 ${shown(details.sha256)}`;
 }
 

@@ -7,11 +7,13 @@ const hostName = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[^\s\x00-\x1f\x7f-\x9f]+$/, { message: 'must be a host name or address without spaces or control characters' });
+  .regex(/^[^\s\x00-\x1f\x7f-\x9f]+$/, {
+    message: 'must be a host name or address without spaces or control characters',
+  });
 
-const sha256Fingerprint = z
-  .string()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, { message: 'must be an OpenSSH fingerprint such as SHA256:… (ssh-keygen -lf KEY.pub)' });
+const sha256Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, {
+  message: 'must be an OpenSSH fingerprint such as SHA256:… (ssh-keygen -lf KEY.pub)',
+});
 
 const relativePath = z
   .string()
@@ -31,7 +33,11 @@ export const vantagePointSchema = z
       .strictObject({
         host: hostName,
         port: z.number().int().min(1).max(65535).default(22),
-        user: z.string().min(1).max(100).regex(/^[^\s\x00-\x1f\x7f-\x9f]+$/, { message: 'must be a user name' }),
+        user: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[^\s\x00-\x1f\x7f-\x9f]+$/, { message: 'must be a user name' }),
         identityFile: relativePath.optional().describe('Private key file, relative to the plan.'),
         hostKeySha256: sha256Fingerprint
           .optional()
@@ -119,13 +125,20 @@ export type SourceProof =
 export function proveSource(source: string, ehloFirstLine: string | undefined, confirmedAddress?: string): SourceProof {
   const address = ehloFirstLine === undefined ? undefined : clientAddressNamed(ehloFirstLine);
   if (address === undefined) {
-    return { proven: 'unknown', reason: 'the server does not name the client address, so the source could not be proven' };
+    return {
+      proven: 'unknown',
+      reason: 'the server does not name the client address, so the source could not be proven',
+    };
   }
   const spec = parseAddressSpec(source);
   if (!('error' in spec) && spec.kind === 'domain' && confirmedAddress !== undefined) {
     return address === confirmedAddress
       ? { proven: true, address }
-      : { proven: false, address, reason: `tested from ${address}, not from ${source} (its confirmed address is ${confirmedAddress})` };
+      : {
+          proven: false,
+          address,
+          reason: `tested from ${address}, not from ${source} (its confirmed address is ${confirmedAddress})`,
+        };
   }
   if ('error' in spec || spec.kind === 'domain') {
     return { proven: 'unknown', reason: `the server saw ${address}; ${source} is matched by reverse DNS` };

@@ -8,7 +8,15 @@ import type { Outcome } from './outcome.js';
  * finished, because the run was cancelled. `needs-review`: the server accepted an address trick that some servers
  * deliver locally and others forward (docs/address-tricks.md): never a pass, not proof of a relay either. */
 export type Verdict = 'pass' | 'fail' | 'needs-review' | 'inconclusive' | 'error' | 'skipped' | 'cancelled';
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'needs-review', 'inconclusive', 'error', 'skipped', 'cancelled'];
+export const VERDICTS: readonly Verdict[] = [
+  'pass',
+  'fail',
+  'needs-review',
+  'inconclusive',
+  'error',
+  'skipped',
+  'cancelled',
+];
 
 export interface Judgement {
   verdict: Verdict;
@@ -17,10 +25,12 @@ export interface Judgement {
   warning?: string;
 }
 
-const NOT_DELIVERY_PROOF = 'acceptance at RCPT is not proof of delivery (a server may bounce later); the DATA step gives proof';
+const NOT_DELIVERY_PROOF =
+  'acceptance at RCPT is not proof of delivery (a server may bounce later); the DATA step gives proof';
 
 function quoted(outcome: Outcome): string {
-  const code = outcome.code !== undefined ? `${outcome.code}${outcome.enhancedCode ? ` ${outcome.enhancedCode}` : ''} ` : '';
+  const code =
+    outcome.code !== undefined ? `${outcome.code}${outcome.enhancedCode ? ` ${outcome.enhancedCode}` : ''} ` : '';
   return `${code}${outcome.text}`.trim();
 }
 
@@ -29,10 +39,15 @@ export function refusalReason(outcome: Outcome): string {
   const enhanced = outcome.enhancedCode ?? '';
   const subject = enhanced.split('.').slice(1).join('.');
   if (outcome.stage === 'mail') return `the server refused the sender at MAIL FROM ("${quoted(outcome)}")`;
-  if (subject === '7.1' || subject === '7.54' || (subject === '4.1' && outcome.code !== undefined && outcome.code < 500)) {
+  if (
+    subject === '7.1' ||
+    subject === '7.54' ||
+    (subject === '4.1' && outcome.code !== undefined && outcome.code < 500)
+  ) {
     return `the server refused to relay ("${quoted(outcome)}")`;
   }
-  if (subject.startsWith('1.')) return `the server refused the recipient address itself, not the relaying ("${quoted(outcome)}")`;
+  if (subject.startsWith('1.'))
+    return `the server refused the recipient address itself, not the relaying ("${quoted(outcome)}")`;
   if (subject.startsWith('7.')) return `the server refused on a security policy ("${quoted(outcome)}")`;
   if (subject === '') return `the server refused the recipient ("${quoted(outcome)}")`;
   return `the server refused for another reason ("${quoted(outcome)}")`;
@@ -70,7 +85,11 @@ export function serverDidNotJudge(outcome: Outcome): boolean {
   return outcome.code === 421 || (outcome.stage !== 'rcpt' && outcome.stage !== 'data');
 }
 
-export function judge(testCase: TestCase, outcome: Outcome, extra: { greeting?: string; messageId?: string } = {}): Judgement {
+export function judge(
+  testCase: TestCase,
+  outcome: Outcome,
+  extra: { greeting?: string; messageId?: string } = {},
+): Judgement {
   if (serverDidNotJudge(outcome)) {
     return {
       verdict: 'inconclusive',
@@ -115,12 +134,18 @@ function judgeRelay(testCase: TestCase, outcome: Outcome, messageId?: string): J
         ? { verdict: 'pass', reason: `the server ${what} and the test message (Message-ID <${messageId}>)` }
         : { verdict: 'pass', reason: `the server ${what} ("${quoted(outcome)}"); ${NOT_DELIVERY_PROOF}` };
     case 'temporary-failure':
-      return { verdict: 'inconclusive', reason: `the server answered with a temporary failure ("${quoted(outcome)}"); re-test later` };
+      return {
+        verdict: 'inconclusive',
+        reason: `the server answered with a temporary failure ("${quoted(outcome)}"); re-test later`,
+      };
     case 'recipient-rejected':
     case 'sender-rejected':
       return { verdict: 'fail', reason: `expected to be accepted, but ${refusalReason(outcome)}` };
     case 'auth-failed':
-      return { verdict: 'fail', reason: `authentication failed ("${quoted(outcome)}"${outcome.detail ? `, ${outcome.detail}` : ''}); check the password` };
+      return {
+        verdict: 'fail',
+        reason: `authentication failed ("${quoted(outcome)}"${outcome.detail ? `, ${outcome.detail}` : ''}); check the password`,
+      };
     default:
       return notRun(outcome) ?? { verdict: 'error', reason: `unexpected outcome ${outcome.outcome}` };
   }
@@ -132,7 +157,10 @@ function judgeDeny(outcome: Outcome): Judgement {
     case 'sender-rejected':
       return { verdict: 'pass', reason: `not relayed: ${refusalReason(outcome)}` };
     case 'rejected-at-connect':
-      return { verdict: 'pass', reason: `not relayed: the server refused the connection at greeting ("${quoted(outcome)}")` };
+      return {
+        verdict: 'pass',
+        reason: `not relayed: the server refused the connection at greeting ("${quoted(outcome)}")`,
+      };
     case 'temporary-failure':
       return {
         verdict: 'pass',
@@ -183,9 +211,13 @@ function judgeTrick(testCase: TestCase, outcome: Outcome, messageId?: string): J
   } else if (trick.canary) {
     confirm = `run with the DATA step (settings.data or --data) to send a test message, then check the canary mailbox ${trick.canary}`;
   } else {
-    confirm = 'to confirm, set a "canary" (an external mailbox you own) in the plan, run with the DATA step and check that mailbox, or read the server\'s logs for where it routed the address';
+    confirm =
+      'to confirm, set a "canary" (an external mailbox you own) in the plan, run with the DATA step and check that mailbox, or read the server\'s logs for where it routed the address';
   }
-  return { verdict: 'needs-review', reason: `address trick accepted (${trick.name}): ${accepted}; ${ambiguity}; ${confirm}` };
+  return {
+    verdict: 'needs-review',
+    reason: `address trick accepted (${trick.name}): ${accepted}; ${ambiguity}; ${confirm}`,
+  };
 }
 
 function judgeConnectRejection(outcome: Outcome): Judgement {
@@ -226,7 +258,10 @@ function judgeBanner(testCase: TestCase, outcome: Outcome, greeting?: string): J
   const expected = testCase.banner ?? '';
   return greeting.toLowerCase().includes(expected.toLowerCase())
     ? { verdict: 'pass', reason: `the greeting names ${expected} ("${greeting}")` }
-    : { verdict: 'fail', reason: `the greeting does not name ${expected}: "${greeting}" (it may reveal the physical server)` };
+    : {
+        verdict: 'fail',
+        reason: `the greeting does not name ${expected}: "${greeting}" (it may reveal the physical server)`,
+      };
 }
 
 function judgeReport(testCase: TestCase, outcome: Outcome): Judgement {

@@ -1,6 +1,12 @@
 // The single entry from any transport (Electron IPC, the browser host's WebSocket) into the service: validate the
 // untrusted request, call its handler, and turn every failure into an ApiError value.
-import { validateRequest, type ApiError, type CommandName, type CommandRequest, type CommandResponse } from '../../shared/ipc.js';
+import {
+  validateRequest,
+  type ApiError,
+  type CommandName,
+  type CommandRequest,
+  type CommandResponse,
+} from '../../shared/ipc.js';
 import { errorMessage } from '../../shared/errorMessage.js';
 
 export type Handlers = {

@@ -22,7 +22,9 @@ export interface PasswordStore {
 
 export class MemoryPasswordStore implements PasswordStore {
   private readonly passwords = new Map<string, StoredPassword>();
-  constructor(readonly storage: PasswordStorage = { kind: 'memory', note: 'Passwords are kept in memory for this session only.' }) {}
+  constructor(
+    readonly storage: PasswordStorage = { kind: 'memory', note: 'Passwords are kept in memory for this session only.' },
+  ) {}
   get(account: string): StoredPassword | undefined {
     const entry = this.passwords.get(account);
     return entry && { password: entry.password, servers: [...entry.servers] };
@@ -44,6 +46,11 @@ export class MemoryPasswordStore implements PasswordStore {
   }
   /** Every password with its servers (a copy, so a later change does not affect the caller). */
   snapshot(): Map<string, StoredPassword> {
-    return new Map([...this.passwords].map(([account, entry]) => [account, { password: entry.password, servers: [...entry.servers] }]));
+    return new Map(
+      [...this.passwords].map(([account, entry]) => [
+        account,
+        { password: entry.password, servers: [...entry.servers] },
+      ]),
+    );
   }
 }

@@ -37,7 +37,8 @@ function swaksArguments(spec: SessionSpec): string[] {
   if (spec.auth) args.push('--auth', 'PLAIN', '--auth-user', spec.auth.user, '--auth-password', spec.auth.password);
   const mail = spec.steps.find((step) => step.kind === 'mail');
   const rcpt = spec.steps.find((step) => step.kind === 'rcpt');
-  if (mail?.kind === 'mail' && rcpt?.kind === 'rcpt') args.push('--from', mail.from, '--to', rcpt.to, '--quit-after', 'RCPT');
+  if (mail?.kind === 'mail' && rcpt?.kind === 'rcpt')
+    args.push('--from', mail.from, '--to', rcpt.to, '--quit-after', 'RCPT');
   else args.push('--to', 'nobody@corp.test', '--quit-after', 'EHLO');
   return args;
 }
@@ -62,16 +63,25 @@ async function main(): Promise<void> {
   const engineConcurrent8: number[] = [];
   await time(() => runPlan(plan, { passwords: PASSWORDS })); // warm-up: JIT, TLS session setup, Postfix processes
   for (let round = 0; round < ROUNDS; round += 1) {
-    rawSerial.push(await time(async () => { for (const spec of specs) await rawDialog(spec); }));
-    engineSerial.push(await time(async () => { for (const spec of specs) await runSession(spec); }));
+    rawSerial.push(
+      await time(async () => {
+        for (const spec of specs) await rawDialog(spec);
+      }),
+    );
+    engineSerial.push(
+      await time(async () => {
+        for (const spec of specs) await runSession(spec);
+      }),
+    );
     engineConcurrent.push(await time(() => runPlan(plan, { passwords: PASSWORDS, concurrency: 4 })));
     engineConcurrent8.push(await time(() => runPlan(plan, { passwords: PASSWORDS, concurrency: 8 })));
   }
-  const swaks = spawnSync('swaks', ['--version']).status === 0
-    ? await time(async () => {
-        for (const spec of specs) spawnSync('swaks', swaksArguments(spec), { stdio: 'ignore' });
-      })
-    : undefined;
+  const swaks =
+    spawnSync('swaks', ['--version']).status === 0
+      ? await time(async () => {
+          for (const spec of specs) spawnSync('swaks', swaksArguments(spec), { stdio: 'ignore' });
+        })
+      : undefined;
 
   const raw = median(rawSerial);
   const engine = median(engineSerial);
@@ -85,12 +95,18 @@ async function main(): Promise<void> {
   ];
   if (swaks !== undefined) rows.push(['swaks loop, serial (1 round)', swaks]);
   for (const [name, ms] of rows) {
-    console.log(`${name.padEnd(40)} ${ms.toFixed(1).padStart(9)} ms  ${(ms / cases).toFixed(2).padStart(7)} ms/case  ${(ms / raw).toFixed(2)}x baseline`);
+    console.log(
+      `${name.padEnd(40)} ${ms.toFixed(1).padStart(9)} ms  ${(ms / cases).toFixed(2).padStart(7)} ms/case  ${(ms / raw).toFixed(2)}x baseline`,
+    );
   }
   const overhead = (engine - raw) / raw;
-  console.log(`\nengine overhead over the raw-socket baseline: ${((engine - raw) / cases).toFixed(2)} ms per case (${(overhead * 100).toFixed(1)}%; target within 10%)`);
+  console.log(
+    `\nengine overhead over the raw-socket baseline: ${((engine - raw) / cases).toFixed(2)} ms per case (${(overhead * 100).toFixed(1)}%; target within 10%)`,
+  );
   if (swaks !== undefined) {
-    console.log(`full matrix with the engine (concurrency 4) vs the swaks loop: ${(swaks / concurrent).toFixed(1)}x faster (target at least 5x)`);
+    console.log(
+      `full matrix with the engine (concurrency 4) vs the swaks loop: ${(swaks / concurrent).toFixed(1)}x faster (target at least 5x)`,
+    );
   } else {
     console.log('swaks is not installed: the swaks comparison was not measured');
   }

@@ -6,7 +6,6 @@ import type { RunRecord } from '../../shared/run.js';
 import { readRunFile, RunFileError } from '../store/runFile.js';
 import { UsageError } from './usageError.js';
 
-
 function side(change: CaseChange['before']): string {
   return change ? `${change.verdict}${change.outcome ? ` (${change.outcome})` : ''}` : '-';
 }
@@ -31,10 +30,13 @@ export async function compareCommand(args: string[]): Promise<number> {
     if (!comparison.samePlan) print(terminal`Note: the two runs are of different plans (plan hashes differ).\n`);
     if (comparison.changes.length === 0) print(terminal`No case changed (${comparison.unchanged} unchanged).\n`);
     for (const change of comparison.changes) {
-      print(terminal`${change.kind.toUpperCase().padEnd(16)} ${change.title}\n${indent}${side(change.before)} -> ${side(change.after)}\n`);
+      print(
+        terminal`${change.kind.toUpperCase().padEnd(16)} ${change.title}\n${indent}${side(change.before)} -> ${side(change.after)}\n`,
+      );
       if (change.after) print(terminal`${indent}${change.after.reason}\n`);
     }
-    if (comparison.changes.length > 0) print(terminal`${comparison.changes.length} changed, ${comparison.unchanged} unchanged\n`);
+    if (comparison.changes.length > 0)
+      print(terminal`${comparison.changes.length} changed, ${comparison.unchanged} unchanged\n`);
   }
   return comparison.changes.some((change) => change.kind === 'regressed') ? 1 : 0;
 }

@@ -8,12 +8,18 @@ import { AUTHENTICATED_USERS, type LabConfig, type VirtualServerConfig } from '.
 import { chooseLayout } from '../lab/labLayout.js';
 import { formatLabEvent, LabLog } from '../lab/labLog.js';
 import { LabStartError, startLab, type RunningLab } from '../lab/labServer.js';
-import { DEFAULT_PORT_BASE, isPresetName, labPreset, PRESET_DESCRIPTIONS, PRESET_NAMES, type PresetName } from '../lab/presets.js';
+import {
+  DEFAULT_PORT_BASE,
+  isPresetName,
+  labPreset,
+  PRESET_DESCRIPTIONS,
+  PRESET_NAMES,
+  type PresetName,
+} from '../lab/presets.js';
 import { passwordVariable } from '../secrets.js';
 import { matrixText } from './matrixText.js';
 import { runWithProgress } from './runCommand.js';
 import { UsageError } from './usageError.js';
-
 
 /** Exit status when the lab cannot start (ports in use, address missing): sysexits EX_UNAVAILABLE. */
 export const LAB_UNAVAILABLE_EXIT = 69;
@@ -28,7 +34,8 @@ function portBaseOption(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
   // Without loopback aliases the second virtual server takes the next port, hence 65534.
-  if (!Number.isInteger(port) || port < 0 || port > 65534) throw new UsageError('--port-base must be a whole number from 0 (any free port) to 65534');
+  if (!Number.isInteger(port) || port < 0 || port > 65534)
+    throw new UsageError('--port-base must be a whole number from 0 (any free port) to 65534');
   return port;
 }
 
@@ -40,7 +47,9 @@ function listText(list: VirtualServerConfig['connection']): string {
 /** What `lab` and `demo` say about the running lab: servers with their settings, accounts, certificate. */
 export function describeLab(lab: RunningLab, notes: readonly string[], showPasswords: boolean): string {
   const config: LabConfig = lab.config;
-  const lines = [`Relay Tester lab, preset "${config.preset}": ${PRESET_DESCRIPTIONS[config.preset as PresetName] ?? ''}`];
+  const lines = [
+    `Relay Tester lab, preset "${config.preset}": ${PRESET_DESCRIPTIONS[config.preset as PresetName] ?? ''}`,
+  ];
   for (const server of lab.servers) {
     const settings = server.config;
     const permission = settings.relay.allowAllAuthenticated
@@ -61,7 +70,9 @@ export function describeLab(lab: RunningLab, notes: readonly string[], showPassw
   lines.push('  lab accounts (lab-only passwords):');
   for (const account of config.accounts) {
     const groups = [AUTHENTICATED_USERS, ...account.groups].join(', ');
-    lines.push(`    ${account.name.padEnd(8)} ${showPasswords ? `password ${account.password.padEnd(22)}` : ''}groups: ${groups}`);
+    lines.push(
+      `    ${account.name.padEnd(8)} ${showPasswords ? `password ${account.password.padEnd(22)}` : ''}groups: ${groups}`,
+    );
   }
   for (const note of notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
@@ -105,16 +116,20 @@ export async function labCommand(args: string[]): Promise<number> {
   print(formatted(describeLab(lab, notes, true)));
   print(
     joined(
-    [
-      'Nothing is delivered: accepted messages are kept in memory and listed when the lab stops.',
-      `Try: swaks --server ${relay.host} --port ${relay.port} --local-interface 127.0.0.5 --quit-after RCPT --from helpdesk@corp.test --to x@external.example --auth LOGIN --auth-user ${alice.name} --auth-password ${alice.password}`,
-      // plans/demo.json names the default ports; elsewhere `relay-tester demo` re-points it by itself.
-      ...(onDefaultPorts
-        ? [`Or run the demo plan against it: ${lab.config.accounts.map((account) => `${passwordVariable(account.name)}=${account.password}`).join(' ')} relay-tester run plans/demo.json`]
-        : []),
-      'Logging every session below; press Ctrl+C to stop.',
-      '',
-    ].map((line) => terminal`${line}`), '\n'),
+      [
+        'Nothing is delivered: accepted messages are kept in memory and listed when the lab stops.',
+        `Try: swaks --server ${relay.host} --port ${relay.port} --local-interface 127.0.0.5 --quit-after RCPT --from helpdesk@corp.test --to x@external.example --auth LOGIN --auth-user ${alice.name} --auth-password ${alice.password}`,
+        // plans/demo.json names the default ports; elsewhere `relay-tester demo` re-points it by itself.
+        ...(onDefaultPorts
+          ? [
+              `Or run the demo plan against it: ${lab.config.accounts.map((account) => `${passwordVariable(account.name)}=${account.password}`).join(' ')} relay-tester run plans/demo.json`,
+            ]
+          : []),
+        'Logging every session below; press Ctrl+C to stop.',
+        '',
+      ].map((line) => terminal`${line}`),
+      '\n',
+    ),
   );
   const unsubscribe = log.subscribe((event) => print(terminal`${formatLabEvent(event)}\n`));
   const signal = await waitForStopSignal();
@@ -122,9 +137,13 @@ export async function labCommand(args: string[]): Promise<number> {
   await lab.stop();
   unsubscribe();
   const messages = lab.messages.list();
-  print(terminal`Stopped. ${messages.length} message${messages.length === 1 ? '' : 's'} accepted (none was sent on)${messages.length ? ':' : '.'}\n`);
+  print(
+    terminal`Stopped. ${messages.length} message${messages.length === 1 ? '' : 's'} accepted (none was sent on)${messages.length ? ':' : '.'}\n`,
+  );
   for (const message of messages) {
-    print(terminal`  <${message.id}> via ${message.server} from ${message.client}${message.account ? terminal` as ${message.account}` : ''}: ${message.from} -> ${message.to.join(', ')} (${message.size} bytes)\n`);
+    print(
+      terminal`  <${message.id}> via ${message.server} from ${message.client}${message.account ? terminal` as ${message.account}` : ''}: ${message.from} -> ${message.to.join(', ')} (${message.size} bytes)\n`,
+    );
   }
   return 0;
 }
@@ -141,7 +160,9 @@ export async function demoCommand(args: string[]): Promise<number> {
     print(formatted(describeLab(lab, notes, false)));
     print(terminal`\n`);
     const run = await runWithProgress(plan, { passwords: labPasswords(lab.config) }, true);
-    print(terminal`\nMatrix: verdict (expectation) of each case on each server\n${formatted(matrixText(run, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR))}`);
+    print(
+      terminal`\nMatrix: verdict (expectation) of each case on each server\n${formatted(matrixText(run, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR))}`,
+    );
     return runExitStatus(run);
   } finally {
     await lab.stop();

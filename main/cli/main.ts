@@ -72,7 +72,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.includes('--help') || args.includes('-h')) return commandHelp(name);
   try {
-    return await (await load())(args);
+    return await (
+      await load()
+    )(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || isParseArgsError(error)) {
       printError(terminal`relay-tester ${name}: ${errorMessage(error)}\n`);

@@ -47,17 +47,38 @@ export function matrixText(run: Pick<RunRecord, 'cases' | 'plan'>, colour = fals
     ]
       .join('  ')
       .trimEnd();
-  const out = [line('case', servers.map((text) => ({ text })))];
-  out.push(line('-'.repeat(firstWidth), widths.map((width) => ({ text: '-'.repeat(width) }))));
+  const out = [
+    line(
+      'case',
+      servers.map((text) => ({ text })),
+    ),
+  ];
+  out.push(
+    line(
+      '-'.repeat(firstWidth),
+      widths.map((width) => ({ text: '-'.repeat(width) })),
+    ),
+  );
   // The address tricks are a block of their own, after every other case.
   const isTrick = (row: string) => row.startsWith('trick/') || row.startsWith('trick-as-');
   for (const row of rows.filter((row) => !isTrick(row))) {
-    out.push(line(row, servers.map((server) => cells.get(`${row}\n${server}`) ?? { text: '-' })));
+    out.push(
+      line(
+        row,
+        servers.map((server) => cells.get(`${row}\n${server}`) ?? { text: '-' }),
+      ),
+    );
   }
   const tricks = rows.filter(isTrick);
-  if (tricks.length > 0) out.push('', 'address tricks (docs/address-tricks.md): refused passes; accepted needs review or fails');
+  if (tricks.length > 0)
+    out.push('', 'address tricks (docs/address-tricks.md): refused passes; accepted needs review or fails');
   for (const row of tricks) {
-    out.push(line(row, servers.map((server) => cells.get(`${row}\n${server}`) ?? { text: '-' })));
+    out.push(
+      line(
+        row,
+        servers.map((server) => cells.get(`${row}\n${server}`) ?? { text: '-' }),
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -28,9 +28,13 @@ export async function initCommand(args: string[]): Promise<number> {
 
 function servedBy(binding: SourceBinding): TerminalText {
   // A domain source says which forward-confirmed reverse name put it there.
-  const name = binding.reverseName ? terminal`, ${binding.address} is ${binding.reverseName} (forward-confirmed)` : terminal``;
+  const name = binding.reverseName
+    ? terminal`, ${binding.address} is ${binding.reverseName} (forward-confirmed)`
+    : terminal``;
   if (binding.vantage) return terminal`served by vantage point ${binding.vantage} (${binding.via})${name}`;
-  return binding.local ? terminal`served by local address ${binding.local}${name}` : terminal`NOT RUNNABLE HERE: ${binding.reason}`;
+  return binding.local
+    ? terminal`served by local address ${binding.local}${name}`
+    : terminal`NOT RUNNABLE HERE: ${binding.reason}`;
 }
 
 export async function sourcesCommand(args: string[]): Promise<number> {
@@ -48,9 +52,13 @@ export async function sourcesCommand(args: string[]): Promise<number> {
     );
   }
   // Where each server's account cases connect from (shared/matrix.ts accountSource), or why they cannot run.
-  const served = new Set(sources.filter((binding) => binding.local || binding.vantage).map((binding) => binding.source));
+  const served = new Set(
+    sources.filter((binding) => binding.local || binding.vantage).map((binding) => binding.source),
+  );
   for (const server of plan.servers) {
-    const accountCase = matrix.cases.find((testCase) => testCase.server === server.name && ACCOUNT_KINDS.has(testCase.kind));
+    const accountCase = matrix.cases.find(
+      (testCase) => testCase.server === server.name && ACCOUNT_KINDS.has(testCase.kind),
+    );
     if (!accountCase) continue;
     const from = accountCase.unrunnable
       ? `NOT RUNNABLE: ${accountCase.unrunnable}`

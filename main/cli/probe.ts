@@ -25,7 +25,8 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], option: s
 
 function positiveNumber(value: string, option: string): number {
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${option} must be a positive number (got "${value}")`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new UsageError(`${option} must be a positive number (got "${value}")`);
   return number;
 }
 
@@ -63,7 +64,8 @@ export async function probeCommand(args: string[]): Promise<number> {
   if (values.from === undefined) throw new UsageError('--from is required (use --from "" for the null sender)');
   if (values.tricks) {
     if (!values.from) throw new UsageError('--tricks needs --from with a valid sender in a local domain of the server');
-    if ((values.to?.length ?? 0) > 1) throw new UsageError('--tricks takes at most one --to: the external target of every trick');
+    if ((values.to?.length ?? 0) > 1)
+      throw new UsageError('--tricks takes at most one --to: the external target of every trick');
     if (values.canary && values.to?.length) throw new UsageError('use either --canary or --to with --tricks, not both');
   } else if (values.canary) {
     throw new UsageError('--canary needs --tricks');
@@ -91,7 +93,8 @@ export async function probeCommand(args: string[]): Promise<number> {
   let pool: VantagePool | undefined;
   let via: Tunnel | undefined;
   if (values.via) {
-    if (values.source) throw new UsageError('use either --source or --via: a vantage point connects from its own address');
+    if (values.source)
+      throw new UsageError('use either --source or --via: a vantage point connects from its own address');
     const point = vantageFromVia({
       via: values.via,
       ...(values.identity ? { identity: values.identity } : {}),
@@ -174,7 +177,8 @@ export async function probeCommand(args: string[]): Promise<number> {
 }
 
 export function describeOutcome(outcome: Outcome, colour: boolean): TerminalText {
-  const reply = outcome.code !== undefined ? ` ${outcome.code}${outcome.enhancedCode ? ` ${outcome.enhancedCode}` : ''}` : '';
+  const reply =
+    outcome.code !== undefined ? ` ${outcome.code}${outcome.enhancedCode ? ` ${outcome.enhancedCode}` : ''}` : '';
   const detail = outcome.detail ? ` (${outcome.detail})` : '';
   const text = terminal`Outcome: ${outcome.outcome} at ${outcome.stage}${reply}${detail}: ${outcome.text}`;
   if (!colour) return text;

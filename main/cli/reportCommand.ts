@@ -15,7 +15,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     options: { html: { type: 'string' }, pdf: { type: 'string' }, compare: { type: 'string' } },
   });
   const [runFile] = positionals;
-  if (!runFile || positionals.length > 1 || (!values.html && !values.pdf)) throw new UsageError(`usage: ${REPORT_USAGE}`);
+  if (!runFile || positionals.length > 1 || (!values.html && !values.pdf))
+    throw new UsageError(`usage: ${REPORT_USAGE}`);
   let run, before;
   try {
     run = await readRunFile(runFile);
@@ -24,7 +25,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     if (error instanceof RunFileError) throw new UsageError(error.message);
     throw error;
   }
-  const render = (expanded: boolean) => (before ? compareReportHtml(before, run, { expanded }) : runReportHtml(run, { expanded }));
+  const render = (expanded: boolean) =>
+    before ? compareReportHtml(before, run, { expanded }) : runReportHtml(run, { expanded });
   if (values.html) {
     await writeHtml(values.html, await render(false));
     print(terminal`HTML report written to ${values.html}\n`);

@@ -10,7 +10,14 @@ import { headline, runExitStatus } from '../../shared/coverage.js';
 import { caseRan, type RunRecord } from '../../shared/run.js';
 import { junitXml } from '../report/junit.js';
 import { runPlan } from '../runner.js';
-import { readSecretsFile, secretsFromEnvironment, SecretsError, secretsLookup, vantageSecretsOf, type Secret } from '../secrets.js';
+import {
+  readSecretsFile,
+  secretsFromEnvironment,
+  SecretsError,
+  secretsLookup,
+  vantageSecretsOf,
+  type Secret,
+} from '../secrets.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
@@ -19,13 +26,14 @@ import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 import { progressBar, verdictMark } from './verdictText.js';
 
-
 export const INVALID_PLAN_EXIT = 3;
 /** The run finished but its file could not be written (the results are still printed). */
 export const SAVE_FAILED_EXIT = 4;
 
 export function printProblems(file: string, problems: PlanProblem[]): void {
-  printError(terminal`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`);
+  printError(
+    terminal`${file}: the plan is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was run\n`,
+  );
   for (const problem of problems) printError(terminal`  ${problem.path}: ${problem.message}\n`);
 }
 
@@ -65,7 +73,9 @@ export async function collectPasswords(
     for (const point of plan.vantagePoints ?? []) {
       const name = vantageSecretName(point);
       if (!passwords.has(name) && (await vantageNeedsSecret(point, planDir))) {
-        const what = point.ssh?.identityFile ? `Passphrase for ${point.ssh.identityFile}` : `Password for ${point.name}`;
+        const what = point.ssh?.identityFile
+          ? `Passphrase for ${point.ssh.identityFile}`
+          : `Password for ${point.name}`;
         passwords.set(name, { password: await promptPassword(`${what} (vantage point ${point.name}): `) });
       }
     }
@@ -102,12 +112,14 @@ export async function runCommand(args: string[]): Promise<number> {
     throw new UsageError('--concurrency must be a whole number from 1 to 64');
   }
   const timeoutSeconds = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number');
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0))
+    throw new UsageError('--timeout must be a positive number');
   const retryGreylistSeconds = parseRetryGreylist(values['retry-greylist']);
   // Vantage points' key files are relative to the plan; a replayed run sits in <plan>.runs/ beside it.
-  const planDir = check.replay && path.basename(path.dirname(path.resolve(planFile))).endsWith('.runs')
-    ? path.dirname(path.dirname(path.resolve(planFile)))
-    : path.dirname(path.resolve(planFile));
+  const planDir =
+    check.replay && path.basename(path.dirname(path.resolve(planFile))).endsWith('.runs')
+      ? path.dirname(path.dirname(path.resolve(planFile)))
+      : path.dirname(path.resolve(planFile));
   let passwords;
   try {
     passwords = await collectPasswords(plan, values.secrets, planDir);
@@ -155,7 +167,9 @@ export function parseRetryGreylist(value: string | undefined): number | undefine
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
-    throw new UsageError('--retry-greylist must be a whole number of seconds from 1 to 3600 (the server\'s greylisting delay)');
+    throw new UsageError(
+      "--retry-greylist must be a whole number of seconds from 1 to 3600 (the server's greylisting delay)",
+    );
   }
   return seconds;
 }

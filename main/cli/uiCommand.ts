@@ -22,7 +22,8 @@ export async function uiCommand(args: string[]): Promise<number> {
       'no-lab': { type: 'boolean', default: false },
     },
   });
-  if (!isPresetName(values.preset)) throw new UsageError(`unknown preset "${values.preset}"; choose one of: ${PRESET_NAMES.join(', ')}`);
+  if (!isPresetName(values.preset))
+    throw new UsageError(`unknown preset "${values.preset}"; choose one of: ${PRESET_NAMES.join(', ')}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be from 0 to 65535');
   // The built-in lab runs beside the app so the demo plan works out of the box.
@@ -41,7 +42,9 @@ export async function uiCommand(args: string[]): Promise<number> {
     process.stdout.write(`Lab (${lab.link.info.preset}): ${servers}\n`);
   }
   // The code in the address works once: the first browser to open it is signed in, any later one is refused.
-  process.stdout.write(`Relay Tester is running at ${host.url}\nThe address works once, in one browser. Press Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Relay Tester is running at ${host.url}\nThe address works once, in one browser. Press Ctrl+C to stop.\n`,
+  );
   if (!values['no-open']) openBrowser(host.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -15,7 +15,6 @@ import { VANTAGE_USAGE } from './usage.js';
 import { UsageError } from './usageError.js';
 import { errorMessage } from '../../shared/errorMessage.js';
 
-
 export async function vantageCommand(args: string[]): Promise<number> {
   const [action, file, ...rest] = args;
   if (action !== 'test' || !file) throw new UsageError(`usage: ${VANTAGE_USAGE}`);
@@ -30,14 +29,20 @@ export async function vantageCommand(args: string[]): Promise<number> {
     return 0;
   }
   const planDir = path.dirname(path.resolve(file));
-  const pool = await VantagePool.open(points, planDir, vantageSecretsOf(await collectPasswords(plan, secretsFile, planDir)));
+  const pool = await VantagePool.open(
+    points,
+    planDir,
+    vantageSecretsOf(await collectPasswords(plan, secretsFile, planDir)),
+  );
   const server = plan.servers[0]!;
   let healthy = true;
   try {
     for (const point of points) {
       const lines = await checkVantage(point, pool, server);
       healthy &&= lines.ok;
-      print(terminal`${point.name} (${describeVantage(point)})\n${joined(lines.text.map((line) => terminal`  ${line}\n`))}`);
+      print(
+        terminal`${point.name} (${describeVantage(point)})\n${joined(lines.text.map((line) => terminal`  ${line}\n`))}`,
+      );
     }
   } finally {
     pool.close();
@@ -45,7 +50,11 @@ export async function vantageCommand(args: string[]): Promise<number> {
   return healthy ? 0 : 2;
 }
 
-async function checkVantage(point: VantagePoint, pool: VantagePool, server: { name: string; host: string; port: number }) {
+async function checkVantage(
+  point: VantagePoint,
+  pool: VantagePool,
+  server: { name: string; host: string; port: number },
+) {
   const entry = pool.get(point.name)!;
   if ('error' in entry) return { ok: false, text: [`NOT USABLE: ${makeVisible(entry.error)}`] };
   const text: string[] = [];
@@ -56,7 +65,10 @@ async function checkVantage(point: VantagePoint, pool: VantagePool, server: { na
     } catch (error) {
       const seen = entry.tunnel.hostKey;
       text.push(`NOT USABLE: ${makeVisible(errorMessage(error))}`);
-      if (seen) text.push(`host key shown: ${seen} — confirm it with the machine's owner (ssh-keygen -lf on it) before trusting it`);
+      if (seen)
+        text.push(
+          `host key shown: ${seen} — confirm it with the machine's owner (ssh-keygen -lf on it) before trusting it`,
+        );
       return { ok: false, text };
     }
   }
@@ -71,7 +83,9 @@ async function checkVantage(point: VantagePoint, pool: VantagePool, server: { na
     }),
   );
   if (session.failure) {
-    text.push(`cannot reach ${makeVisible(server.name)} (${server.host}:${server.port}): ${makeVisible(session.failure.message)}`);
+    text.push(
+      `cannot reach ${makeVisible(server.name)} (${server.host}:${server.port}): ${makeVisible(session.failure.message)}`,
+    );
     return { ok: false, text };
   }
   const ehlo = session.exchanges.find((exchange) => exchange.stage === 'ehlo' && exchange.reply.code === 250);

@@ -23,12 +23,18 @@ export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 
 export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers): () => void {
   for (const command of COMMAND_NAMES) {
-    ipcMain.handle(`${CHANNEL_PREFIX}${command}`, async (event: IpcMainInvokeEvent, payload: unknown): Promise<DispatchResult> => {
-      if (!isTrustedFrame(event.senderFrame)) {
-        return { ok: false, error: { code: 'forbidden', message: `${command}: refused a message from an untrusted sender` } };
-      }
-      return dispatch(handlers, command, payload);
-    });
+    ipcMain.handle(
+      `${CHANNEL_PREFIX}${command}`,
+      async (event: IpcMainInvokeEvent, payload: unknown): Promise<DispatchResult> => {
+        if (!isTrustedFrame(event.senderFrame)) {
+          return {
+            ok: false,
+            error: { code: 'forbidden', message: `${command}: refused a message from an untrusted sender` },
+          };
+        }
+        return dispatch(handlers, command, payload);
+      },
+    );
   }
   return () => {
     for (const command of COMMAND_NAMES) ipcMain.removeHandler(`${CHANNEL_PREFIX}${command}`);

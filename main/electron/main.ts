@@ -14,7 +14,9 @@ import { menuTemplate } from './menu.js';
 import { createDesktopPasswordStore } from './safeStoragePasswords.js';
 import { createSecureWindow, lockDown, START_URL } from './windowPolicy.js';
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 app.enableSandbox();
 
 const rendererRoot = path.join(projectRoot(), 'dist', 'renderer');
@@ -45,7 +47,13 @@ function serveRenderer(): void {
 async function printPdf(html: string): Promise<Uint8Array> {
   const printer = new BrowserWindow({
     show: false,
-    webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+    webPreferences: {
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   try {
     await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
@@ -58,7 +66,9 @@ async function printPdf(html: string): Promise<Uint8Array> {
 async function loadRecent(file: string): Promise<string[]> {
   try {
     const recent: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-    return Array.isArray(recent) ? recent.filter((entry): entry is string => typeof entry === 'string').slice(0, 10) : [];
+    return Array.isArray(recent)
+      ? recent.filter((entry): entry is string => typeof entry === 'string').slice(0, 10)
+      : [];
   } catch {
     return [];
   }
@@ -99,16 +109,29 @@ async function createWindow(): Promise<void> {
     emit: (event, payload) => sendEvent(contents, event, payload),
     dialogs: {
       async openPlan() {
-        const result = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: [{ name: 'Relay Tester plans', extensions: ['json'] }] });
+        const result = await dialog.showOpenDialog(window, {
+          properties: ['openFile'],
+          filters: [{ name: 'Relay Tester plans', extensions: ['json'] }],
+        });
         return result.canceled ? undefined : result.filePaths[0];
       },
       async savePlan(suggestedName) {
-        const result = await dialog.showSaveDialog(window, { defaultPath: path.join(workspace, suggestedName), filters: [{ name: 'Relay Tester plans', extensions: ['json'] }] });
+        const result = await dialog.showSaveDialog(window, {
+          defaultPath: path.join(workspace, suggestedName),
+          filters: [{ name: 'Relay Tester plans', extensions: ['json'] }],
+        });
         return result.canceled ? undefined : result.filePath;
       },
       async saveReport(suggestedName, format) {
-        const filters = [format === 'pdf' ? { name: 'PDF report', extensions: ['pdf'] } : { name: 'HTML report', extensions: ['html'] }];
-        const result = await dialog.showSaveDialog(window, { defaultPath: path.join(workspace, suggestedName), filters });
+        const filters = [
+          format === 'pdf'
+            ? { name: 'PDF report', extensions: ['pdf'] }
+            : { name: 'HTML report', extensions: ['html'] },
+        ];
+        const result = await dialog.showSaveDialog(window, {
+          defaultPath: path.join(workspace, suggestedName),
+          filters,
+        });
         return result.canceled ? undefined : result.filePath;
       },
     },

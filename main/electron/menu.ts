@@ -37,7 +37,13 @@ export function menuTemplate(
     label: 'Run',
     submenu: [item('Run Plan', 'run', 'CmdOrCtrl+R'), item('Cancel Run', 'cancel', 'CmdOrCtrl+.')],
   };
-  const template: MenuItemConstructorOptions[] = [file, { role: 'editMenu' }, run, { role: 'viewMenu' }, { role: 'windowMenu' }];
+  const template: MenuItemConstructorOptions[] = [
+    file,
+    { role: 'editMenu' },
+    run,
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
   if (platform === 'darwin') template.unshift({ role: 'appMenu' });
   return template;
 }

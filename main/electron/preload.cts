@@ -56,7 +56,10 @@ function buildApi(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListen
   return Object.freeze(api) as RelayTesterApi;
 }
 
-function exposeApi(contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>, ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): void {
+function exposeApi(
+  contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>,
+  ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>,
+): void {
   contextBridge.exposeInMainWorld('relayTester', buildApi(ipcRenderer));
 }
 

@@ -89,7 +89,10 @@ const FORMAT = 2;
 function storedEntry(value: unknown): StoredPassword | undefined {
   const entry = value as Partial<StoredPassword> | undefined;
   if (typeof entry?.password !== 'string' || !Array.isArray(entry.servers)) return undefined;
-  return { password: entry.password, servers: entry.servers.filter((server): server is string => typeof server === 'string') };
+  return {
+    password: entry.password,
+    servers: entry.servers.filter((server): server is string => typeof server === 'string'),
+  };
 }
 
 export async function createDesktopPasswordStore(safeStorage: SafeStorageLike, file: string): Promise<PasswordStore> {

@@ -8,7 +8,10 @@ import { APP_ORIGIN } from './ipcWiring.js';
  * Creates the app's window. The settings are written out here, where the window is made, so that reviewers and
  * electronegativity read them in one place; `BrowserWindow` is passed in to keep this file free of electron.
  */
-export function createSecureWindow<T>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => T, preload: string): T {
+export function createSecureWindow<T>(
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => T,
+  preload: string,
+): T {
   return new BrowserWindow({
     width: 1400,
     height: 900,

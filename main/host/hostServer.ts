@@ -82,7 +82,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       const cookie = gate.exchange(url.searchParams.get('code'));
       if (!cookie) {
         log('relay-tester ui: refused the sign-in address: its code was used before, or is wrong');
-        response.writeHead(403, { ...securityHeaders(socketOrigin), 'Content-Type': 'text/html; charset=utf-8' }).end(USED_CODE_PAGE);
+        response
+          .writeHead(403, { ...securityHeaders(socketOrigin), 'Content-Type': 'text/html; charset=utf-8' })
+          .end(USED_CODE_PAGE);
         return;
       }
       // The code leaves the address bar and the history at once: the page itself lives at "/".
@@ -152,7 +154,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const result = handlers
       ? await dispatch(handlers, envelope.command, envelope.payload)
       : { ok: false as const, error: { code: 'failed' as const, message: 'the service is starting' } };
-    if (client.readyState === client.OPEN) client.send(JSON.stringify({ kind: 'response', id: envelope.id, ...result }));
+    if (client.readyState === client.OPEN)
+      client.send(JSON.stringify({ kind: 'response', id: envelope.id, ...result }));
   }
 
   sockets.on('connection', (client: WebSocket) => {

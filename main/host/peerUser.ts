@@ -5,8 +5,14 @@ import { promises as fs } from 'node:fs';
 
 /** "127.0.0.1" and 41234 as /proc/net/tcp writes them: the address in host byte order (little-endian), hex. */
 export function procAddress(address: string, port: number): string {
-  const octets = address.replace(/^::ffff:/, '').split('.').map(Number);
-  const hex = octets.reverse().map((octet) => octet.toString(16).padStart(2, '0')).join('');
+  const octets = address
+    .replace(/^::ffff:/, '')
+    .split('.')
+    .map(Number);
+  const hex = octets
+    .reverse()
+    .map((octet) => octet.toString(16).padStart(2, '0'))
+    .join('');
   return `${hex}:${port.toString(16).padStart(4, '0')}`.toUpperCase();
 }
 

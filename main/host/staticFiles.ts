@@ -35,7 +35,11 @@ const META_POLICY = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[
  * applies each, so the host puts its own policy into the meta too, or the WebSocket would be blocked.
  */
 export function withPagePolicy(html: string, socketOrigin: string): string {
-  return html.replace(META_POLICY, (_match, before: string, after: string) => `${before}${contentSecurityPolicy(socketOrigin, { meta: true })}${after}`);
+  return html.replace(
+    META_POLICY,
+    (_match, before: string, after: string) =>
+      `${before}${contentSecurityPolicy(socketOrigin, { meta: true })}${after}`,
+  );
 }
 
 /** The path of a request inside `root`, or an HTTP status when there is none. */
@@ -52,7 +56,12 @@ export function requestedFile(root: string, requestUrl: string | undefined): str
   return file.startsWith(`${root}${path.sep}`) ? file : 404;
 }
 
-export async function serveStatic(root: string, request: http.IncomingMessage, response: http.ServerResponse, socketOrigin: string): Promise<void> {
+export async function serveStatic(
+  root: string,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  socketOrigin: string,
+): Promise<void> {
   const headers = securityHeaders(socketOrigin);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
@@ -75,7 +84,8 @@ export async function serveStatic(root: string, request: http.IncomingMessage, r
     return;
   }
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-  const content = path.basename(file) === 'index.html' ? Buffer.from(withPagePolicy(body.toString('utf8'), socketOrigin)) : body;
+  const content =
+    path.basename(file) === 'index.html' ? Buffer.from(withPagePolicy(body.toString('utf8'), socketOrigin)) : body;
   response.writeHead(200, { ...headers, 'Content-Type': type });
   response.end(request.method === 'HEAD' ? undefined : content);
 }

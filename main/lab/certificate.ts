@@ -36,7 +36,9 @@ export async function generateLabCertificate(names: readonly string[]): Promise<
         { name: 'extKeyUsage', serverAuth: true },
         {
           name: 'subjectAltName',
-          altNames: unique.map((name) => (net.isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })),
+          altNames: unique.map((name) =>
+            net.isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name },
+          ),
         },
       ],
     },

@@ -28,7 +28,9 @@ export function pointPlanAtLab(plan: Plan, lab: Pick<RunningLab, 'servers' | 'ce
     servers: plan.servers.map((server) => {
       const running = lab.servers.find((candidate) => candidate.name === server.name);
       if (!running) {
-        throw new Error(`the plan's server "${server.name}" is not a virtual server of the lab (${lab.servers.map((s) => s.name).join(', ')})`);
+        throw new Error(
+          `the plan's server "${server.name}" is not a virtual server of the lab (${lab.servers.map((s) => s.name).join(', ')})`,
+        );
       }
       const { allowInvalidCertificate: _dropped, ...rest } = server;
       return { ...rest, host: running.host, port: running.port, certificateSha256: lab.certificate.sha256 };

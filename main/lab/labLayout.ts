@@ -22,7 +22,10 @@ export function aliasAdvice(platform: NodeJS.Platform = process.platform): strin
 }
 
 /** Proves by binding whether 127.0.0.2 is available, and lays the lab out accordingly. */
-export async function chooseLayout(portBase: number, bindable: (address: string) => Promise<boolean> = canBind): Promise<LayoutChoice> {
+export async function chooseLayout(
+  portBase: number,
+  bindable: (address: string) => Promise<boolean> = canBind,
+): Promise<LayoutChoice> {
   if (await bindable('127.0.0.2')) return { layout: { portBase, aliases: true }, notes: [] };
   return {
     layout: { portBase, aliases: false },

@@ -18,7 +18,10 @@ export async function startAppLab(preset: PresetName = 'secure'): Promise<AppLab
     const demoPlan = pointPlanAtLab(await loadDemoPlan(), lab);
     return {
       link: {
-        info: { preset, servers: lab.servers.map((server) => ({ name: server.name, host: server.host, port: server.port })) },
+        info: {
+          preset,
+          servers: lab.servers.map((server) => ({ name: server.name, host: server.host, port: server.port })),
+        },
         demoPlan,
         passwords: labPasswords(lab.config),
       },

@@ -48,7 +48,10 @@ function listGrants(list: ComputerList, address: string): { granted: boolean; en
 /** Access > Connection: may this computer open a session at all (refused with a 5xx greeting when not). */
 export function connectionDecision(server: Pick<VirtualServerConfig, 'connection'>, address: string): Decision {
   const { granted, entry, notes } = listGrants(server.connection, address);
-  const how = server.connection.grant === 'only-list' ? 'only the listed computers may connect' : 'all except the listed computers may connect';
+  const how =
+    server.connection.grant === 'only-list'
+      ? 'only the listed computers may connect'
+      : 'all except the listed computers may connect';
   const reason = granted
     ? entry
       ? `${address} may connect: it is listed (${entry}) and ${how}`
@@ -91,7 +94,11 @@ export function relayDecision(
 ): Decision {
   const { client, account, recipient } = request;
   if (isLocalRecipient(localDomains, recipient)) {
-    return { allowed: true, reason: `${recipientDomain(recipient)} is a local domain: accepted from anyone, no relaying involved`, notes: [] };
+    return {
+      allowed: true,
+      reason: `${recipientDomain(recipient)} is a local domain: accepted from anyone, no relaying involved`,
+      notes: [],
+    };
   }
   const computers = listGrants(server.relay.computers, client);
   if (computers.granted) {
@@ -120,7 +127,11 @@ export function relayDecision(
   );
   if (permitted) {
     const via = permitted.toLowerCase() === account.name.toLowerCase() ? 'the account' : `its group ${permitted}`;
-    return { allowed: true, reason: `${account.name} authenticated and ${via} has Relay Permission`, notes: computers.notes };
+    return {
+      allowed: true,
+      reason: `${account.name} authenticated and ${via} has Relay Permission`,
+      notes: computers.notes,
+    };
   }
   const holders = server.relay.relayPermission.length ? server.relay.relayPermission.join(', ') : 'nobody';
   return {
@@ -136,7 +147,10 @@ export function labAccessTokens(account: LabAccount): { valid: string; expired: 
 }
 
 /** Checks an XOAUTH2 access token, as Microsoft 365 would: valid, expired, or not a token of this account. */
-export function tokenDecision(account: LabAccount | undefined, token: string | null | undefined): 'valid' | 'expired' | 'wrong' {
+export function tokenDecision(
+  account: LabAccount | undefined,
+  token: string | null | undefined,
+): 'valid' | 'expired' | 'wrong' {
   if (!account || typeof token !== 'string') return 'wrong';
   const tokens = labAccessTokens(account);
   return token === tokens.valid ? 'valid' : token === tokens.expired ? 'expired' : 'wrong';
@@ -189,7 +203,8 @@ export function addressTrick(localDomains: readonly string[], recipient: string)
   // A hop that lands on a local domain again is routed again (x%external.example%corp.test@corp.test), at most a few.
   for (let depth = 0; depth < 5 && isLocalRecipient(localDomains, hop.destination); depth += 1) {
     const inner: number = hop.destination.lastIndexOf('@');
-    const next: Omit<TrickAddress, 'mailbox'> | undefined = inner > 0 ? routeLocalPart(hop.destination.slice(0, inner)) : undefined;
+    const next: Omit<TrickAddress, 'mailbox'> | undefined =
+      inner > 0 ? routeLocalPart(hop.destination.slice(0, inner)) : undefined;
     if (!next) break;
     hop = next;
   }

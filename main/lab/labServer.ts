@@ -4,14 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type tls from 'node:tls';
-import {
-  SMTPServer,
-  type SMTPServerAuthentication,
-  type SMTPServerOptions,
-  type SMTPServerSession,
-} from 'smtp-server';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { generateLabCertificate, type LabCertificate } from './certificate.js';
-import { LAB_BANNER, LAB_REPLIES, findAccount, queuedReply, type LabConfig, type VirtualServerConfig } from './labConfig.js';
+import {
+  LAB_BANNER,
+  LAB_REPLIES,
+  findAccount,
+  queuedReply,
+  type LabConfig,
+  type VirtualServerConfig,
+} from './labConfig.js';
 import { LabLog, type LabEventKind } from './labLog.js';
 import { LAB_MESSAGE_KEEP_BYTES, LabMessages } from './labMessages.js';
 import { LAB_FORWARD_MARK } from '../../shared/addressTricks.js';
@@ -70,7 +72,8 @@ function createVirtualServer(
   };
   // smtp-server logs each command ("C:", AUTH lines already masked) and each reply ("S:") at debug level: that is
   // the lab's protocol log. Everything else it logs is said better by the hooks below.
-  const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+  const text = (value: unknown) =>
+    typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
   const protocolLogger: ProtocolLogger = {
     debug(entry: { tnx?: string; cid?: string } | undefined, message?: string, ...args: unknown[]) {
       if (message === 'C:' && entry?.tnx === 'command') record('command', entry.cid, text(args[0]));
@@ -113,7 +116,11 @@ function createVirtualServer(
     },
     onSecure(socket, session, callback) {
       const secure = socket as tls.TLSSocket;
-      record('tls', session.id, `STARTTLS done: ${secure.getProtocol?.() ?? 'TLS'} ${secure.getCipher?.()?.name ?? ''}`.trim());
+      record(
+        'tls',
+        session.id,
+        `STARTTLS done: ${secure.getProtocol?.() ?? 'TLS'} ${secure.getCipher?.()?.name ?? ''}`.trim(),
+      );
       callback();
     },
     onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback) {
@@ -125,22 +132,38 @@ function createVirtualServer(
           record('auth', session.id, `${account.name} authenticated with XOAUTH2 (a valid access token)`);
           return callback(null, { user: account.name });
         }
-        const why = !account ? 'unknown account' : decision === 'expired' ? 'the access token has expired' : 'not a valid access token';
+        const why = !account
+          ? 'unknown account'
+          : decision === 'expired'
+            ? 'the access token has expired'
+            : 'not a valid access token';
         record('auth', session.id, `authentication failed for ${auth.username ?? '(none)'} with XOAUTH2: ${why}`);
         // The JSON error challenge of RFC 7628 §3.2.2, as Microsoft 365 and Google send it; smtp-server answers
         // the client's empty response with 535.
-        return callback(null, { data: { status: 'invalid_token', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
+        return callback(null, {
+          data: { status: 'invalid_token', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' },
+        });
       }
       const valid =
         offered &&
         account !== undefined &&
-        (auth.method === 'CRAM-MD5' ? auth.validatePassword(account.password) : passwordMatches(account, auth.password));
+        (auth.method === 'CRAM-MD5'
+          ? auth.validatePassword(account.password)
+          : passwordMatches(account, auth.password));
       if (!valid || !account) {
         const why = !offered ? 'mechanism not offered' : account ? 'wrong password' : 'unknown account';
-        record('auth', session.id, `authentication failed for ${auth.username ?? '(none)'} with ${auth.method}: ${why}`);
+        record(
+          'auth',
+          session.id,
+          `authentication failed for ${auth.username ?? '(none)'} with ${auth.method}: ${why}`,
+        );
         return callback(smtpError(LAB_REPLIES.authFailed));
       }
-      record('auth', session.id, `${account.name} authenticated with ${auth.method}${session.secure ? ' over TLS' : ' WITHOUT TLS (the password crossed in clear text)'}`);
+      record(
+        'auth',
+        session.id,
+        `${account.name} authenticated with ${auth.method}${session.secure ? ' over TLS' : ' WITHOUT TLS (the password crossed in clear text)'}`,
+      );
       callback(null, { user: account.name });
     },
     onMailFrom(_address, _session, callback) {
@@ -151,21 +174,41 @@ function createVirtualServer(
       if (trick) {
         const handling = server.addressTricks ?? 'refuse';
         if (handling === 'refuse') {
-          record('relay', session.id, `${address.address}: REFUSED: an address trick (${trick.form}) aimed at ${trick.destination}`);
+          record(
+            'relay',
+            session.id,
+            `${address.address}: REFUSED: an address trick (${trick.form}) aimed at ${trick.destination}`,
+          );
           return callback(smtpError(LAB_REPLIES.trickRefused));
         }
         if (handling === 'local') {
-          record('relay', session.id, `${address.address}: accepted as the local mailbox "${trick.mailbox}" (${trick.form} treated as a local name): would NOT forward to ${trick.destination}`);
+          record(
+            'relay',
+            session.id,
+            `${address.address}: accepted as the local mailbox "${trick.mailbox}" (${trick.form} treated as a local name): would NOT forward to ${trick.destination}`,
+          );
           return callback();
         }
         // A true trick relay: the relay check saw a local domain; routing then sends the mail to the destination.
-        const onward = relayDecision(server, config.localDomains, { client: session.remoteAddress, recipient: trick.destination });
+        const onward = relayDecision(server, config.localDomains, {
+          client: session.remoteAddress,
+          recipient: trick.destination,
+        });
         if (!onward.allowed) {
-          record('relay', session.id, `${address.address}: accepted for a local domain (${trick.form}): WOULD FORWARD to ${trick.destination}, bypassing the relay check (${onward.reason})`);
+          record(
+            'relay',
+            session.id,
+            `${address.address}: accepted for a local domain (${trick.form}): WOULD FORWARD to ${trick.destination}, bypassing the relay check (${onward.reason})`,
+          );
           // smtp-server's RCPT reply is a fixed "250 Accepted"; the lab's proof goes in the reply text, so the
           // recipient is added to the envelope here and the 250 is sent through the error path that carries a text.
           session.envelope.rcptTo.push(address);
-          return callback(smtpError({ code: 250, text: `2.1.5 ${LAB_FORWARD_MARK}${trick.destination} (${trick.form}; kept in memory, never sent on)` }));
+          return callback(
+            smtpError({
+              code: 250,
+              text: `2.1.5 ${LAB_FORWARD_MARK}${trick.destination} (${trick.form}; kept in memory, never sent on)`,
+            }),
+          );
         }
       }
       const account = typeof session.user === 'string' ? findAccount(config, session.user) : undefined;
@@ -175,7 +218,11 @@ function createVirtualServer(
         ...(account ? { account } : {}),
       });
       for (const note of decision.notes) record('note', session.id, note);
-      record('relay', session.id, `${address.address}: ${decision.allowed ? 'accepted' : 'REFUSED'}: ${decision.reason}`);
+      record(
+        'relay',
+        session.id,
+        `${address.address}: ${decision.allowed ? 'accepted' : 'REFUSED'}: ${decision.reason}`,
+      );
       callback(decision.allowed ? undefined : smtpError(LAB_REPLIES.relayDenied));
     },
     onData(stream, session, callback) {
@@ -255,7 +302,10 @@ function close(smtp: SMTPServer): Promise<void> {
 export async function startLab(config: LabConfig, options: { log?: LabLog } = {}): Promise<RunningLab> {
   const log = options.log ?? new LabLog();
   const messages = new LabMessages();
-  const names = config.servers.flatMap((server) => [server.masqueradeDomain ?? config.physicalServerName, server.address]);
+  const names = config.servers.flatMap((server) => [
+    server.masqueradeDomain ?? config.physicalServerName,
+    server.address,
+  ]);
   const certificate = await generateLabCertificate(['localhost', ...names]);
   const started: SMTPServer[] = [];
   const servers: LabServerInfo[] = [];
@@ -271,7 +321,11 @@ export async function startLab(config: LabConfig, options: { log?: LabLog } = {}
         greetingName: server.masqueradeDomain ?? config.physicalServerName,
         config: server,
       });
-      log.add({ server: server.name, kind: 'listen', text: `listening on ${server.address}:${port} (preset ${config.preset})` });
+      log.add({
+        server: server.name,
+        kind: 'listen',
+        text: `listening on ${server.address}:${port} (preset ${config.preset})`,
+      });
     }
   } catch (error) {
     await Promise.all(started.map(close));

@@ -16,11 +16,14 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
   secure:
     "the article's end state: the default virtual server relays for nobody; the relay virtual server relays for SMTP-APPROVED members and listed hosts, and refuses 127.0.9.0/24 at connect",
-  'open-relay': 'the relay virtual server grants "All except the list below" with an empty list: it relays for everyone',
+  'open-relay':
+    'the relay virtual server grants "All except the list below" with an empty list: it relays for everyone',
   'any-authenticated':
     'Exchange 2000\'s all-or-nothing authentication: "allow all computers which successfully authenticate" is checked, so mallory may relay too',
-  'no-connection-filter': 'the relay virtual server has no connection control: 127.0.9.0/24 is greeted like anyone else',
-  'wide-subnet': 'the relay list holds 127.0.0.0/16 instead of 127.0.1.0/24: 127.0.0.5 and 127.0.2.5 relay without authenticating',
+  'no-connection-filter':
+    'the relay virtual server has no connection control: 127.0.9.0/24 is greeted like anyone else',
+  'wide-subnet':
+    'the relay list holds 127.0.0.0/16 instead of 127.0.1.0/24: 127.0.0.5 and 127.0.2.5 relay without authenticating',
   'trick-relay':
     'the relay virtual server forwards percent-hack, bang-path and quoted addresses of corp.test (x%external.example@corp.test) to where they point: a true trick relay',
   'trick-local':

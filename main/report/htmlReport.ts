@@ -26,7 +26,11 @@ export async function runReportHtml(run: RunRecord, options: { expanded?: boolea
   return (await reportRenderer()).renderRunReport(run, { generatedAt: new Date().toISOString(), ...options });
 }
 
-export async function compareReportHtml(before: RunRecord, after: RunRecord, options: { expanded?: boolean } = {}): Promise<string> {
+export async function compareReportHtml(
+  before: RunRecord,
+  after: RunRecord,
+  options: { expanded?: boolean } = {},
+): Promise<string> {
   return (await reportRenderer()).renderCompareReport(before, after, compareRuns(before, after), {
     generatedAt: new Date().toISOString(),
     ...options,

@@ -31,7 +31,8 @@ function testcase(result: CaseResult): string {
   if (result.verdict === 'fail') status = `<failure message="${reason}" type="fail">${reason}</failure>`;
   // An accepted address trick is no pass: a failure of its own type, so a dashboard shows it and a reader can tell
   // it from a proven relay.
-  else if (result.verdict === 'needs-review') status = `<failure message="needs review: ${reason}" type="needs-review">${reason}</failure>`;
+  else if (result.verdict === 'needs-review')
+    status = `<failure message="needs review: ${reason}" type="needs-review">${reason}</failure>`;
   else if (result.verdict === 'error' || result.verdict === 'inconclusive') {
     status = `<error message="${reason}" type="${result.verdict}">${reason}</error>`;
   } else if (result.verdict === 'skipped') status = `<skipped message="${reason}"/>`;

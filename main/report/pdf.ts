@@ -10,19 +10,29 @@ import { writeFileAtomic } from '../store/atomicFile.js';
 
 const run = promisify(execFile);
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
 
 export class PdfError extends Error {}
 
 export function findChromium(environment = process.env): string {
   const configured = environment.RELAY_TESTER_CHROMIUM;
   if (configured) {
-    if (!existsSync(configured)) throw new PdfError(`RELAY_TESTER_CHROMIUM points to ${configured}, which does not exist`);
+    if (!existsSync(configured))
+      throw new PdfError(`RELAY_TESTER_CHROMIUM points to ${configured}, which does not exist`);
     return configured;
   }
   const found = CANDIDATES.find((candidate) => existsSync(candidate));
   if (!found) {
-    throw new PdfError('no Chromium or Chrome found for the PDF: install chromium (Debian: apt install chromium) or set RELAY_TESTER_CHROMIUM');
+    throw new PdfError(
+      'no Chromium or Chrome found for the PDF: install chromium (Debian: apt install chromium) or set RELAY_TESTER_CHROMIUM',
+    );
   }
   return found;
 }

@@ -25,7 +25,8 @@ export function describeCertificate(socket: tls.TLSSocket): TlsDetails {
     validTo: certificate?.valid_to ?? '',
     sha256: certificate?.fingerprint256 ?? '',
   };
-  if (!socket.authorized && socket.authorizationError) details.verifyError = makeVisible(String(socket.authorizationError));
+  if (!socket.authorized && socket.authorizationError)
+    details.verifyError = makeVisible(String(socket.authorizationError));
   if (certificate?.subjectaltname) details.subjectAltName = makeVisible(certificate.subjectaltname);
   return details;
 }

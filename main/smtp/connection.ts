@@ -93,7 +93,8 @@ export class SmtpConnection {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new SessionError('timeout', 'connect', `connect timeout: no tunnel within ${options.connectMs} ms`)),
+        () =>
+          reject(new SessionError('timeout', 'connect', `connect timeout: no tunnel within ${options.connectMs} ms`)),
         options.connectMs,
       );
     });
@@ -103,7 +104,10 @@ export class SmtpConnection {
       stream = await Promise.race([opening, deadline]);
     } catch (error) {
       // A tunnel that opens after the deadline is closed at once rather than left dangling.
-      void opening.then((late) => late.destroy(), () => {});
+      void opening.then(
+        (late) => late.destroy(),
+        () => {},
+      );
       if (error instanceof SessionError) throw error;
       this.throwIfAborted('connect');
       throw new SessionError('connect', 'connect', errorMessage(error));

@@ -191,7 +191,12 @@ class Session {
     const reply = await this.cmd('starttls', 'STARTTLS');
     // Never fall back to plaintext once TLS was asked for (docs/reliability.md §13).
     if (reply.code !== 220) return this.quitAndStop();
-    await this.connection.startTls(this.spec.certificate, this.servername(), this.spec.host, this.spec.timeouts.replyMs);
+    await this.connection.startTls(
+      this.spec.certificate,
+      this.servername(),
+      this.spec.host,
+      this.spec.timeouts.replyMs,
+    );
     this.capabilities = undefined; // nothing learnt before TLS is used after it (RFC 3207 §4.2)
     return this.hello();
   }
@@ -223,7 +228,10 @@ class Session {
       this.learn(initial);
       // RFC 4954 §4: an empty initial response is sent as "=".
       const wire = initial.wire === '' ? '=' : initial.wire;
-      reply = await this.cmd('auth', { wire: `AUTH ${client.name} ${wire}`, shown: `AUTH ${client.name} ${initial.shown}` });
+      reply = await this.cmd('auth', {
+        wire: `AUTH ${client.name} ${wire}`,
+        shown: `AUTH ${client.name} ${initial.shown}`,
+      });
     } else {
       reply = await this.cmd('auth', `AUTH ${client.name}`);
     }
@@ -235,7 +243,11 @@ class Session {
       reply = await this.cmd('auth', answer);
       if (answer === CANCEL && reply.code === 334) {
         // RFC 4954 §4: the server MUST answer "*" with 501; one that challenges again would keep us here forever.
-        throw new SessionError('protocol', 'auth', 'the server sent another AUTH challenge after the client cancelled with "*"');
+        throw new SessionError(
+          'protocol',
+          'auth',
+          'the server sent another AUTH challenge after the client cancelled with "*"',
+        );
       }
     }
     return reply.code === 235 ? 'continue' : this.quitAndStop();
@@ -269,7 +281,11 @@ class Session {
     const international = addresses.some((address) => /[^\x00-\x7f]/.test(address));
     if (international && !('SMTPUTF8' in (this.capabilities?.keywords ?? {}))) {
       await this.quit();
-      throw new SessionError('unsupported', 'mail', 'the server does not offer SMTPUTF8, which the non-ASCII addresses of this case need');
+      throw new SessionError(
+        'unsupported',
+        'mail',
+        'the server does not offer SMTPUTF8, which the non-ASCII addresses of this case need',
+      );
     }
     const line = `MAIL FROM:<${from}>${international ? ' SMTPUTF8' : ''}`;
     return this.expect('mail', line, (reply) => reply.code === 250);
@@ -379,7 +395,12 @@ class Session {
     if (options.command !== undefined) exchange.command = this.transcript.scrub(options.command);
     if (options.recipient !== undefined) exchange.recipient = options.recipient;
     this.exchanges.push(exchange);
-    this.transcript.emit({ type: 'step', stage, ms: Math.round((this.transcript.elapsed() - started) * 10) / 10, code: reply.code });
+    this.transcript.emit({
+      type: 'step',
+      stage,
+      ms: Math.round((this.transcript.elapsed() - started) * 10) / 10,
+      code: reply.code,
+    });
     if (reply.code === SERVICE_CLOSING) throw new ServerClosing();
     return reply;
   }

@@ -11,10 +11,18 @@ export async function readPlanFile(file: string): Promise<PlanCheck> {
   try {
     size = (await fs.stat(file)).size;
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}` }] };
+    return {
+      ok: false,
+      problems: [
+        { path: '$', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}` },
+      ],
+    };
   }
   if (size > PLAN_LIMITS.maxBytes) {
-    return { ok: false, problems: [{ path: '$', message: `the file is ${size} bytes; plans are limited to ${PLAN_LIMITS.maxBytes}` }] };
+    return {
+      ok: false,
+      problems: [{ path: '$', message: `the file is ${size} bytes; plans are limited to ${PLAN_LIMITS.maxBytes}` }],
+    };
   }
   return parsePlanText(await fs.readFile(file, 'utf8'));
 }

@@ -26,7 +26,8 @@ export async function readRunFile(file: string): Promise<RunRecord> {
   let text: string;
   try {
     const size = (await fs.stat(file)).size;
-    if (size > RUN_LIMITS.maxBytes) throw new Error(`the file is ${size} bytes; run files are limited to ${RUN_LIMITS.maxBytes}`);
+    if (size > RUN_LIMITS.maxBytes)
+      throw new Error(`the file is ${size} bytes; run files are limited to ${RUN_LIMITS.maxBytes}`);
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     throw new RunFileError(`cannot read run file ${makeVisible(file)}: ${makeVisible(errorMessage(error))}`);

@@ -43,7 +43,9 @@ export async function staysWithin(root: string, target: string, options: { follo
   const file = path.resolve(target);
   if (!isWithin(folder, file)) return false;
   try {
-    const realFolder = options.followRoot ? await realTarget(folder) : path.join(await realTarget(path.dirname(folder)), path.basename(folder));
+    const realFolder = options.followRoot
+      ? await realTarget(folder)
+      : path.join(await realTarget(path.dirname(folder)), path.basename(folder));
     return isWithin(realFolder, await realTarget(file));
   } catch {
     return false;

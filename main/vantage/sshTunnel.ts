@@ -69,7 +69,10 @@ export class SshTunnel implements Tunnel {
 
   close(): void {
     for (const channel of this.channels) channel.destroy();
-    this.connection?.then((client) => client.end(), () => {});
+    this.connection?.then(
+      (client) => client.end(),
+      () => {},
+    );
   }
 
   private client(): Promise<ssh2.Client> {

@@ -15,7 +15,8 @@ export function vantageSecretName(point: Pick<VantagePoint, 'name'>): string {
   return `vantage:${point.name}`;
 }
 
-export type VantageEntry = { tunnel: Tunnel & { close(): void }; point: VantagePoint } | { error: string; point: VantagePoint };
+export type VantageEntry =
+  { tunnel: Tunnel & { close(): void }; point: VantagePoint } | { error: string; point: VantagePoint };
 
 /** Whether a private key file needs a passphrase (so the CLI knows to ask for one). */
 export function keyNeedsPassphrase(keyText: string): boolean {
@@ -52,21 +53,27 @@ async function sshEntry(point: VantagePoint, planDir: string, secret: string | u
     credentials.privateKey = await readRelative(planDir, ssh.identityFile, 'identity file');
     if (keyNeedsPassphrase(credentials.privateKey)) {
       if (secret === undefined) {
-        throw new Error(`the key ${ssh.identityFile} of vantage point ${point.name} needs its passphrase (secret "${vantageSecretName(point)}")`);
+        throw new Error(
+          `the key ${ssh.identityFile} of vantage point ${point.name} needs its passphrase (secret "${vantageSecretName(point)}")`,
+        );
       }
       credentials.passphrase = secret;
     }
     const parsed = ssh2.utils.parseKey(credentials.privateKey, credentials.passphrase);
-    if (parsed instanceof Error) throw new Error(`the key ${ssh.identityFile} of vantage point ${point.name} cannot be used: ${parsed.message}`);
+    if (parsed instanceof Error)
+      throw new Error(`the key ${ssh.identityFile} of vantage point ${point.name} cannot be used: ${parsed.message}`);
   } else if (secret !== undefined) {
     credentials.password = secret;
   }
   if (!credentials.privateKey && !credentials.password && !credentials.agent) {
-    throw new Error(`vantage point ${point.name} has no way to log in: give an identityFile, an SSH agent (SSH_AUTH_SOCK) or a password (secret "${vantageSecretName(point)}")`);
+    throw new Error(
+      `vantage point ${point.name} has no way to log in: give an identityFile, an SSH agent (SSH_AUTH_SOCK) or a password (secret "${vantageSecretName(point)}")`,
+    );
   }
   let trust: HostKeyTrust | undefined;
   if (ssh.hostKeySha256) trust = { sha256: ssh.hostKeySha256 };
-  else if (ssh.knownHosts) trust = { knownHosts: await readRelative(planDir, ssh.knownHosts, 'known_hosts file'), file: ssh.knownHosts };
+  else if (ssh.knownHosts)
+    trust = { knownHosts: await readRelative(planDir, ssh.knownHosts, 'known_hosts file'), file: ssh.knownHosts };
   return { point, tunnel: new SshTunnel({ host: ssh.host, port: ssh.port, user: ssh.user }, credentials, trust) };
 }
 
@@ -85,8 +92,14 @@ export class VantagePool {
         if (point.ssh) entries.set(point.name, await sshEntry(point, planDir, secret));
         else {
           const socks = point.socks5!;
-          const credentials = { ...(socks.user !== undefined ? { user: socks.user } : {}), ...(secret !== undefined ? { password: secret } : {}) };
-          entries.set(point.name, { point, tunnel: new SocksTunnel({ host: socks.host, port: socks.port }, credentials) });
+          const credentials = {
+            ...(socks.user !== undefined ? { user: socks.user } : {}),
+            ...(secret !== undefined ? { password: secret } : {}),
+          };
+          entries.set(point.name, {
+            point,
+            tunnel: new SocksTunnel({ host: socks.host, port: socks.port }, credentials),
+          });
         }
       } catch (error) {
         entries.set(point.name, { point, error: errorMessage(error) });

@@ -43,7 +43,11 @@ export function vantageFromVia(options: ViaOptions): VantagePoint | { error: str
     if (options.identity || options.hostKey || options.knownHosts) {
       return { error: '--identity, --host-key and --known-hosts are for ssh:// vantage points' };
     }
-    candidate = { name: 'via', socks5: { host, ...(port ? { port } : {}), ...(user ? { user } : {}) }, serves: ['0.0.0.0/0'] };
+    candidate = {
+      name: 'via',
+      socks5: { host, ...(port ? { port } : {}), ...(user ? { user } : {}) },
+      serves: ['0.0.0.0/0'],
+    };
   } else {
     return { error: `--via supports ssh:// and socks5:// (got "${url.protocol}//")` };
   }

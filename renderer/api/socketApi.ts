@@ -12,10 +12,7 @@ import {
   type RelayTesterApi,
 } from '../../shared/ipc.js';
 
-export type ConnectionState =
-  | { state: 'connecting' }
-  | { state: 'open' }
-  | { state: 'closed'; reason: string };
+export type ConnectionState = { state: 'connecting' } | { state: 'open' } | { state: 'closed'; reason: string };
 
 /** What a transport can say about itself; the Electron preload has no such thing. */
 export interface ConnectionMonitor {
@@ -63,7 +60,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function createSocketApi(url: string, openSocket: (url: string) => SocketLike = (to) => new WebSocket(to)): SocketApi {
+export function createSocketApi(
+  url: string,
+  openSocket: (url: string) => SocketLike = (to) => new WebSocket(to),
+): SocketApi {
   const socket = openSocket(url);
   const pending = new Map<number, Pending>();
   const queued: string[] = [];
@@ -126,7 +126,8 @@ export function createSocketApi(url: string, openSocket: (url: string) => Socket
   };
 
   function call(command: CommandName, payload: unknown): Promise<unknown> {
-    if (state.state === 'closed') return Promise.reject(new ApiCallError('disconnected', `${command}: ${state.reason}`));
+    if (state.state === 'closed')
+      return Promise.reject(new ApiCallError('disconnected', `${command}: ${state.reason}`));
     const id = nextId++;
     const message = JSON.stringify({ kind: 'request', id, command, payload: payload ?? {} } satisfies Envelope);
     return new Promise((resolve, reject) => {

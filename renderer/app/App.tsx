@@ -14,7 +14,15 @@ import type { PlanEditing } from '../editor/planEditing.js';
 import { HistoryPanel, formatTime } from '../history/HistoryPanel.js';
 import { MatrixTable } from '../matrix/MatrixTable.js';
 import { RunSummary } from '../matrix/RunSummary.js';
-import { planName, removeAt, setAt, suggestedFileName, withExpectation, withoutExpectation, type PathKey } from '../plan/planEdit.js';
+import {
+  planName,
+  removeAt,
+  setAt,
+  suggestedFileName,
+  withExpectation,
+  withoutExpectation,
+  type PathKey,
+} from '../plan/planEdit.js';
 import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
 import { TranscriptPane } from '../transcript/TranscriptPane.js';
 import { appReducer, initialAppState, notify, reportError } from './appState.js';
@@ -46,7 +54,12 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const { info, startError, doc, dialog, tab, selectedId, follow, historyRun, historyKey, notice } = state;
   const terminalControls = useRef<TerminalControls | null>(null);
 
-  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(api, info, doc, dispatch);
+  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(
+    api,
+    info,
+    doc,
+    dispatch,
+  );
   const inspection = useInspection(api, doc?.key ?? 0, doc?.plan, dispatch);
   const consent = usePasswordConsent();
   const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, historyKey, dispatch);
@@ -119,9 +132,16 @@ export function App({ api, connection, TerminalView }: AppProps) {
           <h1>Relay Tester</h1>
           <span className="document-name" data-testid="document-name">
             {planName(doc.plan)}
-            {doc.dirty ? <span className="dirty" aria-label="unsaved changes"> ●</span> : null}
+            {doc.dirty ? (
+              <span className="dirty" aria-label="unsaved changes">
+                {' '}
+                ●
+              </span>
+            ) : null}
           </span>
-          <span className="document-path">{doc.path ?? (doc.demo ? 'demo plan against the built-in lab (not saved)' : 'not saved yet')}</span>
+          <span className="document-path">
+            {doc.path ?? (doc.demo ? 'demo plan against the built-in lab (not saved)' : 'not saved yet')}
+          </span>
         </div>
         <Toolbar
           running={runner.running}
@@ -146,7 +166,13 @@ export function App({ api, connection, TerminalView }: AppProps) {
       </header>
 
       <main className="app-main">
-        <section id="panel-plan" role="tabpanel" aria-labelledby="tab-plan" hidden={tab !== 'plan'} className="panel panel-plan">
+        <section
+          id="panel-plan"
+          role="tabpanel"
+          aria-labelledby="tab-plan"
+          hidden={tab !== 'plan'}
+          className="panel panel-plan"
+        >
           <PlanEditor
             editing={editing}
             passwords={{
@@ -167,7 +193,13 @@ export function App({ api, connection, TerminalView }: AppProps) {
           />
         </section>
 
-        <section id="panel-matrix" role="tabpanel" aria-labelledby="tab-matrix" hidden={tab !== 'matrix'} className="panel panel-matrix">
+        <section
+          id="panel-matrix"
+          role="tabpanel"
+          aria-labelledby="tab-matrix"
+          hidden={tab !== 'matrix'}
+          className="panel panel-matrix"
+        >
           <div className="matrix-side">
             {historyRun ? (
               <div className="history-note">
@@ -179,7 +211,9 @@ export function App({ api, connection, TerminalView }: AppProps) {
             ) : null}
             {displayRun ? <RunSummary run={displayRun} /> : null}
             {displayRun && !view.runRows && displayRun.phase === 'finished' ? (
-              <p className="field-hint">The plan changed since this run: results are those of the last run, the expectations are the plan’s.</p>
+              <p className="field-hint">
+                The plan changed since this run: results are those of the last run, the expectations are the plan’s.
+              </p>
             ) : null}
             {inspection.matrixOutdated ? (
               <p className="warning-note">
@@ -202,7 +236,9 @@ export function App({ api, connection, TerminalView }: AppProps) {
                 onOpen={openTranscript}
                 overrides={view.overrides}
                 editable={view.expectationsEditable}
-                onExpectationChange={(caseId, expect: Expectation) => update((plan) => withExpectation(plan, caseId, expect))}
+                onExpectationChange={(caseId, expect: Expectation) =>
+                  update((plan) => withExpectation(plan, caseId, expect))
+                }
                 onExpectationReset={(caseId) => update((plan) => withoutExpectation(plan, caseId))}
               />
             </div>
@@ -218,7 +254,13 @@ export function App({ api, connection, TerminalView }: AppProps) {
           />
         </section>
 
-        <section id="panel-history" role="tabpanel" aria-labelledby="tab-history" hidden={tab !== 'history'} className="panel panel-history">
+        <section
+          id="panel-history"
+          role="tabpanel"
+          aria-labelledby="tab-history"
+          hidden={tab !== 'history'}
+          className="panel panel-history"
+        >
           {tab === 'history' ? (
             <HistoryPanel
               api={api}
@@ -234,14 +276,23 @@ export function App({ api, connection, TerminalView }: AppProps) {
 
       <NoticeBar notice={notice} onDismiss={dismiss} />
 
-      {consent.question ? <PasswordConsentDialog question={consent.question} onAnswer={consent.answer} onClose={consent.close} /> : null}
+      {consent.question ? (
+        <PasswordConsentDialog question={consent.question} onAnswer={consent.answer} onClose={consent.close} />
+      ) : null}
       {dialog === 'open' ? (
-        <OpenPlanDialog api={api} workspace={info.workspace} onOpen={(path) => void openPath(path)} onClose={closeDialog} />
+        <OpenPlanDialog
+          api={api}
+          workspace={info.workspace}
+          onOpen={(path) => void openPath(path)}
+          onClose={closeDialog}
+        />
       ) : null}
       {dialog === 'save-as' ? (
         <SaveAsDialog
           workspace={info.workspace}
-          suggested={doc.path ? (doc.path.split(/[\\/]/).pop() ?? suggestedFileName(doc.plan)) : suggestedFileName(doc.plan)}
+          suggested={
+            doc.path ? (doc.path.split(/[\\/]/).pop() ?? suggestedFileName(doc.plan)) : suggestedFileName(doc.plan)
+          }
           onSave={(fileName) => void saveTo(fileName)}
           onClose={closeDialog}
         />

@@ -8,7 +8,10 @@ export interface Notice {
 
 export function NoticeBar({ notice, onDismiss }: { notice?: Notice; onDismiss: () => void }) {
   return (
-    <div className={`notice ${notice ? `notice-${notice.kind}` : 'notice-empty'}`} role={notice?.kind === 'error' ? 'alert' : 'status'}>
+    <div
+      className={`notice ${notice ? `notice-${notice.kind}` : 'notice-empty'}`}
+      role={notice?.kind === 'error' ? 'alert' : 'status'}
+    >
       {notice ? (
         <>
           <span>{notice.text}</span>

@@ -47,10 +47,19 @@ export function Toolbar(props: ToolbarProps) {
         <button type="button" onClick={props.onCancel} disabled={!props.running || props.cancelling}>
           ■ Cancel
         </button>
-        <button type="button" onClick={props.onExport} disabled={!props.canExport} title="A report of the run shown in the matrix">
+        <button
+          type="button"
+          onClick={props.onExport}
+          disabled={!props.canExport}
+          title="A report of the run shown in the matrix"
+        >
           Export report
         </button>
-        <select aria-label="Report format" value={props.reportFormat} onChange={(event) => props.onReportFormat(event.target.value as ReportFormat)}>
+        <select
+          aria-label="Report format"
+          value={props.reportFormat}
+          onChange={(event) => props.onReportFormat(event.target.value as ReportFormat)}
+        >
           <option value="html">HTML</option>
           <option value="pdf">PDF</option>
         </select>
@@ -65,7 +74,11 @@ export function Toolbar(props: ToolbarProps) {
           </select>
         </label>
         <label className="toggle">
-          <input type="checkbox" checked={props.largeText} onChange={(event) => props.onLargeText(event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={props.largeText}
+            onChange={(event) => props.onLargeText(event.target.checked)}
+          />
           Large text
         </label>
       </div>

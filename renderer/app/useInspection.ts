@@ -25,7 +25,12 @@ function wantedSources(plan: Plan): string[] {
 }
 
 /** `documentKey` changes when another plan is loaded, so nothing of the previous plan is shown for it. */
-export function useInspection(api: RelayTesterApi, documentKey: number, plan: unknown, dispatch: Dispatch<AppAction>): Inspection {
+export function useInspection(
+  api: RelayTesterApi,
+  documentKey: number,
+  plan: unknown,
+  dispatch: Dispatch<AppAction>,
+): Inspection {
   const check = useMemo(() => checkPlan(plan), [plan]);
   const [sources, setSources] = useState<SourceBinding[]>([]);
   const [lastValid, setLastValid] = useState<Plan | undefined>(undefined);
@@ -63,7 +68,9 @@ export function useInspection(api: RelayTesterApi, documentKey: number, plan: un
   const basis = valid ?? lastValid;
   const matrix = useMemo(() => {
     if (!basis) return undefined;
-    const addresses = new Map(sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]));
+    const addresses = new Map(
+      sources.filter((binding) => binding.local).map((binding) => [binding.source, binding.local!]),
+    );
     return deriveMatrix(basis, addresses);
   }, [basis, sources]);
 

@@ -27,7 +27,9 @@ export function useMatrixView({ doc, inspection, liveRun, running, historyRun, s
   const runRows =
     displayRun !== undefined &&
     displayRun.cases.length > 0 &&
-    (displayRun.origin === 'history' || displayRun.phase !== 'finished' || (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
+    (displayRun.origin === 'history' ||
+      displayRun.phase !== 'finished' ||
+      (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
   const rows = useMemo(() => {
     if (runRows && displayRun) return caseRows(displayRun.cases, displayRun.sources, displayRun.progress);
     return caseRows(inspection.matrix?.cases ?? [], inspection.sources, displayRun?.progress);

@@ -94,5 +94,14 @@ export function usePasswords(
   const known = useMemo(() => new Set([...bindings.keys(), ...labAccounts]), [bindings, labAccounts]);
   // planServersKey stands for planServers: the same servers keep the same array, so rows keep what was typed.
   const defaultServers = useMemo(() => planServers, [planServersKey]);
-  return { known, bindings, labAccounts, planServers: defaultServers, storage, setPassword, bindPassword, forgetPassword };
+  return {
+    known,
+    bindings,
+    labAccounts,
+    planServers: defaultServers,
+    storage,
+    setPassword,
+    bindPassword,
+    forgetPassword,
+  };
 }

@@ -15,7 +15,9 @@ export function useReportExport(api: RelayTesterApi, shownRun: RunState | undefi
       if (!runFile) {
         dispatch(
           notify(
-            shownRun?.record ? 'The run is still being saved; try again in a moment.' : 'Nothing to export yet: run the plan, or show a run from the history.',
+            shownRun?.record
+              ? 'The run is still being saved; try again in a moment.'
+              : 'Nothing to export yet: run the plan, or show a run from the history.',
           ),
         );
         return;

@@ -32,7 +32,15 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
 }
 
 /** The footer of a form dialog: its submit button, then Cancel, which closes it. */
-export function SubmitOrCancel({ submit, disabled, onCancel }: { submit: string; disabled?: boolean; onCancel: () => void }) {
+export function SubmitOrCancel({
+  submit,
+  disabled,
+  onCancel,
+}: {
+  submit: string;
+  disabled?: boolean;
+  onCancel: () => void;
+}) {
   return (
     <div className="modal-actions">
       <button type="submit" disabled={disabled}>

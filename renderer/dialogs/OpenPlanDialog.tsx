@@ -3,7 +3,17 @@ import { useEffect, useState } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import { Modal } from './Modal.js';
 
-export function OpenPlanDialog({ api, workspace, onOpen, onClose }: { api: RelayTesterApi; workspace: string; onOpen: (path: string) => void; onClose: () => void }) {
+export function OpenPlanDialog({
+  api,
+  workspace,
+  onOpen,
+  onClose,
+}: {
+  api: RelayTesterApi;
+  workspace: string;
+  onOpen: (path: string) => void;
+  onClose: () => void;
+}) {
   const [plans, setPlans] = useState<{ path: string; name: string }[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
@@ -21,7 +31,9 @@ export function OpenPlanDialog({ api, workspace, onOpen, onClose }: { api: Relay
       <p className="field-hint">Plans in the workspace folder {workspace}</p>
       {error ? <p className="field-error">{error}</p> : null}
       {!plans && !error ? <p>Reading the folder…</p> : null}
-      {plans && plans.length === 0 ? <p>No plan files in the workspace folder yet. Save a plan to create one.</p> : null}
+      {plans && plans.length === 0 ? (
+        <p>No plan files in the workspace folder yet. Save a plan to create one.</p>
+      ) : null}
       {plans && plans.length > 0 ? (
         <ul className="plan-list">
           {plans.map((plan) => (

@@ -19,11 +19,25 @@ const CHOICES: { decision: ConsentDecision; label: string }[] = [
   { decision: 'deny', label: 'Deny' },
 ];
 
-export function PasswordConsentDialog({ question, onAnswer, onClose }: { question: ConsentQuestion; onAnswer: (answers: ConsentAnswer[]) => void; onClose: () => void }) {
+export function PasswordConsentDialog({
+  question,
+  onAnswer,
+  onClose,
+}: {
+  question: ConsentQuestion;
+  onAnswer: (answers: ConsentAnswer[]) => void;
+  onClose: () => void;
+}) {
   const [decisions, setDecisions] = useState<ConsentDecision[]>(() => question.uses.map(() => 'deny'));
   function submit(event: FormEvent) {
     event.preventDefault();
-    onAnswer(question.uses.map((use, index) => ({ account: use.account, server: use.server, decision: decisions[index] ?? 'deny' })));
+    onAnswer(
+      question.uses.map((use, index) => ({
+        account: use.account,
+        server: use.server,
+        decision: decisions[index] ?? 'deny',
+      })),
+    );
   }
   return (
     <Modal title="Send passwords to new servers?" onClose={onClose}>
@@ -33,7 +47,11 @@ export function PasswordConsentDialog({ question, onAnswer, onClose }: { questio
           an account at a server that collects passwords: allow only servers you know.
         </p>
         {question.uses.map((use, index) => (
-          <fieldset key={`${use.account} ${use.server}`} className="consent-use" aria-label={`${makeVisible(use.account)}'s password to ${use.server}`}>
+          <fieldset
+            key={`${use.account} ${use.server}`}
+            className="consent-use"
+            aria-label={`${makeVisible(use.account)}'s password to ${use.server}`}
+          >
             <legend>
               <strong>{makeVisible(use.account)}</strong>’s password to <code>{use.server}</code>
             </legend>
@@ -43,7 +61,9 @@ export function PasswordConsentDialog({ question, onAnswer, onClose }: { questio
                   type="radio"
                   name={`consent-${index}`}
                   checked={decisions[index] === choice.decision}
-                  onChange={() => setDecisions((current) => current.map((value, at) => (at === index ? choice.decision : value)))}
+                  onChange={() =>
+                    setDecisions((current) => current.map((value, at) => (at === index ? choice.decision : value)))
+                  }
                 />
                 {choice.label}
               </label>

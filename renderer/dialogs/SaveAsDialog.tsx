@@ -2,7 +2,17 @@
 import { useState, type FormEvent } from 'react';
 import { Modal, SubmitOrCancel } from './Modal.js';
 
-export function SaveAsDialog({ workspace, suggested, onSave, onClose }: { workspace: string; suggested: string; onSave: (fileName: string) => void; onClose: () => void }) {
+export function SaveAsDialog({
+  workspace,
+  suggested,
+  onSave,
+  onClose,
+}: {
+  workspace: string;
+  suggested: string;
+  onSave: (fileName: string) => void;
+  onClose: () => void;
+}) {
   const [name, setName] = useState(suggested);
   const valid = /^[^/\\\0]+$/.test(name.trim()) && name.trim() !== '.json';
   function submit(event: FormEvent) {
@@ -15,7 +25,13 @@ export function SaveAsDialog({ workspace, suggested, onSave, onClose }: { worksp
     <Modal title="Save the plan as" onClose={onClose}>
       <form onSubmit={submit}>
         <label htmlFor="save-as-name">File name in {workspace}</label>
-        <input id="save-as-name" type="text" value={name} spellCheck={false} onChange={(event) => setName(event.target.value)} />
+        <input
+          id="save-as-name"
+          type="text"
+          value={name}
+          spellCheck={false}
+          onChange={(event) => setName(event.target.value)}
+        />
         {!valid ? <p className="field-error">A file name, without folders.</p> : null}
         <SubmitOrCancel submit="Save" disabled={!valid} onCancel={onClose} />
       </form>

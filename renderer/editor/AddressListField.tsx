@@ -16,6 +16,12 @@ export function checkAddressEntry(text: string): EntryCheck {
   return { hint: addressSpecHint(spec) };
 }
 
-export function AddressListField(props: { editing: PlanEditing; path: readonly PathKey[]; label: string; itemLabel: string; hint?: string }) {
+export function AddressListField(props: {
+  editing: PlanEditing;
+  path: readonly PathKey[];
+  label: string;
+  itemLabel: string;
+  hint?: string;
+}) {
   return <StringListField {...props} placeholder="192.168.1.0/24" check={checkAddressEntry} />;
 }

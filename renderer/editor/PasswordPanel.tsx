@@ -22,10 +22,13 @@ export interface PasswordPanelProps {
   onForget: (account: string) => Promise<void>;
 }
 
-type RowProps = { account: string; binding: PasswordBinding | undefined; lab: boolean; planServers: readonly string[]; demo: boolean } & Pick<
-  PasswordPanelProps,
-  'onSet' | 'onBind' | 'onForget'
->;
+type RowProps = {
+  account: string;
+  binding: PasswordBinding | undefined;
+  lab: boolean;
+  planServers: readonly string[];
+  demo: boolean;
+} & Pick<PasswordPanelProps, 'onSet' | 'onBind' | 'onForget'>;
 
 function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, onForget }: RowProps) {
   const input = useRef<HTMLInputElement>(null);
@@ -58,8 +61,10 @@ function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, 
   // The account name comes from the plan, possibly someone else's: shown with its control characters visible.
   const name = makeVisible(account);
   let status = 'no password';
-  if (binding) status = `password set; sent only to ${binding.servers.join(', ') || 'no server yet (you are asked first)'}`;
-  else if (lab) status = `password set (lab password supplied by Relay Tester, for the lab’s servers only)${demo ? '' : '; give one for other servers'}`;
+  if (binding)
+    status = `password set; sent only to ${binding.servers.join(', ') || 'no server yet (you are asked first)'}`;
+  else if (lab)
+    status = `password set (lab password supplied by Relay Tester, for the lab’s servers only)${demo ? '' : '; give one for other servers'}`;
   return (
     <form className="password-row" onSubmit={submit} aria-label={`Password of ${name}`}>
       <span className="password-account">{name}</span>
@@ -98,8 +103,8 @@ export function PasswordPanel(props: PasswordPanelProps) {
     <fieldset className="passwords">
       <legend>Passwords</legend>
       <p className="field-hint">
-        Passwords are never written into the plan. Each is sent only to the servers (host:port) you allow; before a
-        plan sends one anywhere else, you are asked. {props.storage ? <strong>{props.storage.note}</strong> : null}
+        Passwords are never written into the plan. Each is sent only to the servers (host:port) you allow; before a plan
+        sends one anywhere else, you are asked. {props.storage ? <strong>{props.storage.note}</strong> : null}
       </p>
       {props.accounts.length === 0 ? <p className="field-hint">No accounts in the plan.</p> : null}
       {props.accounts.map((account) => (

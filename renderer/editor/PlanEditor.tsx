@@ -24,7 +24,9 @@ function showProblem(path: string) {
   const field = fieldFor(document, path);
   if (!field) return;
   field.scrollIntoView?.({ block: 'center' });
-  const focusable = field.matches('input, select, textarea, button') ? field : field.querySelector<HTMLElement>('input, select, button');
+  const focusable = field.matches('input, select, textarea, button')
+    ? field
+    : field.querySelector<HTMLElement>('input, select, button');
   focusable?.focus();
 }
 
@@ -72,7 +74,13 @@ export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
       </section>
       <section className="editor-section" aria-labelledby="plan-accounts">
         <h3 id="plan-accounts">Accounts</h3>
-        <StringListField editing={editing} path={['accounts']} label="Accounts to test as" itemLabel="account" placeholder="alice" />
+        <StringListField
+          editing={editing}
+          path={['accounts']}
+          label="Accounts to test as"
+          itemLabel="account"
+          placeholder="alice"
+        />
         <PasswordPanel accounts={accountNames(plan)} {...passwords} />
       </section>
       <section className="editor-section" aria-labelledby="plan-sources">
@@ -97,7 +105,12 @@ export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
         {servers.map((_, index) => (
           <ServerEditor key={index} editing={editing} index={index} />
         ))}
-        <button type="button" className="add" disabled={editing.disabled} onClick={() => editing.set(['servers', servers.length], { ...NEW_SERVER })}>
+        <button
+          type="button"
+          className="add"
+          disabled={editing.disabled}
+          onClick={() => editing.set(['servers', servers.length], { ...NEW_SERVER })}
+        >
           + Add server
         </button>
         <FieldProblems problems={problems} path={pathText(['servers'])} />

@@ -2,7 +2,17 @@
 import type { PlanProblem } from '../../shared/plan.js';
 import { problemsAt } from '../plan/problems.js';
 
-export function FieldProblems({ problems, path, id, except }: { problems: readonly PlanProblem[]; path: string; id?: string; except?: string }) {
+export function FieldProblems({
+  problems,
+  path,
+  id,
+  except,
+}: {
+  problems: readonly PlanProblem[];
+  path: string;
+  id?: string;
+  except?: string;
+}) {
   const here = problemsAt(problems, path).filter((problem) => problem.message !== except);
   if (here.length === 0) return null;
   return (
@@ -16,7 +26,13 @@ export function FieldProblems({ problems, path, id, except }: { problems: readon
   );
 }
 
-export function ProblemSummary({ problems, onShow }: { problems: readonly PlanProblem[]; onShow: (path: string) => void }) {
+export function ProblemSummary({
+  problems,
+  onShow,
+}: {
+  problems: readonly PlanProblem[];
+  onShow: (path: string) => void;
+}) {
   if (problems.length === 0) {
     return (
       <p className="plan-ok" role="status">

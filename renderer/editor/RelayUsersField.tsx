@@ -38,7 +38,12 @@ export function RelayUsersField({ editing, path }: { editing: PlanEditing; path:
       {unknown.map(({ user, index }) => (
         <div key={index} className="entry" data-path={pathText([...path, index])}>
           <span className="field-error">{typeof user === 'string' ? user : JSON.stringify(user)}</span>{' '}
-          <button type="button" className="remove" disabled={editing.disabled} onClick={() => editing.remove([...path, index])}>
+          <button
+            type="button"
+            className="remove"
+            disabled={editing.disabled}
+            onClick={() => editing.remove([...path, index])}
+          >
             Remove
           </button>
           <FieldProblems problems={editing.problems} path={pathText([...path, index])} />

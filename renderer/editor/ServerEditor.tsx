@@ -31,7 +31,10 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
     // The plan allows one of the two keys; editing.set applies changes in order, so both land.
     const pinned = getAt(editing.plan, [...base, 'certificateSha256']);
     editing.set([...base, 'allowInvalidCertificate'], mode === 'allow-invalid' ? true : undefined);
-    editing.set([...base, 'certificateSha256'], mode === 'pin' ? (typeof pinned === 'string' ? pinned : '') : undefined);
+    editing.set(
+      [...base, 'certificateSha256'],
+      mode === 'pin' ? (typeof pinned === 'string' ? pinned : '') : undefined,
+    );
   }
 
   const tlsId = fieldId([...base, 'tls']);
@@ -90,7 +93,12 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
           </label>
         ))}
         {certificateMode === 'pin' ? (
-          <TextField editing={editing} path={[...base, 'certificateSha256']} label="SHA-256 fingerprint" placeholder="AB:CD:…" />
+          <TextField
+            editing={editing}
+            path={[...base, 'certificateSha256']}
+            label="SHA-256 fingerprint"
+            placeholder="AB:CD:…"
+          />
         ) : null}
         <FieldProblems problems={editing.problems} path={at} />
       </fieldset>

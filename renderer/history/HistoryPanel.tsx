@@ -59,7 +59,8 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
   };
 
   if (!runs) return <p className="empty">Reading the runs…</p>;
-  if (runs.length === 0) return <p className="empty">No saved runs of this plan yet. Runs are saved when they finish.</p>;
+  if (runs.length === 0)
+    return <p className="empty">No saved runs of this plan yet. Runs are saved when they finish.</p>;
   return (
     <div className="history">
       <table className="history-table" aria-label="Runs of this plan">
@@ -80,8 +81,9 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
                 {run.cancelled ? <span className="tag"> cancelled</span> : null}
               </td>
               <td className="history-summary">
-                <span className="count-pass">pass {run.summary.pass}</span> · <span className="count-fail">fail {run.summary.fail}</span> ·
-                inconclusive {run.summary.inconclusive} · error {run.summary.error} · skipped {run.summary.skipped}
+                <span className="count-pass">pass {run.summary.pass}</span> ·{' '}
+                <span className="count-fail">fail {run.summary.fail}</span> · inconclusive {run.summary.inconclusive} ·
+                error {run.summary.error} · skipped {run.summary.skipped}
                 {run.summary.cancelled ? ` · cancelled ${run.summary.cancelled}` : ''}
                 {run.headline ? <div className="history-headline">{run.headline}</div> : null}
               </td>
@@ -117,7 +119,11 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
       </button>
       {comparison ? (
         <>
-          <CompareView comparison={comparison.result} beforeLabel={label(comparison.before)} afterLabel={label(comparison.after)} />
+          <CompareView
+            comparison={comparison.result}
+            beforeLabel={label(comparison.before)}
+            afterLabel={label(comparison.after)}
+          />
           <button type="button" onClick={() => onExportComparison(comparison.before, comparison.after)}>
             Export comparison report
           </button>

@@ -76,11 +76,14 @@ export function MatrixTable(props: MatrixTableProps) {
   if (rows.length === 0) {
     return <p className="empty">No cases: the plan has problems to fix first, or nothing to test.</p>;
   }
-  const focusable = selectedId && rows.some((row) => row.testCase.id === selectedId) ? selectedId : rows[0]?.testCase.id;
+  const focusable =
+    selectedId && rows.some((row) => row.testCase.id === selectedId) ? selectedId : rows[0]?.testCase.id;
   // The address tricks of a server are a block of their own, under a heading row (not a case: arrows skip it).
   const startsTrickBlock = (index: number) =>
     rows[index]?.testCase.kind === 'trick' &&
-    (index === 0 || rows[index - 1]?.testCase.kind !== 'trick' || rows[index - 1]?.testCase.server !== rows[index]?.testCase.server);
+    (index === 0 ||
+      rows[index - 1]?.testCase.kind !== 'trick' ||
+      rows[index - 1]?.testCase.server !== rows[index]?.testCase.server);
   const headings = rows.filter((_, index) => startsTrickBlock(index)).length;
 
   return (
@@ -100,96 +103,106 @@ export function MatrixTable(props: MatrixTableProps) {
         {rows.map((row, index) => {
           const { testCase } = row;
           const selected = testCase.id === selectedId;
-          const classes = ['case-row', selected ? 'selected' : '', row.notRunnable ? 'not-runnable' : '', row.status ? `row-${row.status}` : '']
+          const classes = [
+            'case-row',
+            selected ? 'selected' : '',
+            row.notRunnable ? 'not-runnable' : '',
+            row.status ? `row-${row.status}` : '',
+          ]
             .filter(Boolean)
             .join(' ');
           const reasonId = `reason-${index}`;
           const recipient = recipientText(testCase);
           return (
             <Fragment key={testCase.id}>
-            {startsTrickBlock(index) ? (
-              <tr className="block-heading" data-block="address-tricks">
-                <th scope="rowgroup" colSpan={7}>
-                  Address tricks via {testCase.server}: refused passes; accepted needs review or fails (docs/address-tricks.md)
-                </th>
-              </tr>
-            ) : null}
-            <tr
-              ref={(element) => {
-                if (element) rowRefs.current.set(testCase.id, element);
-                else rowRefs.current.delete(testCase.id);
-              }}
-              className={classes}
-              tabIndex={testCase.id === focusable ? 0 : -1}
-              aria-selected={selected}
-              aria-describedby={row.notRunnable || row.verdictReason ? reasonId : undefined}
-              data-case-id={testCase.id}
-              onClick={() => onSelect(testCase.id, 'pointer')}
-              onDoubleClick={() => onOpen(testCase.id)}
-              onKeyDown={(event) => onKeyDown(event, index, testCase.id)}
-            >
-              <td className="cell-status">
-                <StatusMark status={row.status} />
-                <div className="cell-time">{row.status === 'running' ? '…' : formatDuration(row.durationMs)}</div>
-              </td>
-              <td className="cell-title">
-                <div>{testCase.title}</div>
-                {row.notRunnable ? (
-                  <div className="row-note" id={reasonId}>
-                    Not runnable from this machine: {row.notRunnable}
-                  </div>
-                ) : row.verdictReason && (selected || !QUIET.has(row.status)) ? (
-                  <div className="row-note" id={reasonId}>
-                    {row.verdictReason}
-                  </div>
-                ) : null}
-                {row.warning ? <div className="row-warning">⚠ {row.warning}</div> : null}
-              </td>
-              <td className="cell-server">{testCase.server}</td>
-              <td className="cell-source">
-                {testCase.source ?? ''}
-                {row.local && row.local !== testCase.source ? <div className="row-note">local {row.local}</div> : null}
-                {row.vantage ? (
-                  <div className="row-note row-vantage" title={row.via}>
-                    via {row.vantage}
-                  </div>
-                ) : null}
-              </td>
-              <td>{testCase.wrongPassword ? `${testCase.account ?? ''} (wrong password)` : (testCase.account ?? '')}</td>
-              <td className="cell-recipient" title={recipient.address}>
-                {recipient.kind}
-              </td>
-              <td className="cell-expect">
-                <select
-                  aria-label={`Expected result of ${testCase.title}`}
-                  value={testCase.expect}
-                  disabled={!props.editable}
-                  onChange={(event) => props.onExpectationChange(testCase.id, event.target.value as Expectation)}
-                  onClick={(event) => event.stopPropagation()}
-                >
-                  {EXPECTATIONS.map((expectation) => (
-                    <option key={expectation} value={expectation}>
-                      {EXPECTATION_LABELS[expectation]}
-                    </option>
-                  ))}
-                </select>
-                {props.overrides.has(testCase.id) ? (
-                  <button
-                    type="button"
-                    className="link-button"
+              {startsTrickBlock(index) ? (
+                <tr className="block-heading" data-block="address-tricks">
+                  <th scope="rowgroup" colSpan={7}>
+                    Address tricks via {testCase.server}: refused passes; accepted needs review or fails
+                    (docs/address-tricks.md)
+                  </th>
+                </tr>
+              ) : null}
+              <tr
+                ref={(element) => {
+                  if (element) rowRefs.current.set(testCase.id, element);
+                  else rowRefs.current.delete(testCase.id);
+                }}
+                className={classes}
+                tabIndex={testCase.id === focusable ? 0 : -1}
+                aria-selected={selected}
+                aria-describedby={row.notRunnable || row.verdictReason ? reasonId : undefined}
+                data-case-id={testCase.id}
+                onClick={() => onSelect(testCase.id, 'pointer')}
+                onDoubleClick={() => onOpen(testCase.id)}
+                onKeyDown={(event) => onKeyDown(event, index, testCase.id)}
+              >
+                <td className="cell-status">
+                  <StatusMark status={row.status} />
+                  <div className="cell-time">{row.status === 'running' ? '…' : formatDuration(row.durationMs)}</div>
+                </td>
+                <td className="cell-title">
+                  <div>{testCase.title}</div>
+                  {row.notRunnable ? (
+                    <div className="row-note" id={reasonId}>
+                      Not runnable from this machine: {row.notRunnable}
+                    </div>
+                  ) : row.verdictReason && (selected || !QUIET.has(row.status)) ? (
+                    <div className="row-note" id={reasonId}>
+                      {row.verdictReason}
+                    </div>
+                  ) : null}
+                  {row.warning ? <div className="row-warning">⚠ {row.warning}</div> : null}
+                </td>
+                <td className="cell-server">{testCase.server}</td>
+                <td className="cell-source">
+                  {testCase.source ?? ''}
+                  {row.local && row.local !== testCase.source ? (
+                    <div className="row-note">local {row.local}</div>
+                  ) : null}
+                  {row.vantage ? (
+                    <div className="row-note row-vantage" title={row.via}>
+                      via {row.vantage}
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  {testCase.wrongPassword ? `${testCase.account ?? ''} (wrong password)` : (testCase.account ?? '')}
+                </td>
+                <td className="cell-recipient" title={recipient.address}>
+                  {recipient.kind}
+                </td>
+                <td className="cell-expect">
+                  <select
+                    aria-label={`Expected result of ${testCase.title}`}
+                    value={testCase.expect}
                     disabled={!props.editable}
-                    title="Use the expectation derived from the policy"
-                    aria-label={`Use the derived expectation for ${testCase.title}`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      props.onExpectationReset(testCase.id);
-                    }}
+                    onChange={(event) => props.onExpectationChange(testCase.id, event.target.value as Expectation)}
+                    onClick={(event) => event.stopPropagation()}
                   >
-                    set by plan ↺
-                  </button>
-                ) : null}
-              </td>
-            </tr>
+                    {EXPECTATIONS.map((expectation) => (
+                      <option key={expectation} value={expectation}>
+                        {EXPECTATION_LABELS[expectation]}
+                      </option>
+                    ))}
+                  </select>
+                  {props.overrides.has(testCase.id) ? (
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={!props.editable}
+                      title="Use the expectation derived from the policy"
+                      aria-label={`Use the derived expectation for ${testCase.title}`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        props.onExpectationReset(testCase.id);
+                      }}
+                    >
+                      set by plan ↺
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
             </Fragment>
           );
         })}

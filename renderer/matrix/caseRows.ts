@@ -24,7 +24,8 @@ export function notRunnableReason(testCase: TestCase, bindings: readonly SourceB
   if (testCase.skip) return 'left out of runs by the plan (skip)';
   if (!testCase.source) return undefined;
   const binding = bindings.find((candidate) => candidate.source === testCase.source);
-  if (binding && !binding.local && !binding.vantage) return binding.reason ?? `no local address serves ${testCase.source}`;
+  if (binding && !binding.local && !binding.vantage)
+    return binding.reason ?? `no local address serves ${testCase.source}`;
   return undefined;
 }
 

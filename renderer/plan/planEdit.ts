@@ -40,7 +40,11 @@ export function removeAt(root: unknown, path: readonly PathKey[]): unknown {
   const key = path[path.length - 1];
   const parent = getAt(root, parentPath);
   if (Array.isArray(parent) && typeof key === 'number') {
-    return setAt(root, parentPath, parent.filter((_, index) => index !== key));
+    return setAt(
+      root,
+      parentPath,
+      parent.filter((_, index) => index !== key),
+    );
   }
   if (isRecord(parent) && typeof key === 'string') {
     const { [key]: _removed, ...rest } = parent;
@@ -67,7 +71,9 @@ export function listAt(root: unknown, path: readonly PathKey[]): unknown[] {
 
 /** The accounts of a plan that are usable names (strings), for passwords and relay-user choices. */
 export function accountNames(plan: unknown): string[] {
-  return listAt(plan, ['accounts']).filter((account): account is string => typeof account === 'string' && account !== '');
+  return listAt(plan, ['accounts']).filter(
+    (account): account is string => typeof account === 'string' && account !== '',
+  );
 }
 
 function caseIndex(plan: unknown, caseId: string): number {

@@ -17,7 +17,9 @@ export function problemsUnder(problems: readonly PlanProblem[], path: string): P
 export function fieldFor(root: ParentNode, path: string): HTMLElement | undefined {
   let current = path;
   while (current.length > 1) {
-    const found = [...root.querySelectorAll<HTMLElement>('[data-path]')].find((element) => element.dataset.path === current);
+    const found = [...root.querySelectorAll<HTMLElement>('[data-path]')].find(
+      (element) => element.dataset.path === current,
+    );
     if (found) return found;
     const parent = current.replace(/(\[[^\]]*\]|\.[^.[]+)$/, '');
     if (parent === current) break;

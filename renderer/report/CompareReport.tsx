@@ -26,7 +26,13 @@ function RunColumn({ label, run }: { label: string; run: RunRecord }) {
   );
 }
 
-export function CompareReport(props: { before: RunRecord; after: RunRecord; comparison: Comparison; options: ReportOptions; styles: string }) {
+export function CompareReport(props: {
+  before: RunRecord;
+  after: RunRecord;
+  comparison: Comparison;
+  options: ReportOptions;
+  styles: string;
+}) {
   const { before, after, comparison, options, styles } = props;
   const regressions = comparison.changes.filter((change) => change.kind === 'regressed').length;
   const tone = regressions > 0 ? 'fail' : verdictTone(after);
@@ -46,7 +52,9 @@ export function CompareReport(props: { before: RunRecord; after: RunRecord; comp
             ? `No case changed (${comparison.unchanged} unchanged)`
             : `${comparison.changes.length} case${comparison.changes.length === 1 ? '' : 's'} changed${regressions ? `, ${regressions} from pass to fail` : ''}; ${comparison.unchanged} unchanged`}
         </p>
-        {comparison.samePlan ? null : <p className="warning">The two runs are of different plans (their plan hashes differ).</p>}
+        {comparison.samePlan ? null : (
+          <p className="warning">The two runs are of different plans (their plan hashes differ).</p>
+        )}
         <RunColumn label="Before" run={before} />
         <RunColumn label="After" run={after} />
         <h2>Changed cases</h2>

@@ -81,7 +81,11 @@ function Policy({ run }: { run: RunRecord }) {
               </td>
               <td>
                 {server.tls}
-                {server.certificateSha256 ? ' (pinned certificate)' : server.allowInvalidCertificate ? ' (any certificate accepted)' : ''}
+                {server.certificateSha256
+                  ? ' (pinned certificate)'
+                  : server.allowInvalidCertificate
+                    ? ' (any certificate accepted)'
+                    : ''}
               </td>
               <td>{server.banner ?? '—'}</td>
               <td>{server.relay.users.join(', ') || 'nobody'}</td>
@@ -126,7 +130,9 @@ function Matrix({ results }: { results: readonly CaseResult[] }) {
             </td>
             <td>{result.case.expect}</td>
             <td>
-              {result.outcome ? `${result.outcome.outcome}${result.outcome.code ? ` (${result.outcome.code}${result.outcome.enhancedCode ? ` ${result.outcome.enhancedCode}` : ''})` : ''}` : '—'}
+              {result.outcome
+                ? `${result.outcome.outcome}${result.outcome.code ? ` (${result.outcome.code}${result.outcome.enhancedCode ? ` ${result.outcome.enhancedCode}` : ''})` : ''}`
+                : '—'}
             </td>
             <td>
               {result.reason}
@@ -235,15 +241,18 @@ export function RunReport({ run, options, styles }: { run: RunRecord; options: R
             <h2>Address tricks</h2>
             <p className="muted">
               The recipient forms open-relay scanners try (percent hack, bang path, source route, nmap smtp-open-relay's
-              tests), each in its own session. Refused passes; an accepted trick that may be a local mailbox needs review
-              (see each reason for how to confirm); one that names the external destination, or that the lab proves it
-              would forward, fails.
+              tests), each in its own session. Refused passes; an accepted trick that may be a local mailbox needs
+              review (see each reason for how to confirm); one that names the external destination, or that the lab
+              proves it would forward, fails.
             </p>
             <Matrix results={run.cases.filter((result) => result.case.kind === 'trick')} />
           </section>
         ) : null}
         <h2>Dialogs</h2>
-        <p className="muted">Each case's SMTP dialog; passwords and AUTH payloads are redacted, server text is shown with control characters made visible.</p>
+        <p className="muted">
+          Each case's SMTP dialog; passwords and AUTH payloads are redacted, server text is shown with control
+          characters made visible.
+        </p>
         {run.cases.map((result) => (
           <CaseDetails key={result.case.id} result={result} expanded={options.expanded ?? false} />
         ))}

@@ -1,7 +1,15 @@
 // A run as the window shows it, built from the core's RunProgress messages (live) or from a saved RunRecord
 // (history). Pure: one batch of progress in, a new state out.
 import type { TestCase } from '../../shared/matrix.js';
-import { caseRan, countVerdicts, type CaseResult, type RunProgress, type RunRecord, type SourceBinding, type VerdictCounts } from '../../shared/run.js';
+import {
+  caseRan,
+  countVerdicts,
+  type CaseResult,
+  type RunProgress,
+  type RunRecord,
+  type SourceBinding,
+  type VerdictCounts,
+} from '../../shared/run.js';
 import type { TranscriptEvent } from '../../shared/session.js';
 import type { Verdict } from '../../shared/verdict.js';
 
@@ -108,7 +116,14 @@ export function applyProgress(state: RunState, batch: readonly RunProgress[]): R
       case 'run-finished': {
         copyOnce();
         for (const result of item.run.cases) progress[result.case.id] = finishedProgress(result);
-        next = { ...next, phase: 'finished', record: item.run, file: item.file ?? next.file, done: ranCount(item.run), total: item.run.cases.length };
+        next = {
+          ...next,
+          phase: 'finished',
+          record: item.run,
+          file: item.file ?? next.file,
+          done: ranCount(item.run),
+          total: item.run.cases.length,
+        };
         break;
       }
       case 'run-failed': {
@@ -127,7 +142,9 @@ export function applyProgress(state: RunState, batch: readonly RunProgress[]): R
 
 /** The ids of cases that started in this batch, last one last (the one "follow" moves to). */
 export function startedCases(runId: string, batch: readonly RunProgress[]): string[] {
-  return batch.filter((item) => item.type === 'case-started' && item.runId === runId).map((item) => (item as { caseId: string }).caseId);
+  return batch
+    .filter((item) => item.type === 'case-started' && item.runId === runId)
+    .map((item) => (item as { caseId: string }).caseId);
 }
 
 /** Cases that ran to a verdict: a cancelled run's progress shows how far it really got. */

@@ -123,7 +123,9 @@ export function TranscriptPane(props: TranscriptPaneProps) {
             </div>
             {row.verdictReason ? <div className="transcript-reason">{row.verdictReason}</div> : null}
             {row.warning ? <div className="transcript-warning">⚠ {row.warning}</div> : null}
-            {!selection?.runId ? <div className="transcript-meta">Not run yet: press Run to see its dialog.</div> : null}
+            {!selection?.runId ? (
+              <div className="transcript-meta">Not run yet: press Run to see its dialog.</div>
+            ) : null}
           </>
         ) : (
           <div className="transcript-meta">Select a case in the matrix to see its dialog.</div>

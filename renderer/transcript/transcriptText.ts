@@ -36,7 +36,11 @@ export function terminalData(write: NextWrite): string {
 }
 
 /** The smallest write that brings the terminal from what it shows to `events`: live events are appended. */
-export function nextWrite(written: WrittenState | undefined, key: string, events: readonly TranscriptEvent[]): NextWrite {
+export function nextWrite(
+  written: WrittenState | undefined,
+  key: string,
+  events: readonly TranscriptEvent[],
+): NextWrite {
   const continues = written !== undefined && written.key === key && written.count <= events.length;
   const from = continues ? written.count : 0;
   return {

@@ -15,7 +15,14 @@ import { writeHostilePlan } from '../support/plans.js';
 import { ROOT } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const EXTERNAL_CASE = 'hostile/from-127.0.0.1/to-external';
 const FORGED_VISIBLE = '\\e[2J\\e[3J\\e[HS: 550 5.7.1 relay denied';
 
@@ -47,7 +54,11 @@ beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-hostile-ui-'));
   certificate = hostileCertificate();
   server = await hostileServer(certificate);
-  await writeHostilePlan(path.join(workspace, 'hostile.json'), { port: server.port, tls: 'starttls', allowInvalidCertificate: true });
+  await writeHostilePlan(path.join(workspace, 'hostile.json'), {
+    port: server.port,
+    tls: 'starttls',
+    allowInvalidCertificate: true,
+  });
   host = startCli(['ui', '--no-open', '--no-lab', '--port', '0', '--dir', workspace]);
   const url = await host.waitFor(UI_ADDRESS);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -69,7 +80,10 @@ describe('the transcript pane against hostile bytes', () => {
   it('a hostile server cannot make its forged "S: 550 5.7.1 relay denied" the only line shown', async () => {
     await page.evaluate(() => navigator.clipboard.writeText('clipboard before'));
     await page.getByRole('button', { name: 'Open…' }).click();
-    await page.getByRole('dialog', { name: 'Open a plan' }).getByRole('button', { name: /hostile\.json$/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Open a plan' })
+      .getByRole('button', { name: /hostile\.json$/ })
+      .click();
     await page.getByRole('tab', { name: /^Matrix/ }).click();
     await page.getByRole('button', { name: '▶ Run' }).click();
     await expect

@@ -13,7 +13,14 @@ import { startCredentialTrap, strangersPlan, type CredentialTrap } from '../supp
 import { ROOT, PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const ALICE_PASSWORD = PASSWORDS.get('alice')!;
 
 let workspace: string;
@@ -32,13 +39,20 @@ async function openPlan(fileName: string, planName: string): Promise<void> {
 
 /** Waits until the run is over and saved (Run is enabled again and its report can be exported). */
 async function runEnds(): Promise<void> {
-  await expect.poll(() => page.getByRole('button', { name: 'Export report' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Export report' }).isEnabled(), { timeout: 60_000 })
+    .toBe(true);
   await expect.poll(() => page.getByRole('button', { name: '▶ Run' }).isEnabled()).toBe(true);
 }
 
 async function statuses(): Promise<Record<string, string>> {
   return page.$$eval('tr[data-case-id]', (rows) =>
-    Object.fromEntries(rows.map((element) => [element.getAttribute('data-case-id'), element.querySelector('[data-status]')?.getAttribute('data-status') ?? ''])),
+    Object.fromEntries(
+      rows.map((element) => [
+        element.getAttribute('data-case-id'),
+        element.querySelector('[data-status]')?.getAttribute('data-status') ?? '',
+      ]),
+    ),
   );
 }
 
@@ -83,7 +97,9 @@ describe('passwords bound to servers in the app', () => {
     await expect.poll(() => form.innerText()).toContain('"not" is not host:port');
     await servers.fill('127.0.0.1:2525, 127.0.0.2:2525');
     await form.getByRole('button', { name: 'Set' }).click();
-    await expect.poll(() => page.getByTestId('password-status-alice').innerText()).toBe('password set; sent only to 127.0.0.1:2525, 127.0.0.2:2525');
+    await expect
+      .poll(() => page.getByTestId('password-status-alice').innerText())
+      .toBe('password set; sent only to 127.0.0.1:2525, 127.0.0.2:2525');
     expect(await form.getByLabel('New password for alice').inputValue()).toBe('');
   }, 60_000);
 
@@ -104,14 +120,18 @@ describe('passwords bound to servers in the app', () => {
     const verdicts = await statuses();
     // Alice's cases with her real password (the wrong-password case sends a made-up one, no secret).
     const withPassword = ([id]: [string, string]) => id.includes('/as-alice/') && !id.endsWith('/wrong-password');
-    const collector = Object.entries(verdicts).filter((entry) => entry[0].startsWith('collector/') && withPassword(entry));
+    const collector = Object.entries(verdicts).filter(
+      (entry) => entry[0].startsWith('collector/') && withPassword(entry),
+    );
     expect(collector.length).toBeGreaterThan(0);
     expect(collector.every(([, status]) => status === 'skipped')).toBe(true);
     const relay = Object.entries(verdicts).filter((entry) => entry[0].startsWith('relay/') && withPassword(entry));
     expect(relay.length).toBeGreaterThan(0);
     expect(relay.every(([, status]) => status === 'pass')).toBe(true);
     const [skippedId] = collector[0]!;
-    expect(await page.locator(`tr[data-case-id="${skippedId}"]`).innerText()).toContain(`alice's password was not sent to 127.0.0.1:${trap.port}`);
+    expect(await page.locator(`tr[data-case-id="${skippedId}"]`).innerText()).toContain(
+      `alice's password was not sent to 127.0.0.1:${trap.port}`,
+    );
     expectTrapGotNoPassword();
   }, 90_000);
 
@@ -129,10 +149,18 @@ describe('passwords bound to servers in the app', () => {
     await page.getByRole('button', { name: '▶ Run' }).click();
     await dialog.getByRole('radio', { name: 'Allow for this run' }).check();
     await dialog.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => trap.credentials.some((credential) => credential.user === 'alice' && credential.password === ALICE_PASSWORD), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          trap.credentials.some((credential) => credential.user === 'alice' && credential.password === ALICE_PASSWORD),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await runEnds();
     await page.getByRole('tab', { name: /^Plan/ }).click();
-    expect(await page.getByTestId('password-status-alice').innerText()).toBe('password set; sent only to 127.0.0.1:2525, 127.0.0.2:2525');
+    expect(await page.getByTestId('password-status-alice').innerText()).toBe(
+      'password set; sent only to 127.0.0.1:2525, 127.0.0.2:2525',
+    );
     expect(problems).toEqual([]);
   }, 90_000);
 });

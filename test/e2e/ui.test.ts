@@ -17,7 +17,14 @@ import { hostilePlan } from '../support/plans.js';
 import { ROOT, PASSWORDS as POSTFIX_PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const RUN_TIMEOUT = 90_000;
 const DEMO = 'Relay Tester lab demo';
 const WRONG_CASE = 'smtp-relay-virtual-server/from-127.0.2.5/to-external';
@@ -39,7 +46,10 @@ interface ScriptedServer {
  * A line-based SMTP server on loopback: each connection is greeted with `greeting`, then `answer` gets each command
  * line, upper-cased, with the connection's socket and number (from 0).
  */
-async function startScriptedServer(greeting: string, answer: (line: string, socket: net.Socket, session: number) => void): Promise<ScriptedServer> {
+async function startScriptedServer(
+  greeting: string,
+  answer: (line: string, socket: net.Socket, session: number) => void,
+): Promise<ScriptedServer> {
   let sessions = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -70,8 +80,10 @@ async function startScriptedServer(greeting: string, answer: (line: string, sock
 function startSlowServer(fast: number): Promise<ScriptedServer> {
   return startScriptedServer('220 slow.test ESMTP', (line, socket, session) => {
     if (line.startsWith('EHLO')) socket.write('250 slow.test\r\n');
-    else if (session >= fast) return; // MAIL is never answered
-    else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '554 5.7.1 Relay access denied\r\n');
+    else if (session >= fast)
+      return; // MAIL is never answered
+    else if (line.startsWith('RCPT'))
+      socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '554 5.7.1 Relay access denied\r\n');
     else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
     else socket.write('250 ok\r\n');
   });
@@ -81,7 +93,8 @@ function startSlowServer(fast: number): Promise<ScriptedServer> {
 async function startHostileServer(): Promise<net.Server> {
   const { server } = await startScriptedServer(HOSTILE_GREETING, (line, socket) => {
     if (line.startsWith('EHLO')) socket.write('250-hostile.test \x1bP+q544e\x1b\\\r\n250 8BITMIME\r\n');
-    else if (line.startsWith('RCPT')) socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '550 5.7.1 \x1b]0;no relay\x07 relaying denied\r\n');
+    else if (line.startsWith('RCPT'))
+      socket.write(line.includes('@CORP.TEST>') ? '250 ok\r\n' : '550 5.7.1 \x1b]0;no relay\x07 relaying denied\r\n');
     else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
     else socket.write('250 ok\r\n');
   });
@@ -142,13 +155,20 @@ async function runAndWait(): Promise<string> {
     .poll(() => headline.innerText(), { timeout: RUN_TIMEOUT, interval: 250 })
     .toMatch(/^(Incomplete: |Cancelled: )?\d+ of \d+ cases? decided/);
   await expect.poll(() => page.getByRole('button', { name: '▶ Run' }).isEnabled()).toBe(true);
-  await expect.poll(() => page.getByRole('button', { name: 'Export report' }).isEnabled(), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Export report' }).isEnabled(), { timeout: 10_000 })
+    .toBe(true);
   return headline.innerText();
 }
 
 async function statuses(): Promise<Record<string, string>> {
   return page.$$eval('tr[data-case-id]', (rows) =>
-    Object.fromEntries(rows.map((element) => [element.getAttribute('data-case-id'), element.querySelector('[data-status]')?.getAttribute('data-status')])),
+    Object.fromEntries(
+      rows.map((element) => [
+        element.getAttribute('data-case-id'),
+        element.querySelector('[data-status]')?.getAttribute('data-status'),
+      ]),
+    ),
   );
 }
 
@@ -175,22 +195,44 @@ beforeAll(async () => {
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-e2e-'));
   await fs.copyFile(TESTBED_PLAN, path.join(workspace, 'postfix.json'));
   hostile = await startHostileServer();
-  const hostileServerPlan = hostilePlan({ port: (hostile.address() as AddressInfo).port, tls: 'none', relay: { users: [], hosts: [] } });
+  const hostileServerPlan = hostilePlan({
+    port: (hostile.address() as AddressInfo).port,
+    tls: 'none',
+    relay: { users: [], hosts: [] },
+  });
   await fs.writeFile(path.join(workspace, 'hostile.json'), JSON.stringify(hostileServerPlan));
   // The test bed's plan as on a helpdesk PC: its sources are not addresses of this machine, except one relay host.
   const postfixPlan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
-  await fs.writeFile(path.join(workspace, 'remote.json'), JSON.stringify({ ...postfixPlan, name: 'Remote sources', sources: ['203.0.113.9', '198.51.100.0/24', '127.0.0.10'] }));
+  await fs.writeFile(
+    path.join(workspace, 'remote.json'),
+    JSON.stringify({
+      ...postfixPlan,
+      name: 'Remote sources',
+      sources: ['203.0.113.9', '198.51.100.0/24', '127.0.0.10'],
+    }),
+  );
   slow = await startSlowServer(2);
   const slowPlan = {
     ...hostileServerPlan,
     name: 'Slow server',
     sources: ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'],
-    servers: [{ name: 'Slow', host: '127.0.0.1', port: (slow.server.address() as AddressInfo).port, tls: 'none', relay: { users: [], hosts: [] } }],
+    servers: [
+      {
+        name: 'Slow',
+        host: '127.0.0.1',
+        port: (slow.server.address() as AddressInfo).port,
+        tls: 'none',
+        relay: { users: [], hosts: [] },
+      },
+    ],
     settings: { concurrency: 1, timeoutSeconds: 120 },
   };
   await fs.writeFile(path.join(workspace, 'slow.json'), JSON.stringify(slowPlan));
   // A plan whose runs folder cannot be made: a regular file stands where it should be.
-  await fs.writeFile(path.join(workspace, 'unsaved.json'), JSON.stringify({ ...hostileServerPlan, name: 'Unsaved runs' }));
+  await fs.writeFile(
+    path.join(workspace, 'unsaved.json'),
+    JSON.stringify({ ...hostileServerPlan, name: 'Unsaved runs' }),
+  );
   await fs.writeFile(path.join(workspace, 'unsaved.runs'), 'not a folder\n');
 
   host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace]);
@@ -211,7 +253,8 @@ beforeAll(async () => {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
   await page.goto(url);
 }, 120_000);
@@ -263,7 +306,9 @@ describe('the app in Chromium through relay-tester ui', () => {
     await row(ALICE_RELAYS).click();
     await expect.poll(terminalText).toContain('C: AUTH');
     const shown = await terminalText();
-    expect(shown).toMatch(/C: AUTH PLAIN <credentials for alice hidden>|C: AUTH LOGIN.*<password hidden>|<CRAM-MD5 response for alice hidden>/);
+    expect(shown).toMatch(
+      /C: AUTH PLAIN <credentials for alice hidden>|C: AUTH LOGIN.*<password hidden>|<CRAM-MD5 response for alice hidden>/,
+    );
     expect(shown).toContain('S: 235');
     const text = await copiedTranscript();
     expect(text).toMatch(/<(credentials for alice|password|CRAM-MD5 response for alice) hidden>/);
@@ -316,7 +361,9 @@ describe('the app in Chromium through relay-tester ui', () => {
     await shot('04-matrix-lab-one-fail-with-transcript');
 
     await page.getByRole('button', { name: 'Export report' }).click();
-    await expect.poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 }).toMatch(/^Report written to /);
+    await expect
+      .poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 })
+      .toMatch(/^Report written to /);
     const reportFile = /^Report written to (.+)\.$/.exec(await page.locator('.notice > span').innerText())![1]!;
     expect(reportFile.startsWith(workspace)).toBe(true);
     const report = await fs.readFile(reportFile, 'utf8');
@@ -331,7 +378,9 @@ describe('the app in Chromium through relay-tester ui', () => {
     await page.getByRole('button', { name: 'Compare the two runs' }).click();
     const changes = page.locator('.compare-table tbody tr');
     await expect.poll(() => changes.count()).toBe(1);
-    expect(await changes.first().innerText()).toMatch(/regressed[\s\S]*127\.0\.2\.5 via SMTP Relay Virtual Server[\s\S]*pass[\s\S]*fail/);
+    expect(await changes.first().innerText()).toMatch(
+      /regressed[\s\S]*127\.0\.2\.5 via SMTP Relay Virtual Server[\s\S]*pass[\s\S]*fail/,
+    );
     await shot('05-history-compare');
 
     await runs.last().getByRole('button', { name: 'Show' }).click();
@@ -415,8 +464,12 @@ describe('the app in Chromium through relay-tester ui', () => {
     await openPlan('remote.json', 'Remote sources');
     await setPasswords(POSTFIX_PASSWORDS);
     const headline = await runAndWait();
-    expect(headline).toMatch(/^Incomplete: (\d+) of (\d+) cases decided \((\d+) not runnable from this machine\): no open relay among those$/);
-    const [, decided, total, notRunnable] = /^Incomplete: (\d+) of (\d+) cases decided \((\d+) not runnable/.exec(headline)!.map(Number);
+    expect(headline).toMatch(
+      /^Incomplete: (\d+) of (\d+) cases decided \((\d+) not runnable from this machine\): no open relay among those$/,
+    );
+    const [, decided, total, notRunnable] = /^Incomplete: (\d+) of (\d+) cases decided \((\d+) not runnable/
+      .exec(headline)!
+      .map(Number);
     expect(decided! + notRunnable!).toBe(total);
     expect(decided).toBeGreaterThan(0);
     const verdicts = Object.values(await statuses());
@@ -425,7 +478,9 @@ describe('the app in Chromium through relay-tester ui', () => {
     await shot('10-incomplete-headline');
 
     await page.getByRole('button', { name: 'Export report' }).click();
-    await expect.poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 }).toMatch(/^Report written to /);
+    await expect
+      .poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 })
+      .toMatch(/^Report written to /);
     const reportFile = /^Report written to (.+)\.$/.exec(await page.locator('.notice > span').innerText())![1]!;
     expect(await fs.readFile(reportFile, 'utf8')).toContain(`id="verdict">${headline}</p>`);
   }, 120_000);
@@ -447,7 +502,9 @@ describe('the app in Chromium through relay-tester ui', () => {
     await page.getByRole('tab', { name: 'History' }).click();
     const runs = page.getByRole('table', { name: 'Runs of this plan' }).locator('tbody tr');
     await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(1);
-    expect(await runs.first().innerText()).toContain('Cancelled: 2 of 8 cases decided (6 cancelled): no open relay among those');
+    expect(await runs.first().innerText()).toContain(
+      'Cancelled: 2 of 8 cases decided (6 cancelled): no open relay among those',
+    );
     const [saved] = await fs.readdir(path.join(workspace, 'slow.runs'));
     const record = JSON.parse(await fs.readFile(path.join(workspace, 'slow.runs', saved!), 'utf8'));
     expect(record.cancelled).toBe(true);

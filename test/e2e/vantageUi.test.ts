@@ -116,7 +116,9 @@ describe('vantage points in the app', () => {
     // Before: this machine's end of the link into the branch network (10.77.1.1) would serve the subnet; Postfix
     // would see 10.77.1.1, not a branch machine.
     await page.getByRole('tab', { name: /^Matrix/ }).click();
-    await expect.poll(() => page.locator(`tr[data-case-id="${FROM_BRANCH}"] .cell-source`).innerText()).toContain('local 10.77.1.1');
+    await expect
+      .poll(() => page.locator(`tr[data-case-id="${FROM_BRANCH}"] .cell-source`).innerText())
+      .toContain('local 10.77.1.1');
 
     await page.getByRole('tab', { name: /^Plan/ }).click();
     await page.getByRole('button', { name: '+ Add vantage point' }).click();
@@ -181,10 +183,14 @@ describe('vantage points in the app', () => {
     await expect
       .poll(() => page.locator('.transcript-meta').first().innerText())
       .toContain(`from vantage point branch (ssh relaytest@${BRANCH.host}:22)`);
-    await expect.poll(async () => (await page.locator('.xterm-rows').innerText()).replace(/\n/g, '')).toContain('221 2.0.0 Bye');
+    await expect
+      .poll(async () => (await page.locator('.xterm-rows').innerText()).replace(/\n/g, ''))
+      .toContain('221 2.0.0 Bye');
     // The whole transcript, as Copy puts it on the clipboard: the first note says how the session was opened.
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`connecting via ssh relaytest@${BRANCH.host}:22`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+      `connecting via ssh relaytest@${BRANCH.host}:22`,
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'vantage-2-run-from-branch.png') });
     expect(problems).toEqual([]);
   }, 150_000);

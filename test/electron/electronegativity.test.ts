@@ -30,7 +30,12 @@ interface Finding {
  */
 function parseSarif(text: string): Finding[] {
   const sarif = JSON.parse(text) as {
-    runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    runs: {
+      results: {
+        ruleId: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+      }[];
+    }[];
   };
   return sarif.runs.flatMap((run) =>
     run.results.map((result) => {
@@ -43,11 +48,16 @@ function parseSarif(text: string): Finding[] {
 it('electronegativity finds nothing but reviewed items in the desktop app', async () => {
   const scanned = await temporaryFolder();
   for (const folder of ['dist/main/electron', 'dist/renderer']) {
-    await fs.cp(path.join(ROOT, folder), path.join(scanned, folder), { recursive: true, filter: (source) => !source.endsWith('.map') });
+    await fs.cp(path.join(ROOT, folder), path.join(scanned, folder), {
+      recursive: true,
+      filter: (source) => !source.endsWith('.map'),
+    });
   }
   const output = path.join(scanned, 'findings.sarif');
   const binary = path.join(ROOT, 'node_modules/.bin/electronegativity');
-  const electronVersion = JSON.parse(await fs.readFile(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version;
+  const electronVersion = JSON.parse(
+    await fs.readFile(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8'),
+  ).version;
   await run(binary, ['-i', scanned, '-o', output, '-e', electronVersion], { timeout: 90_000 });
   const findings = parseSarif(await fs.readFile(output, 'utf8'));
   await fs.mkdir(path.join(ROOT, 'test-artifacts'), { recursive: true });

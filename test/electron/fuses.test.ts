@@ -17,7 +17,16 @@ it('afterPack disables run-as-node, NODE_OPTIONS and --inspect and enforces asar
   const executable = path.join(folder, 'relay-tester');
   // Every fuse starts in Electron's default state ('1' enabled, '0' disabled) as in a real binary.
   const defaults = '11110000';
-  await fs.writeFile(executable, Buffer.concat([Buffer.from('ELF-ish prefix'), Buffer.from(SENTINEL), Buffer.from([Number(FuseVersion.V1), FUSE_COUNT]), Buffer.from(defaults), Buffer.from('suffix')]));
+  await fs.writeFile(
+    executable,
+    Buffer.concat([
+      Buffer.from('ELF-ish prefix'),
+      Buffer.from(SENTINEL),
+      Buffer.from([Number(FuseVersion.V1), FUSE_COUNT]),
+      Buffer.from(defaults),
+      Buffer.from('suffix'),
+    ]),
+  );
   const hook = require(path.join(ROOT, 'build/afterPack.cjs')) as { default: (context: unknown) => Promise<void> };
   await hook.default({
     appOutDir: folder,

@@ -16,7 +16,8 @@ import { ROOT } from '../support/testbed.js';
 const require = createRequire(import.meta.url);
 // The preload is CommonJS (`export =`): this ESM test can name its type only through import().
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports
-const preload = require(path.join(ROOT, 'dist/main/electron/preload.cjs')) as typeof import('../../main/electron/preload.cjs');
+type Preload = typeof import('../../main/electron/preload.cjs');
+const preload = require(path.join(ROOT, 'dist/main/electron/preload.cjs')) as Preload;
 /** Electron's BrowserWindow options, read off createSecureWindow: only main/electron imports electron. */
 type WindowOptions = ConstructorParameters<Parameters<typeof createSecureWindow>[0]>[0];
 
@@ -24,7 +25,8 @@ function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
   return {
     handlers,
-    handle: (channel: string, listener: (event: unknown, payload: unknown) => Promise<unknown>) => void handlers.set(channel, listener),
+    handle: (channel: string, listener: (event: unknown, payload: unknown) => Promise<unknown>) =>
+      void handlers.set(channel, listener),
     removeHandler: (channel: string) => void handlers.delete(channel),
   };
 }
@@ -56,7 +58,11 @@ describe('ipcMain wiring', () => {
     const ipcMain = fakeIpcMain();
     registerIpc(ipcMain as never, handlers);
     calls.length = 0;
-    const result = await ipcMain.handlers.get('relay-tester:setPassword')!(trusted, { account: 'alice', password: 7, extra: true });
+    const result = await ipcMain.handlers.get('relay-tester:setPassword')!(trusted, {
+      account: 'alice',
+      password: 7,
+      extra: true,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const unknownField = await ipcMain.handlers.get('relay-tester:loadRun')!(trusted, { file: 'a.json', evil: 1 });
     expect(unknownField).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -80,7 +86,9 @@ describe('the preload', () => {
     return {
       listeners,
       invoke: vi.fn(async (channel: string, request: unknown) =>
-        channel.endsWith('loadRun') ? { ok: false, error: { code: 'not-found', message: 'no such run' } } : { ok: true, result: { channel, request } },
+        channel.endsWith('loadRun')
+          ? { ok: false, error: { code: 'not-found', message: 'no such run' } }
+          : { ok: true, result: { channel, request } },
       ),
       on: (channel: string, listener: (event: unknown, payload: unknown) => void) => {
         listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener));
@@ -93,7 +101,10 @@ describe('the preload', () => {
 
   it('exposes one named method per command and nothing generic', () => {
     const exposed: Record<string, unknown> = {};
-    preload.exposeApi({ exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) }, fakeIpcRenderer() as never);
+    preload.exposeApi(
+      { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+      fakeIpcRenderer() as never,
+    );
     const api = exposed.relayTester as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...COMMAND_NAMES, 'on'].sort());
     expect(api).not.toHaveProperty('invoke');
@@ -103,7 +114,10 @@ describe('the preload', () => {
   it('unwraps results and turns errors into exceptions', async () => {
     const ipc = fakeIpcRenderer();
     const api = preload.buildApi(ipc as never);
-    await expect(api.cancelRun({ runId: 'x' })).resolves.toEqual({ channel: 'relay-tester:cancelRun', request: { runId: 'x' } });
+    await expect(api.cancelRun({ runId: 'x' })).resolves.toEqual({
+      channel: 'relay-tester:cancelRun',
+      request: { runId: 'x' },
+    });
     await expect(api.loadRun({ file: 'x.json' })).rejects.toThrow('no such run');
   });
 
@@ -126,7 +140,14 @@ describe('the window', () => {
       constructor(readonly options: WindowOptions) {}
     }
     const preferences = createSecureWindow(FakeWindow, '/x/preload.cjs').options.webPreferences!;
-    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, disableBlinkFeatures: 'Auxclick' });
+    expect(preferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
   });
 
   it('blocks navigation, new windows, webviews and permission requests', () => {
@@ -135,7 +156,8 @@ describe('the window', () => {
     let permission: ((contents: unknown, name: string, callback: (granted: boolean) => void) => void) | undefined;
     let check: (() => boolean) | undefined;
     lockDown({
-      on: ((name: string, listener: (event: { preventDefault: () => void }) => void) => events.set(name, listener)) as never,
+      on: ((name: string, listener: (event: { preventDefault: () => void }) => void) =>
+        events.set(name, listener)) as never,
       setWindowOpenHandler: ((handler: () => { action: string }) => (openHandler = handler)) as never,
       session: {
         setPermissionRequestHandler: ((handler: typeof permission) => (permission = handler)) as never,
@@ -155,8 +177,25 @@ describe('the window', () => {
   });
 
   it('has the menu the issue asks for', () => {
-    const labels = JSON.stringify(menuTemplate(() => {}, ['/plans/a.json'], () => {}, 'linux'));
-    for (const label of ['New Plan', 'Open…', 'Open Recent', '/plans/a.json', 'Save', 'Save As…', 'Run Plan', 'Cancel Run', 'Export Report…']) {
+    const labels = JSON.stringify(
+      menuTemplate(
+        () => {},
+        ['/plans/a.json'],
+        () => {},
+        'linux',
+      ),
+    );
+    for (const label of [
+      'New Plan',
+      'Open…',
+      'Open Recent',
+      '/plans/a.json',
+      'Save',
+      'Save As…',
+      'Run Plan',
+      'Cancel Run',
+      'Export Report…',
+    ]) {
       expect(labels).toContain(label);
     }
   });
@@ -205,7 +244,11 @@ describe('passwords in the desktop app', () => {
     const folder = await temporaryFolder();
     const file = path.join(folder, 'passwords.json');
     const safeStorage = fakeSafeStorage('gnome_libsecret');
-    await fs.writeFile(file, JSON.stringify({ alice: safeStorage.encryptString('Canary-Password-1').toString('base64') }), { mode: 0o600 });
+    await fs.writeFile(
+      file,
+      JSON.stringify({ alice: safeStorage.encryptString('Canary-Password-1').toString('base64') }),
+      { mode: 0o600 },
+    );
     const store = await createDesktopPasswordStore(safeStorage, file);
     expect(store.get('alice')).toEqual({ password: 'Canary-Password-1', servers: [] });
   });

@@ -140,7 +140,20 @@ describe('choosing a mechanism', () => {
       script('220 mail.contoso.com Microsoft ESMTP MAIL Service, Version: 6.0.3790.4675 ready\r\n', [
         [
           `EHLO ${HELO}`,
-          ehloReply(['TURN', 'SIZE', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', '8bitmime', 'X-EXPS GSSAPI NTLM', 'AUTH=LOGIN', 'OK'], 'mail.contoso.com Hello [127.0.0.1]'),
+          ehloReply(
+            [
+              'TURN',
+              'SIZE',
+              'PIPELINING',
+              'DSN',
+              'ENHANCEDSTATUSCODES',
+              '8bitmime',
+              'X-EXPS GSSAPI NTLM',
+              'AUTH=LOGIN',
+              'OK',
+            ],
+            'mail.contoso.com Hello [127.0.0.1]',
+          ),
         ],
         ['AUTH LOGIN', '334 VXNlcm5hbWU6\r\n'],
         [b64(USER), '334 UGFzc3dvcmQ6\r\n'],
@@ -199,7 +212,11 @@ describe('AUTH without TLS and the replies people misread (reliability §15)', (
   });
 
   it.each([
-    ['538 5.7.11 Encryption required for requested authentication mechanism', 538, 'encryption required for this authentication mechanism'],
+    [
+      '538 5.7.11 Encryption required for requested authentication mechanism',
+      538,
+      'encryption required for this authentication mechanism',
+    ],
     ['530 5.7.0 Authentication required', 530, 'authentication required'],
     ['535 5.7.8 Error: authentication failed: authentication failure', 535, 'authentication credentials invalid'],
     ['534 5.7.9 Authentication mechanism is too weak', 534, 'authentication mechanism is too weak'],
@@ -226,7 +243,11 @@ describe('AUTH without TLS and the replies people misread (reliability §15)', (
       ]),
     );
     const { outcome } = await probe(authSpec(server.port, 'plain'));
-    expect(outcome).toMatchObject({ outcome: 'temporary-failure', code: 454, detail: 'temporary authentication failure' });
+    expect(outcome).toMatchObject({
+      outcome: 'temporary-failure',
+      code: 454,
+      detail: 'temporary authentication failure',
+    });
   });
 });
 
@@ -252,7 +273,10 @@ describe('AUTH edge cases (reliability §16)', () => {
   function authLines(connection: FakeConnection): string[] {
     const lines = connection.lines.map((line) => line.text);
     const quit = lines.indexOf('QUIT');
-    return lines.slice(lines.findIndex((line) => line.startsWith('AUTH')), quit === -1 ? undefined : quit);
+    return lines.slice(
+      lines.findIndex((line) => line.startsWith('AUTH')),
+      quit === -1 ? undefined : quit,
+    );
   }
 
   it('cancels endless challenges with "*" after a few rounds', async () => {
@@ -261,7 +285,11 @@ describe('AUTH edge cases (reliability §16)', () => {
     const lines = authLines(await server.connection());
     expect(lines).toEqual(['AUTH LOGIN', b64(USER), b64(USER), b64(USER), b64(USER), '*']);
     expect(texts(result, 'note')).toContain('the server sent more than 4 AUTH challenges; cancelling');
-    expect(outcome).toMatchObject({ outcome: 'auth-failed', code: 501, detail: 'authentication cancelled or malformed' });
+    expect(outcome).toMatchObject({
+      outcome: 'auth-failed',
+      code: 501,
+      detail: 'authentication cancelled or malformed',
+    });
   });
 
   it('gives up on a server that keeps challenging after "*" instead of looping forever', async () => {

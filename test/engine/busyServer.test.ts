@@ -56,7 +56,9 @@ it('a 421 "too many connections" greeting decides no case: every case is inconcl
   }
   expect(server.connections.length).toBe(run.cases.length * backPressure.maxAttempts);
   expect(coverage(run).decided).toBe(0);
-  expect(headline(run)).toBe(`Incomplete: 0 of ${run.cases.length} cases decided (${run.cases.length} inconclusive): nothing was decided`);
+  expect(headline(run)).toBe(
+    `Incomplete: 0 of ${run.cases.length} cases decided (${run.cases.length} inconclusive): nothing was decided`,
+  );
   expect(runExitStatus(run)).toBe(2);
   await server.allClosed();
 });

@@ -81,6 +81,9 @@ export function expectNoCanary(text: string, where: string): void {
   for (const form of CANARY_FORMS) {
     expect(text.includes(form), `${where} contains ${JSON.stringify(form)}`).toBe(false);
   }
-  expect(decodedRuns(text).some((decoded) => decoded.includes(CANARY)), `${where} contains the canary in base64`).toBe(false);
+  expect(
+    decodedRuns(text).some((decoded) => decoded.includes(CANARY)),
+    `${where} contains the canary in base64`,
+  ).toBe(false);
   expect(text.includes(NTLM_AUTHENTICATE), `${where} contains an NTLM authenticate message`).toBe(false);
 }

@@ -56,18 +56,60 @@ export function makeCertificates(): TestCertificates {
   writeFileSync(path.join(dir, 'db/serial'), '1000\n');
   writeFileSync(path.join(dir, 'ca.cnf'), CA_CONFIG);
 
-  openssl('req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2',
-    '-subj', '/CN=Relay Tester Test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Relay Tester Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   openssl('req', '-new', ...EC_KEY, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost');
   const sign = (out: string, extensions: string, dates: string[]) =>
-    openssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'leaf.csr',
-      '-out', out, '-extensions', extensions, '-notext', ...dates);
+    openssl(
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-cert',
+      'ca.pem',
+      '-keyfile',
+      'ca.key',
+      '-in',
+      'leaf.csr',
+      '-out',
+      out,
+      '-extensions',
+      extensions,
+      '-notext',
+      ...dates,
+    );
   sign('localhost.pem', 'localhost', ['-days', '2']);
   sign('wrong-host.pem', 'wrong_host', ['-days', '2']);
   sign('expired.pem', 'localhost', ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z']);
-  openssl('req', '-x509', '-key', 'leaf.key', '-out', 'self-signed.pem', '-days', '2', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
+  openssl(
+    'req',
+    '-x509',
+    '-key',
+    'leaf.key',
+    '-out',
+    'self-signed.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  );
 
   const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
   return {

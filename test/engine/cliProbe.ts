@@ -15,7 +15,20 @@ export function requireBuiltCli(): void {
 
 /** The arguments of a relay test against `server`, then `extra`. */
 export function probeArgs(server: FakeServer, ...extra: string[]): string[] {
-  return ['probe', '--host', server.host, '--port', String(server.port), '--helo', HELO, '--from', FROM, '--to', TO, ...extra];
+  return [
+    'probe',
+    '--host',
+    server.host,
+    '--port',
+    String(server.port),
+    '--helo',
+    HELO,
+    '--from',
+    FROM,
+    '--to',
+    TO,
+    ...extra,
+  ];
 }
 
 /** The same arguments addressed to the host name localhost instead of the IP address. */

@@ -31,9 +31,7 @@ describe('a relay test dialog', () => {
     );
     const { result, outcome, live } = await probe(specFor(server.port));
     const connection = await server.connection();
-    expect(connection.receivedText).toBe(
-      `EHLO ${HELO}\r\nMAIL FROM:<${FROM}>\r\nRCPT TO:<${TO}>\r\nRSET\r\nQUIT\r\n`,
-    );
+    expect(connection.receivedText).toBe(`EHLO ${HELO}\r\nMAIL FROM:<${FROM}>\r\nRCPT TO:<${TO}>\r\nRSET\r\nQUIT\r\n`);
     expect(outcome).toMatchObject({
       outcome: 'recipient-rejected',
       stage: 'rcpt',
@@ -63,7 +61,13 @@ describe('a relay test dialog', () => {
       await connection.send('221 2.0.0 Bye\r\n');
     });
     const spec = specFor(server.port, {
-      steps: [{ kind: 'ehlo' }, { kind: 'mail', from: FROM }, { kind: 'rcpt', to: TO }, { kind: 'data' }, { kind: 'quit' }],
+      steps: [
+        { kind: 'ehlo' },
+        { kind: 'mail', from: FROM },
+        { kind: 'rcpt', to: TO },
+        { kind: 'data' },
+        { kind: 'quit' },
+      ],
     });
     const { result, outcome } = await probe(spec);
     const sent = (await server.connection()).receivedText;
@@ -89,7 +93,13 @@ describe('a relay test dialog', () => {
       ]),
     );
     const spec = specFor(server.port, {
-      steps: [{ kind: 'ehlo' }, { kind: 'mail', from: FROM }, { kind: 'rcpt', to: TO }, { kind: 'data' }, { kind: 'quit' }],
+      steps: [
+        { kind: 'ehlo' },
+        { kind: 'mail', from: FROM },
+        { kind: 'rcpt', to: TO },
+        { kind: 'data' },
+        { kind: 'quit' },
+      ],
     });
     const { outcome, result } = await probe(spec);
     expect(outcome).toMatchObject({ outcome: 'recipient-rejected', code: 550, text: 'relay not permitted' });
@@ -343,7 +353,13 @@ describe('421 and hang-ups (reliability §9–11)', () => {
       await connection.stall(); // the client, not the server, must close
     });
     const spec = specFor(server.port, {
-      steps: [{ kind: 'ehlo' }, { kind: 'mail', from: FROM }, { kind: 'rcpt', to: TO }, { kind: 'data' }, { kind: 'quit' }],
+      steps: [
+        { kind: 'ehlo' },
+        { kind: 'mail', from: FROM },
+        { kind: 'rcpt', to: TO },
+        { kind: 'data' },
+        { kind: 'quit' },
+      ],
     });
     const { outcome } = await probe(spec);
     const connection = await server.connection();
@@ -373,7 +389,15 @@ describe('421 and hang-ups (reliability §9–11)', () => {
     ],
     [
       'the end of the message',
-      { steps: [{ kind: 'ehlo' }, { kind: 'mail', from: FROM }, { kind: 'rcpt', to: TO }, { kind: 'data' }, { kind: 'quit' }] },
+      {
+        steps: [
+          { kind: 'ehlo' },
+          { kind: 'mail', from: FROM },
+          { kind: 'rcpt', to: TO },
+          { kind: 'data' },
+          { kind: 'quit' },
+        ],
+      },
       [
         [`EHLO ${HELO}`, EHLO],
         [`MAIL FROM:<${FROM}>`, '250 Ok\r\n'],
@@ -413,7 +437,11 @@ describe('421 and hang-ups (reliability §9–11)', () => {
       await connection.stall();
     });
     const { outcome, result } = await probe(specFor(server.port));
-    expect(outcome).toMatchObject({ outcome: 'temporary-failure', code: 421, text: 'fake.test Error: timeout exceeded' });
+    expect(outcome).toMatchObject({
+      outcome: 'temporary-failure',
+      code: 421,
+      text: 'fake.test Error: timeout exceeded',
+    });
     expect(result.failure).toBeUndefined();
     expect((await server.connection()).receivedText).toBe(`EHLO ${HELO}\r\n`);
     await expectNothingOpen(server);
@@ -427,7 +455,11 @@ describe('421 and hang-ups (reliability §9–11)', () => {
       connection.hangUp();
     });
     const { outcome, result } = await probe(specFor(server.port));
-    expect(outcome).toMatchObject({ outcome: 'temporary-failure', code: 421, text: 'fake.test Error: timeout exceeded' });
+    expect(outcome).toMatchObject({
+      outcome: 'temporary-failure',
+      code: 421,
+      text: 'fake.test Error: timeout exceeded',
+    });
     expect(result.exchanges.at(-1)?.reply.unterminated).toBe(true);
     expect((await server.connection()).receivedText).toBe(`EHLO ${HELO}\r\n`);
   });
@@ -506,7 +538,10 @@ describe('cancellation (reliability §23)', () => {
       await connection.send(GREETING);
       await refuseRelay(connection);
     });
-    await probe(specFor(server.port, { timeouts: { connectMs: 2_000, greetingMs: 200, replyMs: 2_000 } }), controller.signal);
+    await probe(
+      specFor(server.port, { timeouts: { connectMs: 2_000, greetingMs: 200, replyMs: 2_000 } }),
+      controller.signal,
+    );
     await probe(specFor(greeted.port), controller.signal);
     expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
   });

@@ -63,7 +63,8 @@ export class FakeConnection {
     // A TLSSocket keeps the TCP socket it wraps in the undocumented `_parent` (Node 20); a plain socket is its own.
     this.raw = (socket as net.Socket & { _parent?: net.Socket })._parent ?? socket;
     this.isTls = socket instanceof tls.TLSSocket;
-    if (socket instanceof tls.TLSSocket) this.servername = (socket as tls.TLSSocket & { servername?: string }).servername || undefined;
+    if (socket instanceof tls.TLSSocket)
+      this.servername = (socket as tls.TLSSocket & { servername?: string }).servername || undefined;
     socket.on('data', this.onData);
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {

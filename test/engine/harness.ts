@@ -78,7 +78,10 @@ export async function expectNothingOpen(server: FakeServer, before = { sockets: 
   const state = await Promise.race([server.allClosed().then(() => 'closed' as const), limit]);
   clearTimeout(timer);
   expect(state, `${server.openSockets} socket(s) still open on the fake server`).toBe('closed');
-  await eventually(() => activeCount('TCPSocketWrap') <= before.sockets && activeCount('Timeout') <= before.timers, 1_000);
+  await eventually(
+    () => activeCount('TCPSocketWrap') <= before.sockets && activeCount('Timeout') <= before.timers,
+    1_000,
+  );
   expect(activeCount('TCPSocketWrap'), 'TCP sockets held by this process').toBeLessThanOrEqual(before.sockets);
   expect(activeCount('Timeout'), 'timers held by this process').toBeLessThanOrEqual(before.timers);
 }

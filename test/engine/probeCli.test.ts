@@ -11,27 +11,42 @@ import { FROM, HELO } from './harness.js';
 beforeAll(requireBuiltCli);
 
 describe('the canary password in nothing the probe prints (reliability §19)', () => {
-  it.each(['plain', 'login', 'cram-md5', 'ntlm', 'xoauth2', 'oauthbearer'] as const)('with %s, with and without --json', async (mechanism) => {
-    const server = await fakeServer(authServer(mechanism, 'echoed'));
-    const args = probeArgs(server, '--tls', 'none', '--user', CANARY_USER, '--password-env', 'RT_CANARY', '--auth', mechanism);
-    const env = { RT_CANARY: CANARY };
-    const [json, text] = await Promise.all([
-      relayTester([...args, '--json'], { env }),
-      relayTester([...args, '--timings'], { env }),
-    ]);
-    expect(parsed(json)).toMatchObject({ outcome: 'auth-failed', stage: 'auth', code: 500, enhancedCode: '5.5.1' });
-    expect(parsed(json).transcript).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'connect', local: '127.0.0.1' })]));
-    expect(text.stdout).toContain('Outcome: auth-failed at auth 500 5.5.1');
-    // The server did receive the credentials and quoted them back, so the checks below are not vacuous.
-    const wire = server.connections.map((connection) => connection.receivedText).join('');
-    expect(wireCarriesCanary(wire, mechanism)).toBe(true);
-    for (const run of [json, text]) {
-      expect(run.status).toBe(12); // auth-failed
-      expect(run.stderr).toBe('');
-      expectNoCanary(run.stdout, 'stdout');
-      expectNoCanary(run.stderr, 'stderr');
-    }
-  });
+  it.each(['plain', 'login', 'cram-md5', 'ntlm', 'xoauth2', 'oauthbearer'] as const)(
+    'with %s, with and without --json',
+    async (mechanism) => {
+      const server = await fakeServer(authServer(mechanism, 'echoed'));
+      const args = probeArgs(
+        server,
+        '--tls',
+        'none',
+        '--user',
+        CANARY_USER,
+        '--password-env',
+        'RT_CANARY',
+        '--auth',
+        mechanism,
+      );
+      const env = { RT_CANARY: CANARY };
+      const [json, text] = await Promise.all([
+        relayTester([...args, '--json'], { env }),
+        relayTester([...args, '--timings'], { env }),
+      ]);
+      expect(parsed(json)).toMatchObject({ outcome: 'auth-failed', stage: 'auth', code: 500, enhancedCode: '5.5.1' });
+      expect(parsed(json).transcript).toEqual(
+        expect.arrayContaining([expect.objectContaining({ type: 'connect', local: '127.0.0.1' })]),
+      );
+      expect(text.stdout).toContain('Outcome: auth-failed at auth 500 5.5.1');
+      // The server did receive the credentials and quoted them back, so the checks below are not vacuous.
+      const wire = server.connections.map((connection) => connection.receivedText).join('');
+      expect(wireCarriesCanary(wire, mechanism)).toBe(true);
+      for (const run of [json, text]) {
+        expect(run.status).toBe(12); // auth-failed
+        expect(run.stderr).toBe('');
+        expectNoCanary(run.stdout, 'stdout');
+        expectNoCanary(run.stderr, 'stderr');
+      }
+    },
+  );
 });
 
 describe('--timeout bounds each stage', () => {
@@ -62,7 +77,9 @@ describe('--timeout bounds each stage', () => {
         expect(parsed(run)).toMatchObject({ outcome: 'timeout', stage });
         expect(parsed(run).text).toContain('within 300 ms');
         expect(elapsed).toBeLessThan(6_000); // node's start-up included; the default deadline is 30 s
-        await (await server.connection()).closed;
+        await (
+          await server.connection()
+        ).closed;
       }),
     );
   });
@@ -71,7 +88,9 @@ describe('--timeout bounds each stage', () => {
 describe('input that could inject commands (reliability §17)', () => {
   it('refuses a HELO name with CR LF before connecting, with exit status 64', async () => {
     const server = await fakeServer(() => {});
-    const args = probeArgs(server, '--tls', 'none').map((arg, index, all) => (all[index - 1] === '--helo' ? 'a\r\nRSET' : arg));
+    const args = probeArgs(server, '--tls', 'none').map((arg, index, all) =>
+      all[index - 1] === '--helo' ? 'a\r\nRSET' : arg,
+    );
     const run = await relayTester(args);
     expect(run.status).toBe(64);
     expect(run.stderr).toContain('the HELO name contains CR, LF or NUL');

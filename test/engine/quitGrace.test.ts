@@ -35,7 +35,9 @@ describe('QUIT does not hold the verdict', () => {
     const before = resourceBaseline();
     const server = await fakeServer(holdsQuit(HELD_MS));
     const started = performance.now();
-    const { result, outcome } = await probe(specFor(server.port, { timeouts: { connectMs: 5_000, greetingMs: 5_000, replyMs: 5_000 } }));
+    const { result, outcome } = await probe(
+      specFor(server.port, { timeouts: { connectMs: 5_000, greetingMs: 5_000, replyMs: 5_000 } }),
+    );
     const elapsed = performance.now() - started;
 
     expect(outcome.outcome).toBe('recipient-rejected');
@@ -45,7 +47,9 @@ describe('QUIT does not hold the verdict', () => {
     // The grace, plus the dialog itself on loopback: far below the server's three seconds or the 5 s deadline.
     expect(elapsed).toBeLessThan(QUIT_GRACE_MS + 700);
     expect(QUIT_GRACE_MS).toBeLessThanOrEqual(250);
-    expect(texts(result, 'note')).toContainEqual(expect.stringMatching(/no reply to QUIT \(not within 250 ms\); closing/));
+    expect(texts(result, 'note')).toContainEqual(
+      expect.stringMatching(/no reply to QUIT \(not within 250 ms\); closing/),
+    );
     expect(result.failure).toBeUndefined();
     await expectNothingOpen(server, before);
   });

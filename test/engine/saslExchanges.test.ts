@@ -27,7 +27,9 @@ describe('XOAUTH2', () => {
         ...ENVELOPE,
       ]),
     );
-    const { result, outcome } = await probe(specFor(server.port, { auth: { user: 'alice@corp.test', password: TOKEN, mechanism: 'xoauth2' } }));
+    const { result, outcome } = await probe(
+      specFor(server.port, { auth: { user: 'alice@corp.test', password: TOKEN, mechanism: 'xoauth2' } }),
+    );
     expect(outcome.outcome).toBe('recipient-accepted');
     expect(texts(result, 'client')).toContain('AUTH XOAUTH2 <XOAUTH2 access token for alice@corp.test hidden>');
     expect(JSON.stringify(result)).not.toContain(TOKEN);
@@ -44,7 +46,9 @@ describe('XOAUTH2', () => {
         ['QUIT', '221 2.0.0 Bye\r\n'],
       ]),
     );
-    const { result, outcome } = await probe(specFor(server.port, { auth: { user: 'alice@corp.test', password: TOKEN, mechanism: 'xoauth2' } }));
+    const { result, outcome } = await probe(
+      specFor(server.port, { auth: { user: 'alice@corp.test', password: TOKEN, mechanism: 'xoauth2' } }),
+    );
     expect((await server.connection()).receivedText).toBe(`EHLO ${HELO}\r\nAUTH XOAUTH2 ${blob}\r\n\r\nQUIT\r\n`);
     expect(outcome.outcome).toBe('auth-failed');
     expect(texts(result, 'note')).toContain(
@@ -80,7 +84,9 @@ describe('OAUTHBEARER (RFC 7628)', () => {
       await connection.send('221 Bye\r\n');
     });
     port = server.port;
-    const { result, outcome } = await probe(specFor(server.port, { auth: { user: 'alice@corp.test', password: TOKEN, mechanism: 'oauthbearer' } }));
+    const { result, outcome } = await probe(
+      specFor(server.port, { auth: { user: 'alice@corp.test', password: TOKEN, mechanism: 'oauthbearer' } }),
+    );
     expect(outcome.outcome).toBe('auth-failed');
     expect(texts(result, 'client')).toEqual([
       `EHLO ${HELO}`,
@@ -97,7 +103,8 @@ describe('NTLM', () => {
   const CHALLENGE = Buffer.from(
     '4e544c4d53535000020000000c000c003800000033828ae20123456789abcdef00000000000000002400240044000000' +
       '060070170000000f530065007200760065007200' +
-      '02000c0044006f006d00610069006e0001000c00530065007200760065007200' + '00000000',
+      '02000c0044006f006d00610069006e0001000c00530065007200760065007200' +
+      '00000000',
     'hex',
   ).toString('base64');
 
@@ -121,12 +128,16 @@ describe('NTLM', () => {
       await connection.expect('QUIT');
       await connection.send('221 Bye\r\n');
     });
-    const { result, outcome } = await probe(specFor(server.port, { auth: { user: 'CORP\\alice', password: 'Ntlm-Secret-1' } }));
+    const { result, outcome } = await probe(
+      specFor(server.port, { auth: { user: 'CORP\\alice', password: 'Ntlm-Secret-1' } }),
+    );
     expect(outcome.outcome).toBe('recipient-accepted');
     const notes = texts(result, 'note');
     expect(notes.some((note) => note.startsWith('NTLM challenge: target "Server", flags 0xe28a8233'))).toBe(true);
     expect(notes).toContain('NTLM target information: NetBIOS domain "Domain", NetBIOS computer "Server"');
-    expect(texts(result, 'client')[2]).toBe('<NTLMv2 authenticate message for alice, domain CORP, workstation RELAY-TESTER: response hidden>');
+    expect(texts(result, 'client')[2]).toBe(
+      '<NTLMv2 authenticate message for alice, domain CORP, workstation RELAY-TESTER: response hidden>',
+    );
     expect(JSON.stringify(result)).not.toContain('TlRMTVNTUAADAAAA');
   });
 });
@@ -163,12 +174,7 @@ describe('SMTPUTF8 (RFC 6531)', () => {
   });
 
   it('sends ASCII envelopes without the parameter, even to a server that offers it', async () => {
-    const server = await fakeServer(
-      script(GREETING, [
-        [`EHLO ${HELO}`, ehloReply(['SMTPUTF8'])],
-        ...ENVELOPE,
-      ]),
-    );
+    const server = await fakeServer(script(GREETING, [[`EHLO ${HELO}`, ehloReply(['SMTPUTF8'])], ...ENVELOPE]));
     expect((await probe(specFor(server.port))).outcome.outcome).toBe('recipient-accepted');
   });
 });

@@ -69,13 +69,25 @@ describe('STARTTLS', () => {
     const { result, outcome } = await probe(tlsSpec(server.port, { mode: 'allow-invalid' }));
     const connection = await server.connection();
     expect(connection.lines.filter((line) => !line.tls).map((line) => line.text)).toEqual([`EHLO ${HELO}`, 'STARTTLS']);
-    expect(linesOverTls(connection)).toEqual([`EHLO ${HELO}`, `MAIL FROM:<${FROM}>`, `RCPT TO:<${TO}>`, 'RSET', 'QUIT']);
+    expect(linesOverTls(connection)).toEqual([
+      `EHLO ${HELO}`,
+      `MAIL FROM:<${FROM}>`,
+      `RCPT TO:<${TO}>`,
+      'RSET',
+      'QUIT',
+    ]);
     expect(outcome.outcome).toBe('recipient-accepted');
-    expect(result.tls).toMatchObject({ trust: 'allowed-invalid', verified: false, verifyError: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(result.tls).toMatchObject({
+      trust: 'allowed-invalid',
+      verified: false,
+      verifyError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
     expect(result.tls?.sha256).toBe(fingerprint(certificates.selfSigned));
     const clientEvents = result.events.filter((event) => event.type === 'client');
     expect(clientEvents.map((event) => event.tls)).toEqual([false, false, true, true, true, true, true]);
-    expect(warnings(result).join('\n')).toContain('certificate NOT verified (DEPTH_ZERO_SELF_SIGNED_CERT); accepted because invalid certificates were explicitly allowed');
+    expect(warnings(result).join('\n')).toContain(
+      'certificate NOT verified (DEPTH_ZERO_SELF_SIGNED_CERT); accepted because invalid certificates were explicitly allowed',
+    );
     await expectNothingOpen(server, before);
   });
 
@@ -181,9 +193,9 @@ describe('STARTTLS', () => {
       const after = plain!.listeners(event);
       expect(after, event).toEqual(expect.arrayContaining(before.get(event)!));
       // What TLS adds to the socket it wraps may stay; what the engine added for reading plaintext must not.
-      expect(after.filter((listener) => !before.get(event)!.includes(listener)).map((listener) => listener.name)).toEqual(
-        expect.not.arrayContaining(['onData', 'onEnd', 'onError']),
-      );
+      expect(
+        after.filter((listener) => !before.get(event)!.includes(listener)).map((listener) => listener.name),
+      ).toEqual(expect.not.arrayContaining(['onData', 'onEnd', 'onError']));
     }
     await expectNothingOpen(server);
   });
@@ -224,20 +236,29 @@ describe('never falling back to plaintext (reliability §13)', () => {
   });
 
   it.each([
-    ['answers the handshake with plaintext', async (connection: FakeConnection) => {
-      await connection.send('220 2.0.0 Ready to start TLS\r\n');
-      await connection.line().catch(() => undefined); // the ClientHello has no line ending; wait for the close
-      await connection.send('500 5.5.1 what is this?\r\n');
-      await connection.stall();
-    }],
-    ['hangs up after its 220', async (connection: FakeConnection) => {
-      await connection.send('220 2.0.0 Ready to start TLS\r\n');
-      connection.hangUp();
-    }],
-    ['resets after its 220', async (connection: FakeConnection) => {
-      await connection.send('220 2.0.0 Ready to start TLS\r\n');
-      connection.reset();
-    }],
+    [
+      'answers the handshake with plaintext',
+      async (connection: FakeConnection) => {
+        await connection.send('220 2.0.0 Ready to start TLS\r\n');
+        await connection.line().catch(() => undefined); // the ClientHello has no line ending; wait for the close
+        await connection.send('500 5.5.1 what is this?\r\n');
+        await connection.stall();
+      },
+    ],
+    [
+      'hangs up after its 220',
+      async (connection: FakeConnection) => {
+        await connection.send('220 2.0.0 Ready to start TLS\r\n');
+        connection.hangUp();
+      },
+    ],
+    [
+      'resets after its 220',
+      async (connection: FakeConnection) => {
+        await connection.send('220 2.0.0 Ready to start TLS\r\n');
+        connection.reset();
+      },
+    ],
   ])('reports a failed handshake when the server %s, and sends nothing in plaintext', async (_name, misbehave) => {
     const before = resourceBaseline();
     const server = await fakeServer(async (connection) => {
@@ -266,7 +287,11 @@ describe('never falling back to plaintext (reliability §13)', () => {
       await connection.send('220 2.0.0 Ready to start TLS\r\n');
       await connection.stall();
     });
-    const spec = tlsSpec(server.port, { mode: 'allow-invalid' }, { timeouts: { connectMs: 2_000, greetingMs: 2_000, replyMs: 300 } });
+    const spec = tlsSpec(
+      server.port,
+      { mode: 'allow-invalid' },
+      { timeouts: { connectMs: 2_000, greetingMs: 2_000, replyMs: 300 } },
+    );
     const { outcome } = await probe(spec);
     expect(outcome).toMatchObject({ outcome: 'timeout', stage: 'tls', text: 'TLS handshake timeout after 300 ms' });
     await expectNothingOpen(server);
@@ -347,7 +372,11 @@ describe('nothing learnt before TLS is used after it (reliability §12)', () => 
       await connection.send('235 2.7.0 Authentication successful\r\n');
       await envelope(connection);
     }, withCertificate(certificates.selfSigned));
-    const spec = tlsSpec(server.port, { mode: 'allow-invalid' }, { auth: { user: 'alice', password: 'Wonder-land-42' } });
+    const spec = tlsSpec(
+      server.port,
+      { mode: 'allow-invalid' },
+      { auth: { user: 'alice', password: 'Wonder-land-42' } },
+    );
     const { outcome, result } = await probe(spec);
     expect(outcome.outcome).toBe('recipient-accepted');
     expect(result.capabilities?.authMechanisms).toEqual(['LOGIN']);

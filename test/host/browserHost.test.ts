@@ -26,7 +26,12 @@ beforeAll(async () => {
   rendererRoot = await temporaryFolder();
   await fs.writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Relay Tester</title>');
   host = await startHost({ port: 0, rendererRoot });
-  service = createService({ face: 'browser', workspace, passwords: new MemoryPasswordStore(), emit: (event, payload) => host.broadcast(event, payload) });
+  service = createService({
+    face: 'browser',
+    workspace,
+    passwords: new MemoryPasswordStore(),
+    emit: (event, payload) => host.broadcast(event, payload),
+  });
   host.attach(service.handlers);
   expect((await fetch(host.url, { method: 'HEAD', redirect: 'manual' })).headers.get('set-cookie')).toBeNull(); // does not spend it
   const signIn = await fetch(host.url, { redirect: 'manual' });
@@ -78,7 +83,8 @@ class Client {
     return envelope.result;
   }
   async until(predicate: (progress: RunProgress) => boolean): Promise<void> {
-    const seen = () => this.events.some((event) => event.event === 'runProgress' && (event.payload as RunProgress[]).some(predicate));
+    const seen = () =>
+      this.events.some((event) => event.event === 'runProgress' && (event.payload as RunProgress[]).some(predicate));
     while (!seen()) await new Promise<void>((resolve) => this.eventWaiters.push(resolve));
   }
 }
@@ -120,7 +126,10 @@ describe('who may connect', () => {
   it('answers a request with a foreign Host header (DNS rebinding) with 421', async () => {
     const response = await new Promise<number>((resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: `attacker.example:${host.port}` } }, (res) => resolve(res.statusCode ?? 0))
+        .get(
+          { host: '127.0.0.1', port: host.port, path: '/', headers: { host: `attacker.example:${host.port}` } },
+          (res) => resolve(res.statusCode ?? 0),
+        )
         .once('error', reject);
     });
     expect(response).toBe(421);
@@ -130,10 +139,19 @@ describe('who may connect', () => {
 describe('the service over the WebSocket', () => {
   it('refuses invalid requests with the field named, and files outside the workspace', async () => {
     const client = await Client.open(apiUrl(), origin());
-    expect(await client.call('loadRun', { file: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/^loadRun: file:/) } });
+    expect(await client.call('loadRun', { file: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/^loadRun: file:/) },
+    });
     expect(await client.call('dropTables', {})).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    expect(await client.call('openPlan', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await client.call('openPlan', { path: path.join(workspace, '..', 'x.json') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await client.call('openPlan', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await client.call('openPlan', { path: path.join(workspace, '..', 'x.json') })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     client.socket.close();
   });
 
@@ -141,9 +159,14 @@ describe('the service over the WebSocket', () => {
     const client = await Client.open(apiUrl(), origin());
     const plan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
     const file = path.join(workspace, 'bed.json');
-    expect(await client.result('savePlan', { path: file, plan: { ...plan, sender: 'nobody' } })).toMatchObject({ saved: false, problems: [{ path: '$.sender' }] });
+    expect(await client.result('savePlan', { path: file, plan: { ...plan, sender: 'nobody' } })).toMatchObject({
+      saved: false,
+      problems: [{ path: '$.sender' }],
+    });
     expect(await client.result('savePlan', { path: file, plan })).toEqual({ saved: true, path: file });
-    expect((await client.result('listPlans', {})).map((entry: { name: string }) => entry.name)).toEqual(['Postfix test bed']);
+    expect((await client.result('listPlans', {})).map((entry: { name: string }) => entry.name)).toEqual([
+      'Postfix test bed',
+    ]);
     expect((await client.result('openPlan', { path: file })).plan).toEqual(plan);
     client.socket.close();
   });
@@ -161,7 +184,9 @@ describe('the service over the WebSocket', () => {
     expect(inspected.matrix.cases.length).toBeGreaterThan(20);
     const { runId } = await client.result('startRun', { plan, planPath: file });
     await client.until((progress) => progress.type === 'run-finished' && progress.runId === runId);
-    const progress = client.events.flatMap((event) => (event.event === 'runProgress' ? (event.payload as RunProgress[]) : []));
+    const progress = client.events.flatMap((event) =>
+      event.event === 'runProgress' ? (event.payload as RunProgress[]) : [],
+    );
     expect(progress.filter((item) => item.type === 'case-event').length).toBeGreaterThan(100);
     expect(client.events.length).toBeLessThan(progress.length); // batched
     const finished = progress.find((item) => item.type === 'run-finished');
@@ -177,12 +202,21 @@ describe('the service over the WebSocket', () => {
     const html = await client.result('exportReport', { runFile: runs[0].file, format: 'html' });
     expect(html.path).toMatch(new RegExp(`^${workspace}/reports/Postfix-test-bed-.*\\.html$`));
     expect(await fs.readFile(html.path, 'utf8')).toContain(`id="verdict">${runs[0].headline}</p>`);
-    const pdf = await client.result('exportReport', { runFile: runs[0].file, format: 'pdf', path: path.join(workspace, 'evidence.pdf') });
+    const pdf = await client.result('exportReport', {
+      runFile: runs[0].file,
+      format: 'pdf',
+      path: path.join(workspace, 'evidence.pdf'),
+    });
     expect((await fs.readFile(pdf.path)).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: '/tmp/outside.html' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: path.join(workspace, 'x.sh') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: '/tmp/outside.html' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await client.call('exportReport', { runFile: runs[0].file, format: 'html', path: path.join(workspace, 'x.sh') }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const everything = client.raw.join('\n');
-    for (const [account, password] of PASSWORDS) for (const form of secretForms(account, password)) expect(everything).not.toContain(form);
+    for (const [account, password] of PASSWORDS)
+      for (const form of secretForms(account, password)) expect(everything).not.toContain(form);
     client.socket.close();
   });
 });

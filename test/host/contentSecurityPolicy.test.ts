@@ -11,10 +11,20 @@ import { startHost, type Host } from '../../main/host/hostServer.js';
 import { contentSecurityPolicy, DESKTOP_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.js';
 import { ROOT } from '../support/testbed.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function connectSources(policy: string): string[] {
-  const directive = policy.split(';').map((part) => part.trim()).find((part) => part.startsWith('connect-src '));
+  const directive = policy
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('connect-src '));
   return directive!.split(/\s+/).slice(1);
 }
 
@@ -76,7 +86,10 @@ describe('the Electron face', () => {
   it('blocks every WebSocket in real Chromium, even to the loopback', async () => {
     // A page under the desktop policy, served by a plain local server (Electron's app:// is Chromium too).
     const server = http.createServer((_request, response) => {
-      response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': DESKTOP_CONTENT_SECURITY_POLICY });
+      response.writeHead(200, {
+        'Content-Type': 'text/html',
+        'Content-Security-Policy': DESKTOP_CONTENT_SECURITY_POLICY,
+      });
       response.end('<!doctype html><title>desktop</title>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

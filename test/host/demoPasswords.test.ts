@@ -37,9 +37,19 @@ it('runs the demo plan with the lab passwords, whatever the user typed for other
   const info = await service.handlers.getAppInfo({});
   expect(info.startPlan.demo).toBe(true);
   expect(info.lab?.servers).toHaveLength(2);
-  expect((await service.handlers.passwordStatus({ accounts: ['alice', 'bob', 'mallory'] })).known).toEqual(['alice', 'bob', 'mallory']);
+  expect((await service.handlers.passwordStatus({ accounts: ['alice', 'bob', 'mallory'] })).known).toEqual([
+    'alice',
+    'bob',
+    'mallory',
+  ]);
   await service.handlers.startRun({ plan: info.startPlan.plan });
   await done;
   const finishedRun = progress.find((item) => item.type === 'run-finished');
-  expect(finishedRun?.type === 'run-finished' && finishedRun.run.summary).toMatchObject({ pass: 31, fail: 0, inconclusive: 0, error: 0, skipped: 0 });
+  expect(finishedRun?.type === 'run-finished' && finishedRun.run.summary).toMatchObject({
+    pass: 31,
+    fail: 0,
+    inconclusive: 0,
+    error: 0,
+    skipped: 0,
+  });
 });

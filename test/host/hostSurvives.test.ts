@@ -54,8 +54,13 @@ async function stillServes(): Promise<void> {
   expect(cli!.child.signalCode).toBeNull();
   expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
   const face = await new Promise<string>((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { origin: `http://127.0.0.1:${port}`, headers: { cookie } });
-    socket.once('open', () => socket.send(JSON.stringify({ kind: 'request', id: 1, command: 'getAppInfo', payload: {} })));
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, {
+      origin: `http://127.0.0.1:${port}`,
+      headers: { cookie },
+    });
+    socket.once('open', () =>
+      socket.send(JSON.stringify({ kind: 'request', id: 1, command: 'getAppInfo', payload: {} })),
+    );
     socket.once('message', (data) => {
       resolve(JSON.parse((data as Buffer).toString('utf8')).result.face); // ws hands text frames over as a Buffer
       socket.close();
@@ -66,7 +71,11 @@ async function stillServes(): Promise<void> {
 }
 
 // A small seeded generator, so a failing fuzz run can be repeated with the seed it prints.
-function generator(seed: number): { int(limit: number): number; pick<T>(items: readonly T[]): T; bytes(length: number): Buffer } {
+function generator(seed: number): {
+  int(limit: number): number;
+  pick<T>(items: readonly T[]): T;
+  bytes(length: number): Buffer;
+} {
   let state = seed >>> 0 || 1;
   const next = () => {
     state ^= state << 13;
@@ -81,15 +90,53 @@ function generator(seed: number): { int(limit: number): number; pick<T>(items: r
   };
 }
 
-const PATH_PIECES = ['/', '%', '%zz', '%00', '%2e%2e', '..', '/api', '?code=', '?code=x', '#', '\\', '//', '%c0%af', 'ä', '\u0000', ' ', '*', 'http://[', 'index.html', '%%', '?'];
+const PATH_PIECES = [
+  '/',
+  '%',
+  '%zz',
+  '%00',
+  '%2e%2e',
+  '..',
+  '/api',
+  '?code=',
+  '?code=x',
+  '#',
+  '\\',
+  '//',
+  '%c0%af',
+  'ä',
+  '\u0000',
+  ' ',
+  '*',
+  'http://[',
+  'index.html',
+  '%%',
+  '?',
+];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE', 'PATCH', 'BREW', ''];
-const HEADER_NAMES = ['Host', 'Origin', 'Cookie', 'Upgrade', 'Connection', 'Content-Length', 'Transfer-Encoding', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'X-Y', ''];
+const HEADER_NAMES = [
+  'Host',
+  'Origin',
+  'Cookie',
+  'Upgrade',
+  'Connection',
+  'Content-Length',
+  'Transfer-Encoding',
+  'Sec-WebSocket-Key',
+  'Sec-WebSocket-Version',
+  'X-Y',
+  '',
+];
 
 describe('the browser host survives any request', () => {
   it('answers GET /% with 400 and keeps serving (the reproduced crash, as a real request)', async () => {
     expect(statusOf(await raw(`GET /% HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))).toBe(400);
-    expect(statusOf(await raw(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))).toBe(400);
-    expect(statusOf(await raw(`GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))).toBe(400);
+    expect(statusOf(await raw(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))).toBe(
+      400,
+    );
+    expect(statusOf(await raw(`GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))).toBe(
+      400,
+    );
     await stillServes();
   });
 
@@ -105,11 +152,26 @@ describe('the browser host survives any request', () => {
       const target = Array.from({ length: 1 + random.int(6) }, () => random.pick(PATH_PIECES)).join('');
       const headers = Array.from({ length: random.int(6) }, () => {
         const name = random.pick(HEADER_NAMES) || random.bytes(4).toString('latin1');
-        const value = random.int(3) === 0 ? random.bytes(random.int(40)).toString('latin1') : random.pick([`127.0.0.1:${port}`, `http://127.0.0.1:${port}`, cookie, 'websocket', 'Upgrade', '-1', 'chunked', 'evil.example']);
+        const value =
+          random.int(3) === 0
+            ? random.bytes(random.int(40)).toString('latin1')
+            : random.pick([
+                `127.0.0.1:${port}`,
+                `http://127.0.0.1:${port}`,
+                cookie,
+                'websocket',
+                'Upgrade',
+                '-1',
+                'chunked',
+                'evil.example',
+              ]);
         return `${name}: ${value}\r\n`;
       }).join('');
       const host = random.int(4) === 0 ? '' : `Host: 127.0.0.1:${port}\r\n`;
-      return Buffer.from(`${random.pick(METHODS)} ${target} HTTP/1.1\r\n${host}${headers}Connection: close\r\n\r\n`, 'latin1');
+      return Buffer.from(
+        `${random.pick(METHODS)} ${target} HTTP/1.1\r\n${host}${headers}Connection: close\r\n\r\n`,
+        'latin1',
+      );
     });
     for (let start = 0; start < requests.length && Date.now() < deadline; start += 25) {
       await Promise.all(requests.slice(start, start + 25).map((request) => raw(request)));
@@ -119,7 +181,10 @@ describe('the browser host survives any request', () => {
     // 300 signed-in WebSockets: random text messages (JSON or not), then random raw bytes as frames.
     for (let round = 0; round < 300 && Date.now() < deadline; round += 1) {
       await new Promise<void>((resolve) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, { origin: `http://127.0.0.1:${port}`, headers: { cookie } });
+        const socket = new WebSocket(`ws://127.0.0.1:${port}/api`, {
+          origin: `http://127.0.0.1:${port}`,
+          headers: { cookie },
+        });
         const finish = () => {
           clearTimeout(timer);
           socket.terminate();
@@ -130,7 +195,12 @@ describe('the browser host survives any request', () => {
         socket.on('close', finish);
         socket.on('open', () => {
           const messages = [
-            JSON.stringify({ kind: 'request', id: random.int(10), command: random.pick(['getAppInfo', 'openPlan', 'loadRun', 'savePlan', 'nope']), payload: { path: random.pick(PATH_PIECES), file: random.int(5) } }),
+            JSON.stringify({
+              kind: 'request',
+              id: random.int(10),
+              command: random.pick(['getAppInfo', 'openPlan', 'loadRun', 'savePlan', 'nope']),
+              payload: { path: random.pick(PATH_PIECES), file: random.int(5) },
+            }),
             JSON.stringify({ kind: 'request', id: 1e300, command: 'getAppInfo' }),
             'null',
             '{"__proto__":{"polluted":1},"kind":"request","id":1,"command":"getAppInfo","payload":{}}',

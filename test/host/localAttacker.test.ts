@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, temporaryFolder, type RunningProcess } from '../support/cli.js';
 
 const run = promisify(execFile);
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const CANARY = 'Canary-Password-7f3a';
 
 // What the attacker runs as `nobody`: find every Relay Tester address in any process's arguments, then try the
@@ -150,7 +157,8 @@ describe('another user on the machine who reads the browser arguments', () => {
         () =>
           new Promise<string>((resolve) => {
             const socket = new WebSocket(`ws://${location.host}/api`);
-            socket.onopen = () => socket.send(JSON.stringify({ kind: 'request', id: 1, command: 'getAppInfo', payload: {} }));
+            socket.onopen = () =>
+              socket.send(JSON.stringify({ kind: 'request', id: 1, command: 'getAppInfo', payload: {} }));
             socket.onmessage = (event) => {
               resolve(JSON.parse(String(event.data)).result?.face);
               socket.close();
@@ -163,7 +171,9 @@ describe('another user on the machine who reads the browser arguments', () => {
     const attack = await attackAsNobody();
     const index = attack.found.indexOf(url);
     expect(index).toBeGreaterThanOrEqual(0);
-    expect(attack.attempts.slice(index * 4, index * 4 + 4).map((attempt) => attempt.status)).toEqual([403, 403, 403, 403]);
+    expect(attack.attempts.slice(index * 4, index * 4 + 4).map((attempt) => attempt.status)).toEqual([
+      403, 403, 403, 403,
+    ]);
 
     // The browser that spent it may open the address again; another browser, even this user's, is refused.
     expect((await page.goto(url))?.status()).toBe(200);

@@ -23,7 +23,6 @@ let service: Service;
 let finished: Map<string, RunRecord>;
 let waiters: Map<string, (run: RunRecord) => void>;
 
-
 function makeService(lab?: AppLab): Service {
   return createService({
     face: 'browser',
@@ -67,7 +66,9 @@ function runIdOf(answer: StartAnswer): string {
 
 /** Alice's cases that authenticate with her real password, by server. */
 function aliceCases(run: RunRecord, server: string): CaseResult[] {
-  return run.cases.filter((result) => result.case.account === 'alice' && !result.case.wrongPassword && result.case.server === server);
+  return run.cases.filter(
+    (result) => result.case.account === 'alice' && !result.case.wrongPassword && result.case.server === server,
+  );
 }
 
 function expectTrapGotNoPassword(): void {
@@ -106,15 +107,23 @@ describe('a kept password and a plan that points its account at a new server', (
   });
 
   it('takes a password only with the servers it may go to, each a host:port', async () => {
-    await expect(call('setPassword', { account: 'bob', password: 'Bob-Secret-2' } as never)).rejects.toThrow(/^setPassword: servers: /);
+    await expect(call('setPassword', { account: 'bob', password: 'Bob-Secret-2' } as never)).rejects.toThrow(
+      /^setPassword: servers: /,
+    );
     await expect(call('setPassword', { account: 'bob', password: 'Bob-Secret-2', servers: [] })).rejects.toThrow(
       'setPassword: servers: name at least one server (host:port) the password may be sent to',
     );
     await expect(call('bindPassword', { account: 'alice', servers: ['mail.corp.test'] })).rejects.toThrow(
       'bindPassword: servers.0: "mail.corp.test" is not host:port (e.g. mail.example.com:587)',
     );
-    await call('setPassword', { account: 'bob', password: 'Bob-Secret-2', servers: ['Mail.Corp.Test.:587', '[::1]:25'] });
-    expect((await call('passwordStatus', { accounts: ['bob'] })).bindings).toEqual([{ account: 'bob', servers: ['mail.corp.test:587', '[::1]:25'] }]);
+    await call('setPassword', {
+      account: 'bob',
+      password: 'Bob-Secret-2',
+      servers: ['Mail.Corp.Test.:587', '[::1]:25'],
+    });
+    expect((await call('passwordStatus', { accounts: ['bob'] })).bindings).toEqual([
+      { account: 'bob', servers: ['mail.corp.test:587', '[::1]:25'] },
+    ]);
   });
 
   it('never answers with a password: only account names and servers cross the contract', async () => {
@@ -131,7 +140,10 @@ describe('a kept password and a plan that points its account at a new server', (
   it('denied: alice relays through the test bed with her password, and the listener never sees it', async () => {
     const plan = strangersPlan(trap);
     const asked = question(await call('startRun', { plan }));
-    const answer = await call('startRun', { plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'deny' }] } });
+    const answer = await call('startRun', {
+      plan,
+      consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'deny' }] },
+    });
     const run = await runFinished(runIdOf(answer));
 
     const onTestbed = aliceCases(run, 'Relay');
@@ -141,20 +153,31 @@ describe('a kept password and a plan that points its account at a new server', (
     expect(onTrap.length).toBeGreaterThan(0);
     for (const result of onTrap) {
       expect(result.verdict).toBe('skipped');
-      expect(result.reason).toBe(`alice's password was not sent to 127.0.0.1:${trap.port}: you denied it before the run`);
+      expect(result.reason).toBe(
+        `alice's password was not sent to 127.0.0.1:${trap.port}: you denied it before the run`,
+      );
     }
     expectTrapGotNoPassword();
     // The binding did not grow: the next run asks again.
-    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([
+      { account: 'alice', servers: [TESTBED] },
+    ]);
     expect('consentNeeded' in (await call('startRun', { plan }))).toBe(true);
   }, 60_000);
 
   it('refuses a forged ticket, a reused one, an answer for another plan and an answer that allows more than was asked', async () => {
     const plan = strangersPlan(trap);
     const use = { account: 'alice', server: `127.0.0.1:${trap.port}` };
-    const refused = (consent: { ticket: string; decisions: { account: string; server: string; decision: 'once' | 'always' | 'deny' }[] }, other = plan) =>
+    const refused = (
+      consent: {
+        ticket: string;
+        decisions: { account: string; server: string; decision: 'once' | 'always' | 'deny' }[];
+      },
+      other = plan,
+    ) =>
       expect(call('startRun', { plan: other, consent })).rejects.toSatisfy(
-        (error: Error & { code?: string }) => error.code === 'invalid-request' && /does not match what this run would send/.test(error.message),
+        (error: Error & { code?: string }) =>
+          error.code === 'invalid-request' && /does not match what this run would send/.test(error.message),
       );
 
     await refused({ ticket: '00000000-0000-4000-8000-000000000000', decisions: [{ ...use, decision: 'always' }] });
@@ -165,43 +188,73 @@ describe('a kept password and a plan that points its account at a new server', (
     await refused({ ticket: first.ticket, decisions: [{ ...use, decision: 'once' }] }); // used up by the refusal above
 
     const second = question(await call('startRun', { plan }));
-    await refused({ ticket: second.ticket, decisions: [{ ...use, decision: 'once' }, { account: 'alice', server: '10.0.0.5:25', decision: 'always' }] });
+    await refused({
+      ticket: second.ticket,
+      decisions: [
+        { ...use, decision: 'once' },
+        { account: 'alice', server: '10.0.0.5:25', decision: 'always' },
+      ],
+    });
     const third = question(await call('startRun', { plan }));
     await refused({ ticket: third.ticket, decisions: [] });
 
     expect(trap.connections).toBe(0);
-    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([
+      { account: 'alice', servers: [TESTBED] },
+    ]);
   });
 
   it('allowed for this run: the listener gets the password this once, and the next run asks again', async () => {
     const plan = strangersPlan(trap);
     const asked = question(await call('startRun', { plan }));
-    const run = await runFinished(runIdOf(await call('startRun', { plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'once' }] } })));
+    const run = await runFinished(
+      runIdOf(
+        await call('startRun', {
+          plan,
+          consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'once' }] },
+        }),
+      ),
+    );
     expect(aliceCases(run, 'Collector').every((result) => result.verdict === 'pass')).toBe(true);
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
-    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED] }]);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([
+      { account: 'alice', servers: [TESTBED] },
+    ]);
     expect('consentNeeded' in (await call('startRun', { plan }))).toBe(true);
   }, 60_000);
 
   it('allowed always: the server joins the password’s servers and later runs do not ask', async () => {
     const plan = strangersPlan(trap);
     const asked = question(await call('startRun', { plan }));
-    await runFinished(runIdOf(await call('startRun', { plan, consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'always' }] } })));
+    await runFinished(
+      runIdOf(
+        await call('startRun', {
+          plan,
+          consent: { ticket: asked.ticket, decisions: [{ ...asked.uses[0]!, decision: 'always' }] },
+        }),
+      ),
+    );
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
-    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([{ account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] }]);
+    expect((await call('passwordStatus', { accounts: ['alice'] })).bindings).toEqual([
+      { account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] },
+    ]);
     await runFinished(runIdOf(await call('startRun', { plan })));
   }, 60_000);
 
   it('rebinding the password in Passwords allows the server without a question; forgetting it sends nothing', async () => {
     const plan = strangersPlan(trap);
-    expect(await call('bindPassword', { account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] })).toEqual({ bound: true });
+    expect(await call('bindPassword', { account: 'alice', servers: [TESTBED, `127.0.0.1:${trap.port}`] })).toEqual({
+      bound: true,
+    });
     await runFinished(runIdOf(await call('startRun', { plan })));
     expect(trap.credentials).toContainEqual({ user: 'alice', password: ALICE_PASSWORD });
 
     trap.clear();
     await call('forgetPassword', { account: 'alice' });
     const run = await runFinished(runIdOf(await call('startRun', { plan })));
-    expect(aliceCases(run, 'Collector').map((result) => result.verdict)).toEqual(aliceCases(run, 'Collector').map(() => 'skipped'));
+    expect(aliceCases(run, 'Collector').map((result) => result.verdict)).toEqual(
+      aliceCases(run, 'Collector').map(() => 'skipped'),
+    );
     expectTrapGotNoPassword();
   }, 60_000);
 });
@@ -219,7 +272,10 @@ describe('the lab’s passwords', () => {
     await service.close();
     service = makeService(lab);
     const status = await call('passwordStatus', { accounts: ['alice', 'bob'] });
-    expect(status.lab).toEqual({ accounts: ['alice', 'bob'], servers: lab.link.info.servers.map((server) => `${server.host}:${server.port}`) });
+    expect(status.lab).toEqual({
+      accounts: ['alice', 'bob'],
+      servers: lab.link.info.servers.map((server) => `${server.host}:${server.port}`),
+    });
     expect(status.bindings).toEqual([]);
 
     const plan = { ...strangersPlan(trap), servers: [strangersPlan(trap).servers[1]] };
@@ -227,7 +283,11 @@ describe('the lab’s passwords', () => {
     const onTrap = aliceCases(run, 'Collector');
     expect(onTrap.length).toBeGreaterThan(0);
     for (const result of onTrap) {
-      expect(result).toMatchObject({ verdict: 'skipped', reason: 'no password for alice: set it in Passwords (Plan tab); the lab’s password is only for the lab’s servers' });
+      expect(result).toMatchObject({
+        verdict: 'skipped',
+        reason:
+          'no password for alice: set it in Passwords (Plan tab); the lab’s password is only for the lab’s servers',
+      });
     }
     const labPassword = lab.link.passwords.get('alice')!;
     expect(trap.credentials.filter((credential) => credential.password === labPassword)).toEqual([]);

@@ -63,7 +63,9 @@ it('a run whose runs folder cannot be made ends with run-failed, the reason and 
   expect(last.type).toBe('run-failed');
   if (last.type !== 'run-failed') return;
   expect(last.runId).toBe((started as { runId: string }).runId);
-  expect(last.message).toMatch(new RegExp(`^could not save the run to ${blocker.replace(/[.]/g, '\\.')}/[^/]+\\.json: (EEXIST|ENOTDIR)`));
+  expect(last.message).toMatch(
+    new RegExp(`^could not save the run to ${blocker.replace(/[.]/g, '\\.')}/[^/]+\\.json: (EEXIST|ENOTDIR)`),
+  );
   // The results come along, so the window can still show what the server decided.
   expect(last.run?.cases.map((result) => result.verdict)).toEqual(['pass', 'fail']);
   expect(await fs.readFile(blocker, 'utf8')).toBe('precious\n');

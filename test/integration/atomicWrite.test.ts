@@ -15,10 +15,14 @@ it('a save killed half way leaves the previous run file as it was', async () => 
   await fs.writeFile(target, previous);
   const module = path.join(ROOT, 'dist/main/store/atomicFile.js');
   // A save large enough to be caught in the middle: the child writes 512 MiB through writeFileAtomic.
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `
+  const child = spawn(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `
     const { writeFileAtomic } = await import(${JSON.stringify(module)});
     await writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(512 * 1024 * 1024, 120));
-  `]);
+  `,
+  ]);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
   await new Promise<void>((resolve) => {
     const watcher = watch(folder, (_event, name) => {

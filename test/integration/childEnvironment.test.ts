@@ -17,7 +17,9 @@ beforeAll(async () => {
 afterAll(() => fs.rm(folder, { recursive: true, force: true }));
 
 it('the PDF printer gets neither a password in its arguments nor a password variable in its environment', async () => {
-  const passwordVariables = Object.fromEntries([...PASSWORDS].map(([account, password]) => [`RELAY_TESTER_PASSWORD_${account.toUpperCase()}`, password]));
+  const passwordVariables = Object.fromEntries(
+    [...PASSWORDS].map(([account, password]) => [`RELAY_TESTER_PASSWORD_${account.toUpperCase()}`, password]),
+  );
   const out = path.join(folder, 'run.json');
   const run = await relayTester(['run', TESTBED_PLAN, '--out', out], { env: passwordVariables });
   expect(run.status, run.stderr).toBe(0);
@@ -29,7 +31,9 @@ it('the PDF printer gets neither a password in its arguments nor a password vari
     `#!/bin/sh\nprintf '%s\\n' "$@" > ${record}.args\nenv > ${record}.env\nfor a in "$@"; do case "$a" in --print-to-pdf=*) printf '%%PDF-1.4\\n' > "\${a#--print-to-pdf=}";; esac; done\n`,
     { mode: 0o755 },
   );
-  const report = await relayTester(['report', out, '--pdf', path.join(folder, 'run.pdf')], { env: { ...passwordVariables, RELAY_TESTER_CHROMIUM: chromium } });
+  const report = await relayTester(['report', out, '--pdf', path.join(folder, 'run.pdf')], {
+    env: { ...passwordVariables, RELAY_TESTER_CHROMIUM: chromium },
+  });
   expect(report.status, report.stderr).toBe(0);
   const given = (await fs.readFile(`${record}.args`, 'utf8')) + (await fs.readFile(`${record}.env`, 'utf8'));
   expect(given).toContain('--print-to-pdf=');
@@ -39,6 +43,16 @@ it('the PDF printer gets neither a password in its arguments nor a password vari
 }, 60_000);
 
 it('keeps every other variable a child needs (display, session bus, PATH)', () => {
-  const environment = { PATH: '/usr/bin', DISPLAY: ':0', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus', RELAY_TESTER_PASSWORD_ALICE: 'x', relay_tester_password_bob: 'y' };
-  expect(childEnvironment(environment)).toEqual({ PATH: '/usr/bin', DISPLAY: ':0', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' });
+  const environment = {
+    PATH: '/usr/bin',
+    DISPLAY: ':0',
+    DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus',
+    RELAY_TESTER_PASSWORD_ALICE: 'x',
+    relay_tester_password_bob: 'y',
+  };
+  expect(childEnvironment(environment)).toEqual({
+    PATH: '/usr/bin',
+    DISPLAY: ':0',
+    DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus',
+  });
 });

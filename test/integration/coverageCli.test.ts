@@ -16,9 +16,13 @@ let secrets: string;
 
 beforeAll(async () => {
   assertTestbedRunning();
-  const local = Object.values(os.networkInterfaces()).flat().map((info) => info?.address);
+  const local = Object.values(os.networkInterfaces())
+    .flat()
+    .map((info) => info?.address);
   if (local.some((address) => address === '203.0.113.9' || address?.startsWith('198.51.100.'))) {
-    throw new Error('this machine has an address in 203.0.113.9 or 198.51.100.0/24: the test needs them not to be local');
+    throw new Error(
+      'this machine has an address in 203.0.113.9 or 198.51.100.0/24: the test needs them not to be local',
+    );
   }
   folder = await temporaryFolder();
   secrets = await writeSecrets(folder, PASSWORDS);
@@ -63,17 +67,22 @@ describe('a plan whose sources are mostly not addresses of this machine', () => 
     // Every skipped case says why, with the fix.
     for (const skipped of run.cases.filter((candidate) => candidate.verdict === 'skipped')) {
       expect(skipped.skip).toBe('not-runnable-here');
-      expect(skipped.reason).toMatch(/^not runnable here: (203\.0\.113\.9 is not an address of this machine|no local address in 198\.51\.100\.0\/24)/);
+      expect(skipped.reason).toMatch(
+        /^not runnable here: (203\.0\.113\.9 is not an address of this machine|no local address in 198\.51\.100\.0\/24)/,
+      );
     }
     // On the default server 127.0.0.10 is neutral and local: its account cases ran from it, not from 203.0.113.9.
-    const aliceDefault = run.cases.find((candidate) => candidate.case.id === 'default-smtp-virtual-server/as-alice/to-external');
+    const aliceDefault = run.cases.find(
+      (candidate) => candidate.case.id === 'default-smtp-virtual-server/as-alice/to-external',
+    );
     expect(aliceDefault).toMatchObject({ verdict: 'pass', local: '127.0.0.10' });
 
     const html = path.join(folder, 'remote.html');
     expect((await relayTester(['report', out, '--html', html])).status).toBe(0);
     expect(await fs.readFile(html, 'utf8')).toContain(`id="verdict">${line}</p>`);
 
-    const suites = new XMLParser({ ignoreAttributes: false }).parse(await fs.readFile(junit, 'utf8')).testsuites.testsuite as {
+    const suites = new XMLParser({ ignoreAttributes: false }).parse(await fs.readFile(junit, 'utf8')).testsuites
+      .testsuite as {
       '@_skipped': string;
       properties: { property: { '@_name': string; '@_value': string }[] };
     }[];
@@ -98,25 +107,33 @@ describe('a plan whose sources are mostly not addresses of this machine', () => 
     const result = await relayTester(['run', plan, '--secrets', secrets, '--out', out]);
     expect(result.status).toBe(2); // the remote sources' cases are still not runnable here
     const run = await readRun(out);
-    const accountCases = run.cases.filter((candidate) => ['account', 'wrong-password', 'send-as-other', 'banner'].includes(candidate.case.kind));
+    const accountCases = run.cases.filter((candidate) =>
+      ['account', 'wrong-password', 'send-as-other', 'banner'].includes(candidate.case.kind),
+    );
     expect(accountCases.length).toBeGreaterThanOrEqual(9);
     for (const result of accountCases) {
       expect(result, result.case.id).toMatchObject({ verdict: 'pass', local: '127.0.0.5' });
     }
     // Postfix decided them: alice relays through the relay server, mallory does not.
-    expect(run.cases.find((candidate) => candidate.case.id === 'smtp-relay-virtual-server/as-alice/to-external')?.outcome?.outcome).toBe(
-      'recipient-accepted',
-    );
-    expect(run.cases.find((candidate) => candidate.case.id === 'smtp-relay-virtual-server/as-mallory/to-external')?.outcome?.outcome).toBe(
-      'recipient-rejected',
-    );
+    expect(
+      run.cases.find((candidate) => candidate.case.id === 'smtp-relay-virtual-server/as-alice/to-external')?.outcome
+        ?.outcome,
+    ).toBe('recipient-accepted');
+    expect(
+      run.cases.find((candidate) => candidate.case.id === 'smtp-relay-virtual-server/as-mallory/to-external')?.outcome
+        ?.outcome,
+    ).toBe('recipient-rejected');
 
     const listed = await writePlan('listed-account-source', { name: 'listed', sources, accountSource: '127.0.0.10' });
     const listedOut = path.join(folder, 'listed-run.json');
     expect((await relayTester(['run', listed, '--secrets', secrets, '--out', listedOut])).status).toBe(2);
-    const relayAccountCase = (await readRun(listedOut)).cases.find((candidate) => candidate.case.id === 'smtp-relay-virtual-server/as-alice/to-external');
+    const relayAccountCase = (await readRun(listedOut)).cases.find(
+      (candidate) => candidate.case.id === 'smtp-relay-virtual-server/as-alice/to-external',
+    );
     expect(relayAccountCase).toMatchObject({ verdict: 'skipped', skip: 'not-runnable' });
-    expect(relayAccountCase?.reason).toContain("the plan's accountSource 127.0.0.10 is in the relay list of SMTP Relay Virtual Server");
+    expect(relayAccountCase?.reason).toContain(
+      "the plan's accountSource 127.0.0.10 is in the relay list of SMTP Relay Virtual Server",
+    );
   }, 60_000);
 });
 
@@ -124,18 +141,29 @@ describe('a run that cannot be saved', () => {
   it('is a failed run: the reason on stderr, exit 4, JUnit still written and nothing already there lost', async () => {
     // One source against the default server only: two quick cases.
     const testbed = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
-    const plan = await writePlan('unsaved', { name: 'unsaved', sources: ['127.0.0.5'], accounts: [], servers: [testbed.servers[0]] });
+    const plan = await writePlan('unsaved', {
+      name: 'unsaved',
+      sources: ['127.0.0.5'],
+      accounts: [],
+      servers: [testbed.servers[0]],
+    });
     // A regular file where the plan's runs folder should be.
     const blocker = path.join(folder, 'unsaved.runs');
     await fs.writeFile(blocker, 'precious\n');
     const junit = path.join(folder, 'unsaved-junit.xml');
     const result = await relayTester(['run', plan, '--junit', junit]);
     expect(result.status).toBe(4);
-    expect(result.stderr).toMatch(/^relay-tester run: could not save the run to .*unsaved\.runs\/[^/]+\.json: (EEXIST|ENOTDIR)/m);
-    expect(result.stderr).toContain('relay-tester run: the run failed: its results were not saved (2 of 2 cases decided: no open relay found)');
+    expect(result.stderr).toMatch(
+      /^relay-tester run: could not save the run to .*unsaved\.runs\/[^/]+\.json: (EEXIST|ENOTDIR)/m,
+    );
+    expect(result.stderr).toContain(
+      'relay-tester run: the run failed: its results were not saved (2 of 2 cases decided: no open relay found)',
+    );
     expect(result.stdout).not.toContain('Run saved to');
     expect(await fs.readFile(blocker, 'utf8')).toBe('precious\n');
-    expect(await fs.readFile(junit, 'utf8')).toContain('relay-tester.headline" value="2 of 2 cases decided: no open relay found"');
+    expect(await fs.readFile(junit, 'utf8')).toContain(
+      'relay-tester.headline" value="2 of 2 cases decided: no open relay found"',
+    );
   }, 60_000);
 });
 
@@ -145,8 +173,18 @@ describe('run files saved before the cancelled verdict existed', () => {
     expect(current, 'the first test of this file writes remote-run.json').toBeDefined();
     // The old shape: cancelled cases were "skipped", and the summary had no "cancelled" count.
     const [first, ...rest] = current!.cases.filter((result) => result.verdict === 'pass');
-    const stopped = rest.map((result) => ({ case: result.case, verdict: 'skipped', reason: 'the run was cancelled before this case ran', transcript: [] }));
-    const old = { ...current!, cancelled: true, cases: [first, ...stopped], summary: { pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: stopped.length } };
+    const stopped = rest.map((result) => ({
+      case: result.case,
+      verdict: 'skipped',
+      reason: 'the run was cancelled before this case ran',
+      transcript: [],
+    }));
+    const old = {
+      ...current!,
+      cancelled: true,
+      cases: [first, ...stopped],
+      summary: { pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: stopped.length },
+    };
     const file = path.join(folder, 'old-run.json');
     await fs.writeFile(file, JSON.stringify(old));
     const html = path.join(folder, 'old.html');

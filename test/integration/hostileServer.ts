@@ -5,7 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ehloReply, startFakeServer, type FakeConnection, type FakeServer, type TlsMaterial } from '../engine/fakeServer.js';
+import {
+  ehloReply,
+  startFakeServer,
+  type FakeConnection,
+  type FakeServer,
+  type TlsMaterial,
+} from '../engine/fakeServer.js';
 
 export const OSC52 = '\x1b]52;c;ZXZpbA==\x07';
 /** How makeVisible shows OSC 52. */
@@ -22,9 +28,26 @@ export function hostileCertificate(): HostileCertificate {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-tester-hostile-cert-'));
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'key.pem',
-      '-out', 'cert.pem', '-days', '2', '-utf8', '-subj', `/CN=evil${OSC52}\x1b[2J/O=Org\x1b]0;title\x07\r`,
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '2',
+      '-utf8',
+      '-subj',
+      `/CN=evil${OSC52}\x1b[2J/O=Org\x1b]0;title\x07\r`,
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
     { cwd: dir, stdio: 'pipe' },
   );
   return {
@@ -41,7 +64,9 @@ async function hostile(connection: FakeConnection): Promise<void> {
     const line = await connection.line();
     const verb = line.slice(0, 4).toUpperCase();
     if (verb === 'EHLO') {
-      await connection.send(secure ? '250-hostile.test \u009b2J\r\n250 8BITMIME\r\n' : ehloReply(['STARTTLS'], 'hostile.test'));
+      await connection.send(
+        secure ? '250-hostile.test \u009b2J\r\n250 8BITMIME\r\n' : ehloReply(['STARTTLS'], 'hostile.test'),
+      );
     } else if (verb === 'STAR') {
       await connection.startTls();
       secure = true;

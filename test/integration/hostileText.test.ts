@@ -20,7 +20,9 @@ function expectInert(text: string, where: string): void {
   const match = RAW.exec(text);
   if (match) {
     const at = match.index;
-    throw new Error(`${where} holds a raw control character U+${match[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
+    throw new Error(
+      `${where} holds a raw control character U+${match[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`,
+    );
   }
 }
 
@@ -28,7 +30,8 @@ function expectInert(text: string, where: string): void {
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...strings(item)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => [key, ...strings(item)]);
   return [];
 }
 
@@ -57,8 +60,20 @@ afterAll(async () => {
 });
 
 const probeArgs = () => [
-  'probe', '--host', '127.0.0.1', '--port', String(server.port), '--tls', 'starttls', '--allow-invalid-cert',
-  '--helo', 'client.test', '--from', 'helpdesk@corp.test', '--to', 'x@external.example',
+  'probe',
+  '--host',
+  '127.0.0.1',
+  '--port',
+  String(server.port),
+  '--tls',
+  'starttls',
+  '--allow-invalid-cert',
+  '--helo',
+  'client.test',
+  '--from',
+  'helpdesk@corp.test',
+  '--to',
+  'x@external.example',
 ];
 
 describe('a hostile server cannot reach the terminal through the CLI', () => {
@@ -70,7 +85,9 @@ describe('a hostile server cannot reach the terminal through the CLI', () => {
     expect(run.stdout).toContain('S: 550 5.7.1 \\e]0;owned\\x07 no\\rS: 250 2.1.5 OK');
     expect(run.stdout).toContain('S: 250-hostile.test \\x9b2J');
     // The malformed line that ended the session is quoted visibly in the close reason, not replayed.
-    expect(run.stdout).toMatch(/\*\* closed: not an SMTP reply line: "\\e\[2J\\e\[3J\\e\[HS: 550 5\.7\.1 relay denied"/);
+    expect(run.stdout).toMatch(
+      /\*\* closed: not an SMTP reply line: "\\e\[2J\\e\[3J\\e\[HS: 550 5\.7\.1 relay denied"/,
+    );
   });
 
   it('probe --json escapes C1 and DEL too, and still parses to the same data', async () => {
@@ -173,7 +190,10 @@ describe('a crafted run file is validated and made visible wherever it is loaded
     broken.cases[0]!.transcript.push({ type: 'script', t: 1, text: 'x' });
     const file = path.join(folder, 'broken.json');
     await fs.writeFile(file, JSON.stringify(broken));
-    for (const args of [['report', file, '--html', path.join(folder, 'x.html')], ['compare', out, file]]) {
+    for (const args of [
+      ['report', file, '--html', path.join(folder, 'x.html')],
+      ['compare', out, file],
+    ]) {
       const result = await relayTester(args);
       expect(result.status).toBe(64);
       expect(result.stderr).toContain('is not a valid Relay Tester run file');

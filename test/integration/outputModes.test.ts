@@ -34,13 +34,20 @@ describe('outputs are readable by their owner only', () => {
     expect((await relayTester(['report', out, '--html', html])).status).toBe(0);
     expect((await relayTester(['report', out, '--pdf', pdf])).status).toBe(0);
     for (const file of [out, junit, html, pdf]) expect([file, await mode(file)]).toEqual([file, '600']);
-    for (const made of ['results', 'results/nested', 'ci', 'reports']) expect([made, await mode(path.join(folder, made))]).toEqual([made, '700']);
+    for (const made of ['results', 'results/nested', 'ci', 'reports'])
+      expect([made, await mode(path.join(folder, made))]).toEqual([made, '700']);
   }, 120_000);
 
   it('the app saves plans and exports reports 0600, and makes its reports folder 0700', async () => {
     const workspace = path.join(folder, 'workspace');
     await fs.mkdir(workspace);
-    const service = createService({ face: 'browser', workspace, passwords: new MemoryPasswordStore(), emit: () => undefined, printPdf: async () => new TextEncoder().encode('%PDF-1.4\n') });
+    const service = createService({
+      face: 'browser',
+      workspace,
+      passwords: new MemoryPasswordStore(),
+      emit: () => undefined,
+      printPdf: async () => new TextEncoder().encode('%PDF-1.4\n'),
+    });
     const plan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
     await service.handlers.savePlan({ path: 'bed.json', plan });
     const runFile = path.join(workspace, 'runs', 'old.json');

@@ -9,9 +9,13 @@ import { PASSWORDS, ROOT, TESTBED_PLAN } from '../support/testbed.js';
 it('asks on a terminal for each password, without echo, and runs the plan with them', async () => {
   const folder = await temporaryFolder();
   const out = path.join(folder, 'run.json');
-  const command = [process.execPath, path.join(ROOT, 'bin/relay-tester.js'), 'run', TESTBED_PLAN, '--out', out].map((part) => `'${part}'`).join(' ');
+  const command = [process.execPath, path.join(ROOT, 'bin/relay-tester.js'), 'run', TESTBED_PLAN, '--out', out]
+    .map((part) => `'${part}'`)
+    .join(' ');
   // script(1) gives the command a real pseudo-terminal, as a person at a terminal has.
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' } });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' },
+  });
   let output = '';
   const asked: string[] = [];
   child.stdout.on('data', (chunk: Buffer) => {

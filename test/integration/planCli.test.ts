@@ -27,7 +27,9 @@ it('sources shows which local address serves each source, and what cannot be ser
   const result = await relayTester(['sources', file]);
   expect(result.status).toBe(2);
   expect(result.stdout).toMatch(/^127\.0\.1\.0\/24: served by local address 127\.0\.1\.1/m);
-  expect(result.stdout).toMatch(/^10\.1\.2\.0\/24: NOT RUNNABLE HERE: no local address in 10\.1\.2\.0\/24: add an alias or run from that subnet/m);
+  expect(result.stdout).toMatch(
+    /^10\.1\.2\.0\/24: NOT RUNNABLE HERE: no local address in 10\.1\.2\.0\/24: add an alias or run from that subnet/m,
+  );
   expect(result.stdout).toMatch(/^mail\.example\.org: NOT RUNNABLE HERE: .*reverse DNS/m);
   expect(result.stdout).toMatch(/know who can get an address in this subnet/);
   expect(result.stdout).toMatch(/^account cases of SMTP Relay Virtual Server: from 127\.0\.0\.5$/m);
@@ -38,11 +40,15 @@ it('sources shows which local address serves each source, and what cannot be ser
   await fs.writeFile(file, JSON.stringify(plan));
   const listed = await relayTester(['sources', file]);
   expect(listed.stdout).toMatch(/^account cases of Default SMTP Virtual Server: from 127\.0\.0\.10$/m);
-  expect(listed.stdout).toMatch(/^account cases of SMTP Relay Virtual Server: NOT RUNNABLE: the plan's accountSource 127\.0\.0\.10 is in the relay list/m);
+  expect(listed.stdout).toMatch(
+    /^account cases of SMTP Relay Virtual Server: NOT RUNNABLE: the plan's accountSource 127\.0\.0\.10 is in the relay list/m,
+  );
   delete plan.accountSource;
   await fs.writeFile(file, JSON.stringify(plan));
   const remote = await relayTester(['sources', file]);
-  expect(remote.stdout).toMatch(/^account cases of SMTP Relay Virtual Server: from 203\.0\.113\.9 \(not runnable here\)$/m);
+  expect(remote.stdout).toMatch(
+    /^account cases of SMTP Relay Virtual Server: from 203\.0\.113\.9 \(not runnable here\)$/m,
+  );
 });
 
 it('schema prints the JSON Schema of the plan format', async () => {

@@ -25,11 +25,15 @@ describe('unauthenticated clients', () => {
   });
 
   it('the listed host 127.0.0.10 relays without authenticating', async () => {
-    expect((await outcomeOf({ server: RELAY_SERVER, source: '127.0.0.10' })).outcome.outcome).toBe('recipient-accepted');
+    expect((await outcomeOf({ server: RELAY_SERVER, source: '127.0.0.10' })).outcome.outcome).toBe(
+      'recipient-accepted',
+    );
   });
 
   it('127.0.1.77, inside the listed subnet 127.0.1.0/24, relays without authenticating', async () => {
-    expect((await outcomeOf({ server: RELAY_SERVER, source: '127.0.1.77' })).outcome.outcome).toBe('recipient-accepted');
+    expect((await outcomeOf({ server: RELAY_SERVER, source: '127.0.1.77' })).outcome.outcome).toBe(
+      'recipient-accepted',
+    );
   });
 
   it('127.0.2.5, outside every list, cannot relay', async () => {
@@ -44,7 +48,9 @@ describe('unauthenticated clients', () => {
   });
 
   it('the default server relays for no listed host either', async () => {
-    expect((await outcomeOf({ server: DEFAULT_SERVER, source: '127.0.0.10' })).outcome.outcome).toBe('recipient-rejected');
+    expect((await outcomeOf({ server: DEFAULT_SERVER, source: '127.0.0.10' })).outcome.outcome).toBe(
+      'recipient-rejected',
+    );
   });
 });
 
@@ -68,14 +74,24 @@ describe('authenticated users', () => {
   });
 
   it('a wrong password fails authentication', async () => {
-    const { outcome } = await outcomeOf({ server: RELAY_SERVER, source: '127.0.0.5', user: 'alice', password: 'not-her-password' });
+    const { outcome } = await outcomeOf({
+      server: RELAY_SERVER,
+      source: '127.0.0.5',
+      user: 'alice',
+      password: 'not-her-password',
+    });
     expect(outcome.outcome).toBe('auth-failed');
     expect(outcome.code).toBe(535);
   });
 
   for (const mechanism of ['plain', 'login', 'cram-md5'] as const) {
     it(`alice relays with AUTH ${mechanism.toUpperCase()} over STARTTLS and no secret reaches the transcript`, async () => {
-      const { session, outcome } = await outcomeOf({ server: RELAY_SERVER, source: '127.0.0.5', user: 'alice', mechanism });
+      const { session, outcome } = await outcomeOf({
+        server: RELAY_SERVER,
+        source: '127.0.0.5',
+        user: 'alice',
+        mechanism,
+      });
       expect(outcome.outcome).toBe('recipient-accepted');
       expect(session.exchanges.find((exchange) => exchange.stage === 'auth')?.command).toMatch(
         new RegExp(`AUTH ${mechanism.toUpperCase()}`),
@@ -86,7 +102,13 @@ describe('authenticated users', () => {
   }
 
   it('AUTH without TLS works but carries a warning in the transcript', async () => {
-    const session = await probe({ server: RELAY_SERVER, source: '127.0.0.5', user: 'bob', mechanism: 'login', tls: 'none' });
+    const session = await probe({
+      server: RELAY_SERVER,
+      source: '127.0.0.5',
+      user: 'bob',
+      mechanism: 'login',
+      tls: 'none',
+    });
     expect(classifyOutcome(session).outcome).toBe('recipient-accepted');
     expect(session.events.some((event) => event.type === 'note' && /unencrypted/.test(event.text))).toBe(true);
     const text = JSON.stringify(session);
@@ -124,7 +146,11 @@ describe('the relay server as seen by a client', () => {
 
   it('accepts the self-signed certificate by its pinned fingerprint', async () => {
     const first = await probe({ server: RELAY_SERVER, source: '127.0.0.5' });
-    const pinned = await probe({ server: RELAY_SERVER, source: '127.0.0.5', certificate: { mode: 'pin', sha256: first.tls!.sha256 } });
+    const pinned = await probe({
+      server: RELAY_SERVER,
+      source: '127.0.0.5',
+      certificate: { mode: 'pin', sha256: first.tls!.sha256 },
+    });
     expect(pinned.tls?.trust).toBe('pinned');
     expect(classifyOutcome(pinned).outcome).toBe('recipient-rejected');
   });

@@ -38,7 +38,13 @@ function expectNoSecrets(session: SessionResult, user: string, password: string)
 
 describe('the NTLM-only server (Exchange with Basic authentication turned off)', () => {
   it('offers NTLM and nothing else', async () => {
-    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'alice', mechanism: 'ntlm', tls: 'none' });
+    const session = await probe({
+      server: NTLM_ONLY,
+      source: '127.0.0.5',
+      user: 'alice',
+      mechanism: 'ntlm',
+      tls: 'none',
+    });
     expect(session.capabilities?.authMechanisms).toEqual(['NTLM']);
   });
 
@@ -46,7 +52,9 @@ describe('the NTLM-only server (Exchange with Basic authentication turned off)',
     it(`${user} relays after NTLM, and the transcript holds no password, hash or response`, async () => {
       const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user, tls: 'none' });
       expect(classifyOutcome(session).outcome).toBe('recipient-accepted');
-      expect(session.exchanges.find((exchange) => exchange.stage === 'auth' && exchange.reply.code === 235)).toBeDefined();
+      expect(
+        session.exchanges.find((exchange) => exchange.stage === 'auth' && exchange.reply.code === 235),
+      ).toBeDefined();
       expectNoSecrets(session, user, PASSWORDS.get(user)!);
       const notes = session.events.flatMap((event) => (event.type === 'note' ? [event.text] : []));
       expect(notes.some((note) => note.startsWith('NTLM challenge: target "NTLM.CORP.TEST"'))).toBe(true);
@@ -62,20 +70,38 @@ describe('the NTLM-only server (Exchange with Basic authentication turned off)',
   });
 
   it('a wrong password is auth-failed and is not recorded either', async () => {
-    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'alice', password: 'Wrong-Secret-9', tls: 'none' });
+    const session = await probe({
+      server: NTLM_ONLY,
+      source: '127.0.0.5',
+      user: 'alice',
+      password: 'Wrong-Secret-9',
+      tls: 'none',
+    });
     expect(classifyOutcome(session).outcome).toBe('auth-failed');
     expectNoSecrets(session, 'alice', 'Wrong-Secret-9');
   });
 
   it('a domain account "CORP\\alice" and a UPN "alice@corp.test" both authenticate', async () => {
     for (const user of ['CORP\\alice', 'alice@corp.test']) {
-      const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user, password: PASSWORDS.get('alice')!, tls: 'none' });
+      const session = await probe({
+        server: NTLM_ONLY,
+        source: '127.0.0.5',
+        user,
+        password: PASSWORDS.get('alice')!,
+        tls: 'none',
+      });
       expect(classifyOutcome(session).outcome, user).toBe('recipient-accepted');
     }
   });
 
   it('PLAIN is not offered: asking for it is auth-unavailable, and nothing is sent', async () => {
-    const session = await probe({ server: NTLM_ONLY, source: '127.0.0.5', user: 'alice', mechanism: 'plain', tls: 'none' });
+    const session = await probe({
+      server: NTLM_ONLY,
+      source: '127.0.0.5',
+      user: 'alice',
+      mechanism: 'plain',
+      tls: 'none',
+    });
     expect(classifyOutcome(session).outcome).toBe('auth-unavailable');
     expect(session.exchanges.some((exchange) => exchange.stage === 'auth')).toBe(false);
   });
@@ -108,7 +134,16 @@ describe('a plan for the NTLM-only server', () => {
     const plan: PlanInput = {
       ...base,
       name: 'NTLM-only server',
-      servers: [{ ...relay, name: 'NTLM-only Virtual Server', host: NTLM_ONLY.host, port: 2525, banner: 'ntlm.corp.test', authMechanism: 'ntlm' }],
+      servers: [
+        {
+          ...relay,
+          name: 'NTLM-only Virtual Server',
+          host: NTLM_ONLY.host,
+          port: 2525,
+          banner: 'ntlm.corp.test',
+          authMechanism: 'ntlm',
+        },
+      ],
       cases: [],
     };
     const planFile = path.join(folder, 'ntlm-plan.json');
@@ -118,7 +153,11 @@ describe('a plan for the NTLM-only server', () => {
     const result = await relayTester(['run', planFile, '--secrets', secrets, '--out', out]);
     const text = await fs.readFile(out, 'utf8');
     const run = JSON.parse(text) as RunRecord;
-    expect(run.cases.filter((testCase) => testCase.verdict !== 'pass').map((testCase) => `${testCase.case.id}: ${testCase.reason}`)).toEqual([]);
+    expect(
+      run.cases
+        .filter((testCase) => testCase.verdict !== 'pass')
+        .map((testCase) => `${testCase.case.id}: ${testCase.reason}`),
+    ).toEqual([]);
     expect(result.status).toBe(0);
     const authenticated = run.cases.filter((testCase) => testCase.case.account !== undefined);
     expect(authenticated.length).toBeGreaterThanOrEqual(3);
@@ -134,8 +173,19 @@ describe('a plan for the NTLM-only server', () => {
 
 describe('relay-tester probe --auth ntlm', () => {
   it('relays for bob through the NTLM-only server and prints the decoded challenge, not the response', async () => {
-    const args = ['probe', '--host', NTLM_ONLY.host, '--port', "2525", '--source', '127.0.0.5', '--tls', 'none'];
-    args.push('--user', 'bob', '--password-env', 'RT_NTLM_PASSWORD', '--auth', 'ntlm', '--from', 'helpdesk@corp.test', '--to', 'x@external.example');
+    const args = ['probe', '--host', NTLM_ONLY.host, '--port', '2525', '--source', '127.0.0.5', '--tls', 'none'];
+    args.push(
+      '--user',
+      'bob',
+      '--password-env',
+      'RT_NTLM_PASSWORD',
+      '--auth',
+      'ntlm',
+      '--from',
+      'helpdesk@corp.test',
+      '--to',
+      'x@external.example',
+    );
     const result = await relayTester(args, { env: { RT_NTLM_PASSWORD: PASSWORDS.get('bob')! } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

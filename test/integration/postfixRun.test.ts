@@ -50,7 +50,10 @@ describe('relay-tester run against the test bed', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
     const suites = parsed.testsuites.testsuite as { '@_name': string; '@_tests': string; testcase: unknown[] }[];
-    expect(suites.map((suite) => suite['@_name']).sort()).toEqual(['Default SMTP Virtual Server', 'SMTP Relay Virtual Server']);
+    expect(suites.map((suite) => suite['@_name']).sort()).toEqual([
+      'Default SMTP Virtual Server',
+      'SMTP Relay Virtual Server',
+    ]);
     expect(suites.reduce((sum, suite) => sum + Number(suite['@_tests']), 0)).toBe(run.cases.length);
     expect(xml).toContain('AUTH PLAIN &lt;credentials for alice hidden&gt;');
 
@@ -81,7 +84,9 @@ describe('relay-tester run against the test bed', () => {
     expect(result.status).toBe(1);
     const failures = new XMLParser({ ignoreAttributes: false })
       .parse(await fs.readFile(junit, 'utf8'))
-      .testsuites.testsuite.flatMap((suite: { testcase: { failure?: { '@_message': string }; 'system-out': string }[] }) => suite.testcase)
+      .testsuites.testsuite.flatMap(
+        (suite: { testcase: { failure?: { '@_message': string }; 'system-out': string }[] }) => suite.testcase,
+      )
       .filter((testcase: { failure?: unknown }) => testcase.failure);
     expect(failures).toHaveLength(1);
     expect(failures[0].failure['@_message']).toMatch(/expected to be accepted, but the server refused to relay/);
@@ -112,7 +117,15 @@ describe('relay-tester run against the test bed', () => {
         sender: 'not-an-address',
         accounts: ['alice'],
         sources: ['127.0.0.300'],
-        servers: [{ name: 'x', host: '127.0.0.2', port: 70000, relay: { users: ['zoe'], hosts: ['10.0.0.0/33'] }, password: 'x' }],
+        servers: [
+          {
+            name: 'x',
+            host: '127.0.0.2',
+            port: 70000,
+            relay: { users: ['zoe'], hosts: ['10.0.0.0/33'] },
+            password: 'x',
+          },
+        ],
       }),
     );
     const result = await relayTester(['run', planFile]);

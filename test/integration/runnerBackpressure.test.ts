@@ -23,7 +23,12 @@ it('never judges a case on a 421 greeting, backs off visibly, and stops at once 
     signal: controller.signal,
     onProgress: (item) => {
       // Cancel while the first case waits before its third attempt.
-      if (item.type === 'case-event' && item.event.type === 'note' && item.event.text.startsWith('attempt 2:') && !cancelledAt) {
+      if (
+        item.type === 'case-event' &&
+        item.event.type === 'note' &&
+        item.event.text.startsWith('attempt 2:') &&
+        !cancelledAt
+      ) {
         cancelledAt = performance.now();
         controller.abort();
       }
@@ -35,12 +40,19 @@ it('never judges a case on a 421 greeting, backs off visibly, and stops at once 
 
   const ran = run.cases.filter((result) => result.transcript.length > 0);
   expect(ran.length).toBeGreaterThan(0);
-  for (const result of run.cases) expect(['cancelled', 'inconclusive'], `${result.case.id}: ${result.reason}`).toContain(result.verdict);
+  for (const result of run.cases)
+    expect(['cancelled', 'inconclusive'], `${result.case.id}: ${result.reason}`).toContain(result.verdict);
 
-  const retried = ran.find((result) => result.transcript.some((event) => event.type === 'note' && event.text.startsWith('attempt 2:')))!;
-  const greetings = retried.transcript.filter((event) => event.type === 'server' && event.text.startsWith('421 4.3.2 Too many'));
+  const retried = ran.find((result) =>
+    result.transcript.some((event) => event.type === 'note' && event.text.startsWith('attempt 2:')),
+  )!;
+  const greetings = retried.transcript.filter(
+    (event) => event.type === 'server' && event.text.startsWith('421 4.3.2 Too many'),
+  );
   expect(greetings).toHaveLength(2);
-  const notes = retried.transcript.flatMap((event) => (event.type === 'note' && /^attempt \d/.test(event.text) ? [event.text] : []));
+  const notes = retried.transcript.flatMap((event) =>
+    event.type === 'note' && /^attempt \d/.test(event.text) ? [event.text] : [],
+  );
   expect(notes[0]).toMatch(
     /^attempt 1: the server refused the connection for its load \("421 4\.3\.2 Too many concurrent SMTP connections; please try again later"\), so nothing was judged; retrying in \d+\.\d s, with at most \d+ session\(s\) at once to this server$/,
   );

@@ -46,7 +46,12 @@ it('cancel during a run keeps the partial results, marks the run cancelled and l
     onProgress: (item) => {
       progress.push(item);
       // Cancel once the two fast cases are done and both allowed sessions wait for their MAIL reply.
-      if (item.type === 'case-event' && item.event.type === 'client' && item.event.text.startsWith('MAIL') && ++started === 4) {
+      if (
+        item.type === 'case-event' &&
+        item.event.type === 'client' &&
+        item.event.text.startsWith('MAIL') &&
+        ++started === 4
+      ) {
         controller.abort();
       }
     },

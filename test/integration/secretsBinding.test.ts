@@ -29,7 +29,9 @@ async function run(secrets: string): Promise<RunRecord> {
 }
 
 function aliceOn(run: RunRecord, server: string) {
-  return run.cases.filter((result) => result.case.account === 'alice' && !result.case.wrongPassword && result.case.server === server);
+  return run.cases.filter(
+    (result) => result.case.account === 'alice' && !result.case.wrongPassword && result.case.server === server,
+  );
 }
 
 beforeAll(async () => {
@@ -70,9 +72,18 @@ describe('passwords given to run', () => {
   }, 60_000);
 
   it.each([
-    [{ alice: { password: 'Canary-Secret-9', servers: [] } }, /the entry for "alice" needs "servers": a list of at least one host:port/],
-    [{ alice: { password: 'Canary-Secret-9', servers: ['mail.corp.test'] } }, /the entry for "alice": "mail.corp.test" is not host:port/],
-    [{ alice: { password: 'Canary-Secret-9', server: ['mail.corp.test:25'] } }, /the entry for "alice" has an unknown field "server"/],
+    [
+      { alice: { password: 'Canary-Secret-9', servers: [] } },
+      /the entry for "alice" needs "servers": a list of at least one host:port/,
+    ],
+    [
+      { alice: { password: 'Canary-Secret-9', servers: ['mail.corp.test'] } },
+      /the entry for "alice": "mail.corp.test" is not host:port/,
+    ],
+    [
+      { alice: { password: 'Canary-Secret-9', server: ['mail.corp.test:25'] } },
+      /the entry for "alice" has an unknown field "server"/,
+    ],
     [{ alice: { servers: ['mail.corp.test:25'] } }, /the entry for "alice" has no "password" string/],
   ])('refuses a bound entry it cannot use, without quoting the password: %j', async (content, message) => {
     const result = await relayTester(['run', planFile, '--secrets', await secretsFile(content)]);

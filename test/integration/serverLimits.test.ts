@@ -34,7 +34,9 @@ async function limitedPlan(change: (plan: Record<string, any>) => void = () => {
   const plan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
   const relay = plan.servers.find((server: { host: string }) => server.host === '127.0.0.2');
   plan.name = 'Limited server';
-  plan.servers = [{ ...relay, name: 'Limited SMTP Relay Virtual Server', host: LIMITED_SERVER.host, banner: 'limited.corp.test' }];
+  plan.servers = [
+    { ...relay, name: 'Limited SMTP Relay Virtual Server', host: LIMITED_SERVER.host, banner: 'limited.corp.test' },
+  ];
   change(plan);
   const check = checkPlan(plan);
   if (!check.ok) throw new Error(JSON.stringify(check.problems));
@@ -55,7 +57,9 @@ describe('a server that limits connections, tarpits and greylists', () => {
     const run = await runPlan(plan, { passwords: PASSWORDS, concurrency: 32 });
 
     expect(run.cases.length).toBeGreaterThan(LIMITED_CONNECTIONS * 4);
-    const wrong = run.cases.filter((result) => result.verdict !== 'pass').map((result) => `${result.case.id}: ${result.verdict}: ${result.reason}`);
+    const wrong = run.cases
+      .filter((result) => result.verdict !== 'pass')
+      .map((result) => `${result.case.id}: ${result.verdict}: ${result.reason}`);
     expect(wrong).toEqual([]);
 
     // No case was judged on the server's refusal for load: the deciding reply is never a 421 or a 4xx greeting.
@@ -66,16 +70,23 @@ describe('a server that limits connections, tarpits and greylists', () => {
 
     // The server did push back, and every retry left its trace: the refused attempt's 421 and the note, then the
     // attempt that was judged.
-    const retried = run.cases.filter((result) => notes(result).some((note) => /^attempt \d+: the server refused the connection for its load/.test(note)));
+    const retried = run.cases.filter((result) =>
+      notes(result).some((note) => /^attempt \d+: the server refused the connection for its load/.test(note)),
+    );
     expect(retried.length).toBeGreaterThan(0);
     for (const result of retried) {
       const lines = serverLines(result.transcript);
-      expect(lines.some((line) => /^421 4\.7\.0 limited\.corp\.test Error: too many connections from/.test(line)), result.case.id).toBe(true);
+      expect(
+        lines.some((line) => /^421 4\.7\.0 limited\.corp\.test Error: too many connections from/.test(line)),
+        result.case.id,
+      ).toBe(true);
       expect(lines.at(-1)).not.toMatch(/^421/);
       const times = result.transcript.map((event) => event.t);
       expect(times).toEqual([...times].sort((a, b) => a - b)); // one timeline across attempts
     }
-    expect(retried.some((result) => notes(result).some((note) => /at most \d+ session\(s\) at once/.test(note)))).toBe(true);
+    expect(retried.some((result) => notes(result).some((note) => /at most \d+ session\(s\) at once/.test(note)))).toBe(
+      true,
+    );
   }, 240_000);
 
   it('ends a tarpitted, slow session with a verdict: each stage has its own deadline, not the session', async () => {
@@ -96,7 +107,9 @@ describe('a server that limits connections, tarpits and greylists', () => {
     expect(rcpt?.type === 'step' && rcpt.ms).toBeGreaterThan(900);
   }, 60_000);
 
-  async function greylistRun(extraArgs: string[]): Promise<{ status: number | null; run: RunRecord; result: CaseResult }> {
+  async function greylistRun(
+    extraArgs: string[],
+  ): Promise<{ status: number | null; run: RunRecord; result: CaseResult }> {
     // A fresh recipient domain each time: postgrey has never seen the triplet, so the first RCPT is always deferred.
     const domain = `run-${randomUUID().slice(0, 8)}.${GREY_DOMAIN}`;
     const plan = await limitedPlan((draft) => {
@@ -111,7 +124,9 @@ describe('a server that limits connections, tarpits and greylists', () => {
     const cli = await relayTester(['run', planFile, '--out', out, ...extraArgs]);
     expect(cli.stderr).toBe('');
     const run = JSON.parse(await fs.readFile(out, 'utf8')) as RunRecord;
-    const result = run.cases.find((candidate) => candidate.case.expect === 'relay' && candidate.case.recipient === 'external')!;
+    const result = run.cases.find(
+      (candidate) => candidate.case.expect === 'relay' && candidate.case.recipient === 'external',
+    )!;
     expect(result.case.to).toMatch(new RegExp(`@${domain.replace(/\./g, '\\.')}$`));
     return { status: cli.status, run, result };
   }
@@ -120,7 +135,9 @@ describe('a server that limits connections, tarpits and greylists', () => {
     const { status, result } = await greylistRun([]);
     expect(result.verdict).toBe('inconclusive');
     expect(result.outcome?.code).toBe(450);
-    expect(result.reason).toMatch(/greylisting is likely: retry after the server's delay with --retry-greylist SECONDS/);
+    expect(result.reason).toMatch(
+      /greylisting is likely: retry after the server's delay with --retry-greylist SECONDS/,
+    );
     expect(status).toBe(2);
   }, 60_000);
 
@@ -131,7 +148,9 @@ describe('a server that limits connections, tarpits and greylists', () => {
     expect(lines.some((line) => /^450 4\.2\.0 .*Greylisted/.test(line))).toBe(true);
     expect(lines.some((line) => /^250 2\.1\.5 Ok/.test(line))).toBe(true);
     expect(notes(result)).toContainEqual(
-      expect.stringMatching(new RegExp(`likely greylisting; retrying in ${GREY_DELAY_SECONDS + 1} s as asked \\(--retry-greylist\\)`)),
+      expect.stringMatching(
+        new RegExp(`likely greylisting; retrying in ${GREY_DELAY_SECONDS + 1} s as asked \\(--retry-greylist\\)`),
+      ),
     );
     expect(result.durationMs).toBeGreaterThan(GREY_DELAY_SECONDS * 1000);
     expect(run.cases.every((candidate) => candidate.verdict === 'pass')).toBe(true);

@@ -34,7 +34,9 @@ describe('SMTPUTF8', () => {
   it('Postfix offers SMTPUTF8 and accepts a non-ASCII envelope sent with the parameter', async () => {
     const session = await runSession(international(DEFAULT_SERVER));
     expect(session.capabilities?.keywords).toHaveProperty('SMTPUTF8');
-    expect(session.exchanges.find((exchange) => exchange.stage === 'mail')?.command).toBe('MAIL FROM:<jürgen@corp.test> SMTPUTF8');
+    expect(session.exchanges.find((exchange) => exchange.stage === 'mail')?.command).toBe(
+      'MAIL FROM:<jürgen@corp.test> SMTPUTF8',
+    );
     expect(classifyOutcome(session).outcome).toBe('recipient-accepted');
   });
 

@@ -91,7 +91,12 @@ describe('STARTTLS stripped by a man in the middle', () => {
     'in tls auto, %s sends no AUTH line and no password form; the account case ends error',
     async (mechanism) => {
       proxy = await startTlsStripper(RELAY_SERVER);
-      const session = await probe({ server: { host: '127.0.0.1', port: proxy.port }, user: 'alice', mechanism, tls: 'auto' });
+      const session = await probe({
+        server: { host: '127.0.0.1', port: proxy.port },
+        user: 'alice',
+        mechanism,
+        tls: 'auto',
+      });
       expect(proxy.stripped()).toBeGreaterThan(0);
       const sent = proxy.fromClient();
       expect(sent).toMatch(/^EHLO /);
@@ -111,10 +116,17 @@ describe('STARTTLS stripped by a man in the middle', () => {
 
   it('with an explicit tls none, AUTH is sent in clear with the warning kept (the proxy would have seen it)', async () => {
     proxy = await startTlsStripper(RELAY_SERVER);
-    const session = await probe({ server: { host: '127.0.0.1', port: proxy.port }, user: 'alice', mechanism: 'login', tls: 'none' });
+    const session = await probe({
+      server: { host: '127.0.0.1', port: proxy.port },
+      user: 'alice',
+      mechanism: 'login',
+      tls: 'none',
+    });
     expect(proxy.fromClient()).toContain('AUTH LOGIN');
     expect(proxy.fromClient()).toContain(b64(ALICE));
-    const warnings = session.events.flatMap((event) => (event.type === 'note' && event.level === 'warning' ? [event.text] : []));
+    const warnings = session.events.flatMap((event) =>
+      event.type === 'note' && event.level === 'warning' ? [event.text] : [],
+    );
     expect(warnings).toContain(
       'AUTH on an unencrypted connection: the credentials cross the network readable by anyone on the path',
     );
@@ -127,6 +139,8 @@ describe('STARTTLS stripped by a man in the middle', () => {
     expect(proxy.fromClient()).toContain('RCPT TO:<x@external.example>');
     const outcome = classifyOutcome(session);
     expect(outcome.outcome).toBe('recipient-rejected');
-    expect(session.events.some((event) => event.type === 'note' && event.text.includes('continues unencrypted'))).toBe(true);
+    expect(session.events.some((event) => event.type === 'note' && event.text.includes('continues unencrypted'))).toBe(
+      true,
+    );
   });
 });

@@ -25,7 +25,10 @@ beforeAll(async () => {
   await fs.mkdir(workspace);
   await fs.mkdir(outside);
   plan = JSON.parse(await fs.readFile(TESTBED_PLAN, 'utf8'));
-  await fs.writeFile(path.join(outside, 'secret.json'), JSON.stringify({ ...(plan as object), name: 'Secret plan outside' }));
+  await fs.writeFile(
+    path.join(outside, 'secret.json'),
+    JSON.stringify({ ...(plan as object), name: 'Secret plan outside' }),
+  );
   await fs.writeFile(path.join(workspace, 'inside.json'), JSON.stringify(plan));
   await fs.symlink(path.join(outside, 'secret.json'), path.join(workspace, 'link.json'));
   await fs.symlink(outside, path.join(workspace, 'shared'));
@@ -47,10 +50,16 @@ describe('symbolic links out of the workspace are not followed', () => {
   it('openPlan refuses a linked file and a file in a linked folder, and reads a link that stays inside', async () => {
     for (const file of ['link.json', 'shared/secret.json', path.join(workspace, 'shared', 'secret.json')]) {
       const result = await call('openPlan', { path: file });
-      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('symbolic link') } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining('symbolic link') },
+      });
       expect(JSON.stringify(result)).not.toContain('Secret plan outside');
     }
-    expect(await call('openPlan', { path: 'alias.json' })).toMatchObject({ ok: true, result: { plan: { name: 'Postfix test bed' } } });
+    expect(await call('openPlan', { path: 'alias.json' })).toMatchObject({
+      ok: true,
+      result: { plan: { name: 'Postfix test bed' } },
+    });
   });
 
   it('savePlan writes neither through a linked file, nor into a linked folder, nor through a link to nothing', async () => {
@@ -65,16 +74,27 @@ describe('symbolic links out of the workspace are not followed', () => {
   it('lists no plan that is a link leading out', async () => {
     const listed = await call('listPlans', {});
     expect(listed).toMatchObject({ ok: true });
-    expect((listed as { result: { name: string; path: string }[] }).result.map((entry) => path.basename(entry.path))).toEqual(['alias.json', 'inside.json']);
+    expect(
+      (listed as { result: { name: string; path: string }[] }).result.map((entry) => path.basename(entry.path)),
+    ).toEqual(['alias.json', 'inside.json']);
   });
 
   it('neither runs into, lists nor loads from a runs folder that is a link leading out', async () => {
     await fs.symlink(outside, path.join(workspace, 'inside.runs'));
     try {
       const before = await outsideFiles();
-      expect(await call('startRun', { plan, planPath: path.join(workspace, 'inside.json') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(await call('listRuns', { planPath: path.join(workspace, 'inside.json') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(await call('loadRun', { file: 'inside.runs/secret.json' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await call('startRun', { plan, planPath: path.join(workspace, 'inside.json') })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await call('listRuns', { planPath: path.join(workspace, 'inside.json') })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await call('loadRun', { file: 'inside.runs/secret.json' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
       expect(await outsideFiles()).toEqual(before);
     } finally {
       await fs.unlink(path.join(workspace, 'inside.runs'));
@@ -84,7 +104,13 @@ describe('symbolic links out of the workspace are not followed', () => {
   it('does not list a run file that is a link leading out of the runs folder', async () => {
     const runs = path.join(workspace, 'runs');
     await fs.mkdir(runs);
-    const run = { relayTesterRun: 1, planName: 'Outside run', startedAt: '2026-01-01T00:00:00.000Z', cases: [], summary: {} };
+    const run = {
+      relayTesterRun: 1,
+      planName: 'Outside run',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      cases: [],
+      summary: {},
+    };
     await fs.writeFile(path.join(outside, 'run.json'), JSON.stringify(run));
     await fs.symlink(path.join(outside, 'run.json'), path.join(runs, '2026-01-01.json'));
     expect(await call('listRuns', {})).toEqual({ ok: true, result: [] });
@@ -100,7 +126,10 @@ describe('symbolic links out of the workspace are not followed', () => {
       await fs.writeFile(runFile, JSON.stringify(record));
       const result = await call('exportReport', { runFile, format: 'html' });
       expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(await call('exportReport', { runFile, format: 'html', path: 'shared/report.html' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await call('exportReport', { runFile, format: 'html', path: 'shared/report.html' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
       expect(await outsideFiles()).toEqual(before);
     } finally {
       await fs.unlink(path.join(workspace, 'reports'));
@@ -120,7 +149,13 @@ describe('the real-path check itself', () => {
     await fs.symlink(workspace, named);
     expect(await staysWithin(named, path.join(named, 'inside.json'), { followRoot: true })).toBe(true);
     expect(await staysWithin(named, path.join(named, 'link.json'), { followRoot: true })).toBe(false);
-    expect(await staysWithin(path.join(workspace, 'shared'), path.join(workspace, 'shared', 'x.json'), { followRoot: false })).toBe(false);
-    expect(await staysWithin(workspace, path.join(workspace, '..', 'outside', 'x.json'), { followRoot: true })).toBe(false);
+    expect(
+      await staysWithin(path.join(workspace, 'shared'), path.join(workspace, 'shared', 'x.json'), {
+        followRoot: false,
+      }),
+    ).toBe(false);
+    expect(await staysWithin(workspace, path.join(workspace, '..', 'outside', 'x.json'), { followRoot: true })).toBe(
+      false,
+    );
   });
 });

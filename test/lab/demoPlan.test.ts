@@ -17,13 +17,21 @@ const RELAY = 'smtp-relay-virtual-server';
 const EXPECTED_FAILURES: Record<PresetName, string[]> = {
   secure: [],
   // "All except the list below" with an empty list: unlisted computers relay, and so does mallory.
-  'open-relay': [`${RELAY}/as-mallory/to-external`, `${RELAY}/from-127.0.0.5/to-external`, `${RELAY}/from-127.0.2.5/to-external`],
+  'open-relay': [
+    `${RELAY}/as-mallory/to-external`,
+    `${RELAY}/from-127.0.0.5/to-external`,
+    `${RELAY}/from-127.0.2.5/to-external`,
+  ],
   // Exchange 2000's switch: any account that authenticates relays, mallory included.
   'any-authenticated': [`${RELAY}/as-mallory/to-external`],
   // 127.0.9.0/24 is greeted instead of refused, whatever the recipient.
   'no-connection-filter': [`${RELAY}/from-127.0.9.0/24/to-external`, `${RELAY}/from-127.0.9.0/24/to-local`],
   // 127.0.0.0/16 covers 127.0.0.5 and 127.0.2.5; mallory's case connects from 127.0.0.5, so it relays as well.
-  'wide-subnet': [`${RELAY}/as-mallory/to-external`, `${RELAY}/from-127.0.0.5/to-external`, `${RELAY}/from-127.0.2.5/to-external`],
+  'wide-subnet': [
+    `${RELAY}/as-mallory/to-external`,
+    `${RELAY}/from-127.0.0.5/to-external`,
+    `${RELAY}/from-127.0.2.5/to-external`,
+  ],
   // Address tricks are opt-in ("tricks": true); the demo plan does not ask for them, so these presets change nothing
   // it tests (test/engine/addressTricksLab.test.ts runs the family against them).
   'trick-relay': [],
@@ -46,7 +54,10 @@ async function runDemoAgainst(preset: PresetName): Promise<RunRecord> {
 }
 
 function idsWith(run: RunRecord, verdict: string): string[] {
-  return run.cases.filter((result) => result.verdict === verdict).map((result) => result.case.id).sort();
+  return run.cases
+    .filter((result) => result.verdict === verdict)
+    .map((result) => result.case.id)
+    .sort();
 }
 
 describe('the demo plan against the lab', () => {
@@ -60,10 +71,12 @@ describe('the demo plan against the lab', () => {
     }
   });
 
-  it('reports the open relay as such, quoting the lab\'s reply', async () => {
+  it("reports the open relay as such, quoting the lab's reply", async () => {
     const run = await runDemoAgainst('open-relay');
     const result = run.cases.find((candidate) => candidate.case.id === `${RELAY}/from-127.0.2.5/to-external`)!;
-    expect(result.reason).toBe('OPEN RELAY: the server accepted the relay recipient ("250 Accepted") although the policy denies it');
+    expect(result.reason).toBe(
+      'OPEN RELAY: the server accepted the relay recipient ("250 Accepted") although the policy denies it',
+    );
   });
 
   it('pins the lab certificate in the re-pointed plan, which stays a valid plan', async () => {
@@ -74,7 +87,11 @@ describe('the demo plan against the lab', () => {
       expect(checkPlan(plan)).toMatchObject({ ok: true });
       for (const server of plan.servers) {
         const labServer = lab.servers.find((candidate) => candidate.name === server.name)!;
-        expect(server).toMatchObject({ host: labServer.host, port: labServer.port, certificateSha256: lab.certificate.sha256 });
+        expect(server).toMatchObject({
+          host: labServer.host,
+          port: labServer.port,
+          certificateSha256: lab.certificate.sha256,
+        });
         expect(server.allowInvalidCertificate).toBeUndefined();
       }
     } finally {
@@ -106,6 +123,8 @@ describe('the lab and a real MTA agree', () => {
     const plan: Plan = { ...demo, servers: demo.servers.map((server) => ({ ...server, port: 2525 })) };
     const run = await runPlan(plan, { passwords: PASSWORDS });
     expect(run.cases).toHaveLength(31);
-    expect(run.cases.filter((result) => result.verdict !== 'pass').map((result) => `${result.case.id}: ${result.reason}`)).toEqual([]);
+    expect(
+      run.cases.filter((result) => result.verdict !== 'pass').map((result) => `${result.case.id}: ${result.reason}`),
+    ).toEqual([]);
   });
 });

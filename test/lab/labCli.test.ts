@@ -42,11 +42,15 @@ describe('relay-tester demo', () => {
 
 describe('relay-tester lab', () => {
   it('runs in the foreground, prints addresses, accounts and passwords, logs sessions and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), 'lab', '--port-base', '0', '--preset', 'secure'], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'bin/relay-tester.js'), 'lab', '--port-base', '0', '--preset', 'secure'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -61,10 +65,14 @@ describe('relay-tester lab', () => {
       await Promise.race([ready, exited.then(() => Promise.reject(new Error(`the lab exited early: ${stderr}`)))]);
       expect(stdout).toContain('alice    password alice-lab-password');
       expect(stdout).toContain('mallory  password mallory-lab-password  groups: Authenticated Users');
-      const relayPort = Number(/SMTP Relay Virtual Server: 127\.0\.0\.2:(\d+), greets as relay\.corp\.test/.exec(stdout)?.[1]);
+      const relayPort = Number(
+        /SMTP Relay Virtual Server: 127\.0\.0\.2:(\d+), greets as relay\.corp\.test/.exec(stdout)?.[1],
+      );
       expect(relayPort).toBeGreaterThan(0);
 
-      const { replies } = await smtpDialog({ host: '127.0.0.2', port: relayPort }, ['EHLO swaks.test', 'QUIT'], { localAddress: '127.0.0.5' });
+      const { replies } = await smtpDialog({ host: '127.0.0.2', port: relayPort }, ['EHLO swaks.test', 'QUIT'], {
+        localAddress: '127.0.0.5',
+      });
       expect(replies[0]!.text).toContain('relay.corp.test');
       await expect.poll(() => stdout).toContain('C: EHLO swaks.test');
       expect(stdout).toMatch(/\[SMTP Relay Virtual Server\] \w+ 127\.0\.0\.5:\d+ S: 220 relay\.corp\.test/);

@@ -59,7 +59,9 @@ describe('XOAUTH2 against the lab', () => {
     expect(classifyOutcome(session).outcome).toBe('recipient-accepted');
     expect(texts(session, 'client')).toContain('AUTH XOAUTH2 <XOAUTH2 access token for alice hidden>');
     expectTokenHidden(session, token);
-    expect(lab.log.events().some((event) => event.text === 'alice authenticated with XOAUTH2 (a valid access token)')).toBe(true);
+    expect(
+      lab.log.events().some((event) => event.text === 'alice authenticated with XOAUTH2 (a valid access token)'),
+    ).toBe(true);
   });
 
   it('an expired token is auth-failed; the JSON error is decoded and acknowledged with an empty line', async () => {
@@ -73,7 +75,9 @@ describe('XOAUTH2 against the lab', () => {
     );
     expect(texts(session, 'client')).toContain('<empty response: the error is acknowledged>');
     expectTokenHidden(session, token);
-    expect(lab.log.events().some((event) => event.text.endsWith('with XOAUTH2: the access token has expired'))).toBe(true);
+    expect(lab.log.events().some((event) => event.text.endsWith('with XOAUTH2: the access token has expired'))).toBe(
+      true,
+    );
   });
 
   it('a wrong token is auth-failed', async () => {

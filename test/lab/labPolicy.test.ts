@@ -12,7 +12,12 @@ const defaultServer = secure.servers[0]!;
 const relayServer = secure.servers[1]!;
 const [alice, bob, mallory] = LAB_ACCOUNTS;
 
-function relays(server: VirtualServerConfig, client: string, account?: (typeof LAB_ACCOUNTS)[number], recipient = 'x@external.example') {
+function relays(
+  server: VirtualServerConfig,
+  client: string,
+  account?: (typeof LAB_ACCOUNTS)[number],
+  recipient = 'x@external.example',
+) {
   return relayDecision(server, LOCAL, { client, recipient, ...(account ? { account } : {}) }).allowed;
 }
 
@@ -28,7 +33,9 @@ describe('relay restrictions of the secure relay virtual server', () => {
     expect(relays(relayServer, '127.0.0.10')).toBe(true);
     expect(relays(relayServer, '127.0.1.1')).toBe(true);
     expect(relays(relayServer, '127.0.1.254')).toBe(true);
-    expect(relayDecision(relayServer, LOCAL, { client: '127.0.1.7', recipient: 'x@external.example' }).reason).toContain('127.0.1.0/24');
+    expect(
+      relayDecision(relayServer, LOCAL, { client: '127.0.1.7', recipient: 'x@external.example' }).reason,
+    ).toContain('127.0.1.0/24');
   });
 
   it('refuses unlisted computers that did not authenticate', () => {
@@ -43,13 +50,18 @@ describe('relay restrictions of the secure relay virtual server', () => {
   it('lets SMTP-APPROVED members relay after authenticating, from anywhere', () => {
     expect(relays(relayServer, '127.0.0.5', alice)).toBe(true);
     expect(relays(relayServer, '127.0.2.5', bob)).toBe(true);
-    expect(relayDecision(relayServer, LOCAL, { client: '127.0.0.5', account: alice, recipient: 'x@external.example' }).reason).toContain(
-      'SMTP-APPROVED has Relay Permission',
-    );
+    expect(
+      relayDecision(relayServer, LOCAL, { client: '127.0.0.5', account: alice, recipient: 'x@external.example' })
+        .reason,
+    ).toContain('SMTP-APPROVED has Relay Permission');
   });
 
   it('does not let mallory relay: a valid login without Relay Permission', () => {
-    const decision = relayDecision(relayServer, LOCAL, { client: '127.0.0.5', account: mallory, recipient: 'x@external.example' });
+    const decision = relayDecision(relayServer, LOCAL, {
+      client: '127.0.0.5',
+      account: mallory,
+      recipient: 'x@external.example',
+    });
     expect(decision.allowed).toBe(false);
     expect(decision.reason).toContain('mallory authenticated but has no Relay Permission (granted to: SMTP-APPROVED)');
   });
@@ -93,7 +105,9 @@ describe('Exchange settings the presets do not use', () => {
 
   it('never matches a domain entry, and says that reverse DNS would be needed', () => {
     expect(matchComputerList(['laptop6247.corp.test'], '127.0.0.5')).toEqual({
-      notes: ['domain entry laptop6247.corp.test not matched: it needs a reverse DNS (PTR) lookup of 127.0.0.5, which the lab does not do on loopback'],
+      notes: [
+        'domain entry laptop6247.corp.test not matched: it needs a reverse DNS (PTR) lookup of 127.0.0.5, which the lab does not do on loopback',
+      ],
     });
     const server = base();
     server.relay.computers.entries = ['laptop6247.corp.test'];

@@ -60,12 +60,14 @@ function session(options: {
 describe('greeting and EHLO', () => {
   it('greets with the masquerade domain on the relay server and the physical name on the default server', async () => {
     const relay = await smtpDialog(relayServer, ['QUIT']);
-    expect(relay.replies[0]!.text).toBe('220 relay.corp.test ESMTP MAIL Service ready (Relay Tester lab, Exchange 2003 style)');
+    expect(relay.replies[0]!.text).toBe(
+      '220 relay.corp.test ESMTP MAIL Service ready (Relay Tester lab, Exchange 2003 style)',
+    );
     const plain = await smtpDialog(defaultServer, ['QUIT']);
     expect(plain.replies[0]!.text).toMatch(/^220 mail\.corp\.test ESMTP .*Relay Tester lab/);
   });
 
-  it("announces Exchange-like keywords: Hello [client], AUTH mechanisms, STARTTLS and SIZE", async () => {
+  it('announces Exchange-like keywords: Hello [client], AUTH mechanisms, STARTTLS and SIZE', async () => {
     const { replies } = await smtpDialog(relayServer, ['EHLO client.test', 'QUIT'], { localAddress: '127.0.0.5' });
     const ehlo = replies[1]!;
     expect(ehlo.lines[0]).toBe('250-relay.corp.test Hello [127.0.0.5]');
@@ -82,10 +84,20 @@ describe('relay decisions at RCPT', () => {
   it('refuses to relay for an unlisted computer with "550 5.7.1 Unable to relay" and accepts local mail', async () => {
     const { replies } = await smtpDialog(
       relayServer,
-      ['EHLO client.test', 'MAIL FROM:<helpdesk@corp.test>', 'RCPT TO:<x@external.example>', 'RCPT TO:<someone@corp.test>', 'QUIT'],
+      [
+        'EHLO client.test',
+        'MAIL FROM:<helpdesk@corp.test>',
+        'RCPT TO:<x@external.example>',
+        'RCPT TO:<someone@corp.test>',
+        'QUIT',
+      ],
       { localAddress: '127.0.2.5' },
     );
-    expect(replies.map((reply) => reply.text).slice(2, 5)).toEqual(['250 Accepted', '550 5.7.1 Unable to relay', '250 Accepted']);
+    expect(replies.map((reply) => reply.text).slice(2, 5)).toEqual([
+      '250 Accepted',
+      '550 5.7.1 Unable to relay',
+      '250 Accepted',
+    ]);
   });
 
   it('relays for a computer in the listed group without authentication', async () => {
@@ -136,7 +148,11 @@ describe('authentication', () => {
     config.servers[1]!.authentication.requireTls = true;
     const strict = await startLab(config);
     try {
-      const { replies } = await smtpDialog(strict.servers[1]!, ['EHLO client.test', `AUTH PLAIN ${base64('\0alice\0alice-lab-password')}`, 'QUIT']);
+      const { replies } = await smtpDialog(strict.servers[1]!, [
+        'EHLO client.test',
+        `AUTH PLAIN ${base64('\0alice\0alice-lab-password')}`,
+        'QUIT',
+      ]);
       expect(replies[2]!.code).toBe(538);
       const result = await session({
         server: strict.servers[1]!,
@@ -183,7 +199,12 @@ describe('STARTTLS', () => {
   });
 
   it('is refused by a client that verifies certificates, as a self-signed one should be', async () => {
-    const result = await session({ server: relayServer, source: '127.0.0.5', tls: 'starttls', certificate: { mode: 'verify' } });
+    const result = await session({
+      server: relayServer,
+      source: '127.0.0.5',
+      tls: 'starttls',
+      certificate: { mode: 'verify' },
+    });
     expect(classifyOutcome(result).outcome).toBe('tls-failed');
   });
 });
@@ -196,7 +217,12 @@ describe('nothing is delivered', () => {
     const messages = lab.messages.list();
     expect(messages).toHaveLength(before + 1);
     const message = messages[messages.length - 1]!;
-    expect(message).toMatchObject({ server: 'SMTP Relay Virtual Server', from: 'helpdesk@corp.test', to: ['x@external.example'], truncated: false });
+    expect(message).toMatchObject({
+      server: 'SMTP Relay Virtual Server',
+      from: 'helpdesk@corp.test',
+      to: ['x@external.example'],
+      truncated: false,
+    });
     expect(message.client).toMatch(/^127\.0\.0\.10:\d+$/);
     expect(message.content).toContain(result.messageId!);
     const dataReply = result.exchanges.find((exchange) => exchange.stage === 'message')?.reply;
@@ -208,16 +234,28 @@ describe('nothing is delivered', () => {
 
 describe('logging', () => {
   it('records each session: connection, every command and reply, the relay decision and the close', async () => {
-    await smtpDialog(relayServer, ['EHLO logged.test', 'MAIL FROM:<a@corp.test>', 'RCPT TO:<x@external.example>', 'QUIT'], {
-      localAddress: '127.0.2.77',
-    });
-    const sessionId = lab.log.events().find((event) => event.kind === 'command' && event.text === 'EHLO logged.test')?.session;
+    await smtpDialog(
+      relayServer,
+      ['EHLO logged.test', 'MAIL FROM:<a@corp.test>', 'RCPT TO:<x@external.example>', 'QUIT'],
+      {
+        localAddress: '127.0.2.77',
+      },
+    );
+    const sessionId = lab.log
+      .events()
+      .find((event) => event.kind === 'command' && event.text === 'EHLO logged.test')?.session;
     expect(sessionId).toBeDefined();
     // The close event comes when the socket closes, a moment after the client saw "221 Bye".
-    await expect.poll(() => lab.log.events().some((event) => event.session === sessionId && event.kind === 'close')).toBe(true);
+    await expect
+      .poll(() => lab.log.events().some((event) => event.session === sessionId && event.kind === 'close'))
+      .toBe(true);
     const events = lab.log.events().filter((event) => event.session === sessionId);
-    expect(events.every((event) => event.server === 'SMTP Relay Virtual Server' && event.client?.startsWith('127.0.2.77:'))).toBe(true);
-    expect(events.map((event) => event.kind)).toEqual(expect.arrayContaining(['connect', 'command', 'reply', 'relay', 'close']));
+    expect(
+      events.every((event) => event.server === 'SMTP Relay Virtual Server' && event.client?.startsWith('127.0.2.77:')),
+    ).toBe(true);
+    expect(events.map((event) => event.kind)).toEqual(
+      expect.arrayContaining(['connect', 'command', 'reply', 'relay', 'close']),
+    );
     expect(events.find((event) => event.kind === 'relay')?.text).toBe(
       'x@external.example: REFUSED: 127.0.2.77 is not in the relay list and did not authenticate',
     );
@@ -242,7 +280,12 @@ describe('logging', () => {
     const quiet = await startLab(config);
     try {
       await smtpDialog(quiet.servers[0]!, ['EHLO client.test', 'QUIT']);
-      expect(quiet.log.events().filter((event) => event.server === 'Default SMTP Virtual Server').map((event) => event.kind)).toEqual(['listen']);
+      expect(
+        quiet.log
+          .events()
+          .filter((event) => event.server === 'Default SMTP Virtual Server')
+          .map((event) => event.kind),
+      ).toEqual(['listen']);
     } finally {
       await quiet.stop();
     }

@@ -15,7 +15,11 @@ export function smtpDialog(
   options: { localAddress?: string } = {},
 ): Promise<{ replies: DialogReply[]; closedByServer: boolean }> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: server.host, port: server.port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
+    const socket = net.connect({
+      host: server.host,
+      port: server.port,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
     const replies: DialogReply[] = [];
     let buffer = '';
     let pending: string[] = [];

@@ -9,9 +9,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess, startProcess, temporaryFolder, UI_ADDRESS, writeSecrets, type CliResult } from '../support/cli.js';
 import { PASSWORDS, RELAY_SERVER, ROOT, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Runtime dependencies only: the desktop, build and test tools stay in the clone. */
-const DEV_ONLY = ['electron', 'electron-builder', 'vite', 'react', 'react-dom', '@xterm/xterm', 'playwright-core', 'vitest', 'typescript', 'jsdom'];
+const DEV_ONLY = [
+  'electron',
+  'electron-builder',
+  'vite',
+  'react',
+  'react-dom',
+  '@xterm/xterm',
+  'playwright-core',
+  'vitest',
+  'typescript',
+  'jsdom',
+];
 
 let folder: string;
 let prefix: string;
@@ -23,7 +41,10 @@ let version: string;
 
 /** The installed command, run as a helpdesk would: from its own folder, nothing of the clone in reach. */
 function relayTester(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return runProcess(path.join(prefix, 'bin', 'relay-tester'), args, { cwd: workFolder, env: { ...cleanEnvironment, ...env } });
+  return runProcess(path.join(prefix, 'bin', 'relay-tester'), args, {
+    cwd: workFolder,
+    env: { ...cleanEnvironment, ...env },
+  });
 }
 
 beforeAll(async () => {
@@ -38,19 +59,35 @@ beforeAll(async () => {
   // npm bundles the runtime dependencies from node_modules as installed; through a symlinked node_modules (one
   // shared between checkouts) it cannot see their dependencies and would pack an incomplete tree.
   if ((await fs.lstat(path.join(ROOT, 'node_modules'))).isSymbolicLink()) {
-    throw new Error('node_modules is a symbolic link: npm pack cannot bundle the runtime dependencies through it; run "npm ci" in this checkout');
+    throw new Error(
+      'node_modules is a symbolic link: npm pack cannot bundle the runtime dependencies through it; run "npm ci" in this checkout',
+    );
   }
   const manifestBefore = await fs.readFile(path.join(ROOT, 'package.json'), 'utf8');
   version = JSON.parse(manifestBefore).version;
   // dist/ was built by the global setup; the pack hooks leave the checkout's package.json as it was.
-  const pack = await runProcess('npm', ['pack', '--json', '--pack-destination', folder], { cwd: ROOT, env: { ...process.env, NODE_PATH: '' } });
+  const pack = await runProcess('npm', ['pack', '--json', '--pack-destination', folder], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_PATH: '' },
+  });
   expect(pack.status, pack.stderr).toBe(0);
   packed = JSON.parse(pack.stdout)[0];
   expect(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')).toBe(manifestBefore);
 
   installOutput = await runProcess(
     'npm',
-    ['install', '--global', '--prefix', prefix, '--cache', path.join(folder, 'npm-cache'), '--offline', '--no-audit', '--no-fund', path.join(folder, packed.filename)],
+    [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--cache',
+      path.join(folder, 'npm-cache'),
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      path.join(folder, packed.filename),
+    ],
     { cwd: workFolder, env: cleanEnvironment },
   );
   expect(installOutput.status, installOutput.stderr).toBe(0);
@@ -63,13 +100,29 @@ afterAll(async () => {
 describe('the package', () => {
   it('ships the built app, its docs and plans, and no tests, sources, source maps or test bed', () => {
     const files = packed.files.map((file) => file.path);
-    for (const needed of ['bin/relay-tester.js', 'dist/main/cli/main.js', 'dist/shared/plan.js', 'dist/renderer/index.html', 'dist/report/renderReport.js', 'plans/demo.json', 'plans/example.json', 'docs/plan-format.md', 'README.md', 'LICENSE', 'package.json']) {
+    for (const needed of [
+      'bin/relay-tester.js',
+      'dist/main/cli/main.js',
+      'dist/shared/plan.js',
+      'dist/renderer/index.html',
+      'dist/report/renderReport.js',
+      'plans/demo.json',
+      'plans/example.json',
+      'docs/plan-format.md',
+      'README.md',
+      'LICENSE',
+      'package.json',
+    ]) {
       expect(files).toContain(needed);
     }
     const ours = files.filter((file) => !file.startsWith('node_modules/'));
-    const unwanted = ours.filter((file) => /^(test|main|shared|renderer|build|scripts)\/|\.map$|\.tsx?$|^dist\/main\/bench\/|testbed/.test(file));
+    const unwanted = ours.filter((file) =>
+      /^(test|main|shared|renderer|build|scripts)\/|\.map$|\.tsx?$|^dist\/main\/bench\/|testbed/.test(file),
+    );
     expect(unwanted).toEqual([]);
-    expect(packed.bundled.sort()).toEqual(expect.arrayContaining(['ipaddr.js', 'selfsigned', 'smtp-server', 'ws', 'zod']));
+    expect(packed.bundled.sort()).toEqual(
+      expect.arrayContaining(['ipaddr.js', 'selfsigned', 'smtp-server', 'ws', 'zod']),
+    );
   });
 
   it('installs offline from the one file, with no engine or install-script warning', async () => {
@@ -100,13 +153,36 @@ describe('the installed relay-tester, run from any folder', () => {
 
   it('probe, run and report work against the Postfix test bed, each stamped with the one version', async () => {
     assertTestbedRunning();
-    const probe = await relayTester(['probe', '--host', RELAY_SERVER.host, '--port', String(RELAY_SERVER.port), '--source', '127.0.0.5', '--tls', 'none', '--from', 'helpdesk@corp.test', '--to', 'someone@external.example']);
+    const probe = await relayTester([
+      'probe',
+      '--host',
+      RELAY_SERVER.host,
+      '--port',
+      String(RELAY_SERVER.port),
+      '--source',
+      '127.0.0.5',
+      '--tls',
+      'none',
+      '--from',
+      'helpdesk@corp.test',
+      '--to',
+      'someone@external.example',
+    ]);
     expect(probe.stdout).toMatch(/Outcome: recipient-rejected at rcpt 554 5\.7\.1/);
     expect(probe.status).toBe(10);
 
     await fs.copyFile(TESTBED_PLAN, path.join(workFolder, 'plan.json'));
     const secrets = await writeSecrets(workFolder, PASSWORDS);
-    const runResult = await relayTester(['run', 'plan.json', '--secrets', secrets, '--out', 'run.json', '--junit', 'junit.xml']);
+    const runResult = await relayTester([
+      'run',
+      'plan.json',
+      '--secrets',
+      secrets,
+      '--out',
+      'run.json',
+      '--junit',
+      'junit.xml',
+    ]);
     expect(runResult.stdout).toMatch(/^(\d+) of \1 cases decided: no open relay found$/m);
     expect(runResult.status).toBe(0);
     const runFile = JSON.parse(await fs.readFile(path.join(workFolder, 'run.json'), 'utf8'));
@@ -123,10 +199,14 @@ describe('the installed relay-tester, run from any folder', () => {
   }, 60_000);
 
   it('ui serves the app, which opens the demo plan in Chromium', async () => {
-    const host = startProcess(path.join(prefix, 'bin', 'relay-tester'), ['ui', '--no-open', '--port', '0', '--dir', workFolder], {
-      cwd: workFolder,
-      env: cleanEnvironment,
-    });
+    const host = startProcess(
+      path.join(prefix, 'bin', 'relay-tester'),
+      ['ui', '--no-open', '--port', '0', '--dir', workFolder],
+      {
+        cwd: workFolder,
+        env: cleanEnvironment,
+      },
+    );
     let browser: Browser | undefined;
     try {
       const url = await host.waitFor(UI_ADDRESS);
@@ -138,7 +218,9 @@ describe('the installed relay-tester, run from any folder', () => {
       });
       page.on('pageerror', (error) => problems.push(error.message));
       await page.goto(url);
-      await expect.poll(() => page.getByTestId('document-name').innerText(), { timeout: 20_000 }).toContain('Relay Tester lab demo');
+      await expect
+        .poll(() => page.getByTestId('document-name').innerText(), { timeout: 20_000 })
+        .toContain('Relay Tester lab demo');
       expect(problems).toEqual([]);
     } finally {
       await browser?.close();

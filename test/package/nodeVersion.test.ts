@@ -9,7 +9,11 @@ import { ROOT } from '../support/testbed.js';
 const PRETEND_NODE_18 = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.20.4"})';
 
 it('relay-tester on Node 18 says which Node it needs, without a stack trace, and starts nothing', () => {
-  const result = spawnSync(process.execPath, ['--import', PRETEND_NODE_18, path.join(ROOT, 'bin/relay-tester.js'), 'demo'], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', PRETEND_NODE_18, path.join(ROOT, 'bin/relay-tester.js'), 'demo'],
+    { encoding: 'utf8' },
+  );
   expect(result.status).toBe(78);
   expect(result.stdout).toBe('');
   expect(result.stderr).toBe(
@@ -19,7 +23,9 @@ it('relay-tester on Node 18 says which Node it needs, without a stack trace, and
 });
 
 it('relay-tester on this Node runs', () => {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), '--version'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/relay-tester.js'), '--version'], {
+    encoding: 'utf8',
+  });
   expect(result.status).toBe(0);
   expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
 });

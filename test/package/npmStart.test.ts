@@ -21,7 +21,10 @@ async function closedPort(): Promise<number> {
 /** The environment without any Electron download or proxy setting of the machine running the tests. */
 function environmentWithoutDownloadSettings(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(npm_config_electron_|npm_package_config_electron_|electron_|ELECTRON_|https?_proxy$|no_proxy$)/i.test(name)),
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !/^(npm_config_electron_|npm_package_config_electron_|electron_|ELECTRON_|https?_proxy$|no_proxy$)/i.test(name),
+    ),
   );
 }
 
@@ -46,7 +49,9 @@ it('npm start without a downloadable Electron explains itself in one paragraph a
   expect(result.status).not.toBe(0);
   const lines = result.stderr.split('\n').filter((line) => line.trim());
   expect(lines).toEqual([
-    expect.stringMatching(/^npm start: Electron \d+\.\d+\.\d+'s binary is not installed yet; downloading it once\.\.\.$/),
+    expect.stringMatching(
+      /^npm start: Electron \d+\.\d+\.\d+'s binary is not installed yet; downloading it once\.\.\.$/,
+    ),
     expect.stringMatching(/^npm start: the desktop app cannot start: /),
   ]);
   const paragraph = lines[1]!;
@@ -70,10 +75,15 @@ it('npm start where the electron package itself is missing (npm install --omit=d
   const folder = await temporaryFolder();
   await fs.mkdir(path.join(folder, 'scripts'));
   await fs.copyFile(path.join(ROOT, 'scripts/checkElectron.mjs'), path.join(folder, 'scripts/checkElectron.mjs'));
-  const result = await runProcess(process.execPath, ['scripts/checkElectron.mjs'], { cwd: folder, env: environmentWithoutDownloadSettings() });
+  const result = await runProcess(process.execPath, ['scripts/checkElectron.mjs'], {
+    cwd: folder,
+    env: environmentWithoutDownloadSettings(),
+  });
   expect(result.status).toBe(1);
   expect(result.stderr.trim().split('\n')).toEqual([
-    expect.stringMatching(/^npm start: the desktop app cannot start: the electron package is not installed \(run npm install in this folder; .*\)\. .*npx relay-tester ui$/),
+    expect.stringMatching(
+      /^npm start: the desktop app cannot start: the electron package is not installed \(run npm install in this folder; .*\)\. .*npx relay-tester ui$/,
+    ),
   ]);
   await fs.rm(folder, { recursive: true, force: true });
 });

@@ -25,7 +25,9 @@ async function start(options: Parameters<typeof createFakeApi>[0] = {}, connecti
 }
 
 function makeDirty() {
-  const row = document.querySelector('tr[data-case-id="smtp-relay-virtual-server/as-mallory/to-external"]') as HTMLElement;
+  const row = document.querySelector(
+    'tr[data-case-id="smtp-relay-virtual-server/as-mallory/to-external"]',
+  ) as HTMLElement;
   fireEvent.change(within(row).getByRole('combobox'), { target: { value: 'relay' } });
 }
 
@@ -53,7 +55,9 @@ describe('the app', () => {
     makeDirty();
     const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
     fireEvent.click(screen.getByRole('button', { name: 'New' }));
-    expect(confirm).toHaveBeenCalledWith(expect.stringMatching(/^Discard the unsaved changes to "Relay Tester lab demo"/));
+    expect(confirm).toHaveBeenCalledWith(
+      expect.stringMatching(/^Discard the unsaved changes to "Relay Tester lab demo"/),
+    );
     expect(api.newPlan).not.toHaveBeenCalled();
     confirm.mockReturnValue(true);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'New' })));
@@ -94,14 +98,21 @@ describe('the app', () => {
   it('does not show the finished run of one plan on another plan', async () => {
     const api = await start();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '▶ Run' })));
-    const run = { id: 'run-1', cancelled: false, cases: [], summary: { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0 } } as unknown as RunRecord;
+    const run = {
+      id: 'run-1',
+      cancelled: false,
+      cases: [],
+      summary: { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0 },
+    } as unknown as RunRecord;
     act(() => api.emit('runProgress', [{ type: 'run-finished', runId: 'run-1', run }]));
     expect(screen.getByTestId('run-headline')).toBeTruthy();
     api.newPlan.mockResolvedValue({ plan: { ...labPlan(), name: 'Another plan' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'New' })));
     expect(screen.getByTestId('document-name').textContent).toBe('Another plan');
     expect(screen.queryByTestId('run-headline')).toBeNull();
-    expect(document.querySelectorAll('[data-status="none"]').length).toBe(document.querySelectorAll('tr[data-case-id]').length);
+    expect(document.querySelectorAll('[data-status="none"]').length).toBe(
+      document.querySelectorAll('tr[data-case-id]').length,
+    );
   });
 
   it('uses the native dialog for Open and Save As in the desktop app', async () => {
@@ -127,7 +138,12 @@ describe('the app', () => {
     act(() => api.emit('runProgress', [{ type: 'run-started', runId: 'run-1', cases: [], sources: [] }]));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '■ Cancel' })));
     expect(api.cancelRun).toHaveBeenCalledWith({ runId: 'run-1' });
-    const run = { id: 'run-1', cancelled: true, cases: [], summary: { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0 } } as unknown as RunRecord;
+    const run = {
+      id: 'run-1',
+      cancelled: true,
+      cases: [],
+      summary: { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0 },
+    } as unknown as RunRecord;
     act(() => api.emit('runProgress', [{ type: 'run-finished', runId: 'run-1', run }]));
     expect(screen.getByTestId('run-headline').textContent).toMatch(/^Cancelled: /);
   });
@@ -145,7 +161,9 @@ describe('the app', () => {
       cases: [],
       summary: { pass: 0, fail: 0, inconclusive: 0, error: 0, skipped: 0 },
     } as unknown as RunRecord;
-    await act(async () => api.emit('runProgress', [{ type: 'run-finished', runId: 'run-1', run, file: '/tmp/workspace/runs/this.json' }]));
+    await act(async () =>
+      api.emit('runProgress', [{ type: 'run-finished', runId: 'run-1', run, file: '/tmp/workspace/runs/this.json' }]),
+    );
     await vi.waitFor(() => expect(exportButton).toHaveProperty('disabled', false));
     fireEvent.change(screen.getByRole('combobox', { name: 'Report format' }), { target: { value: 'pdf' } });
     await act(async () => fireEvent.click(exportButton));
@@ -158,15 +176,41 @@ describe('the app', () => {
   it('compares two runs from the history, regressions first', async () => {
     const api = await start();
     api.listRuns.mockResolvedValue([
-      { file: '/w/runs/2.json', planName: 'p', startedAt: '2025-02-02T10:00:00Z', cancelled: false, headline: '30 of 31 cases decided: 1 case relays that should not', summary: { pass: 30, fail: 1, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 } },
-      { file: '/w/runs/1.json', planName: 'p', startedAt: '2025-02-01T10:00:00Z', cancelled: false, headline: '31 of 31 cases decided: no open relay found', summary: { pass: 31, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 } },
+      {
+        file: '/w/runs/2.json',
+        planName: 'p',
+        startedAt: '2025-02-02T10:00:00Z',
+        cancelled: false,
+        headline: '30 of 31 cases decided: 1 case relays that should not',
+        summary: { pass: 30, fail: 1, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 },
+      },
+      {
+        file: '/w/runs/1.json',
+        planName: 'p',
+        startedAt: '2025-02-01T10:00:00Z',
+        cancelled: false,
+        headline: '31 of 31 cases decided: no open relay found',
+        summary: { pass: 31, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 },
+      },
     ]);
     api.compareRuns.mockResolvedValue({
       samePlan: true,
       unchanged: 29,
       changes: [
-        { id: 'a', title: 'A case that broke', kind: 'regressed', before: { verdict: 'pass', reason: 'refused' }, after: { verdict: 'fail', reason: 'OPEN RELAY' } },
-        { id: 'b', title: 'A case that was fixed', kind: 'fixed', before: { verdict: 'fail', reason: 'x' }, after: { verdict: 'pass', reason: 'y' } },
+        {
+          id: 'a',
+          title: 'A case that broke',
+          kind: 'regressed',
+          before: { verdict: 'pass', reason: 'refused' },
+          after: { verdict: 'fail', reason: 'OPEN RELAY' },
+        },
+        {
+          id: 'b',
+          title: 'A case that was fixed',
+          kind: 'fixed',
+          before: { verdict: 'fail', reason: 'x' },
+          after: { verdict: 'pass', reason: 'y' },
+        },
       ],
     });
     fireEvent.click(screen.getByRole('tab', { name: 'History' }));
@@ -178,7 +222,11 @@ describe('the app', () => {
     expect(rows[1]?.textContent).toMatch(/^fixed/);
     expect(screen.getByText('2 cases changed; 29 unchanged.')).toBeTruthy();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export comparison report' })));
-    expect(api.exportReport).toHaveBeenCalledWith({ runFile: '/w/runs/2.json', compareWith: '/w/runs/1.json', format: 'html' });
+    expect(api.exportReport).toHaveBeenCalledWith({
+      runFile: '/w/runs/2.json',
+      compareWith: '/w/runs/1.json',
+      format: 'html',
+    });
   });
 
   it('says so when the connection to the host is lost', async () => {

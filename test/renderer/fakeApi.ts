@@ -1,7 +1,14 @@
 // A fake RelayTesterApi: the renderer's boundary, so component tests need neither a network nor a core. Each
 // command is a vi.fn with a plausible default answer; emit() pushes events as the core would.
 import { vi, type Mock } from 'vitest';
-import type { AppInfo, ConsentQuestion, EventName, EventPayloads, PasswordBinding, RelayTesterApi } from '../../shared/ipc.js';
+import type {
+  AppInfo,
+  ConsentQuestion,
+  EventName,
+  EventPayloads,
+  PasswordBinding,
+  RelayTesterApi,
+} from '../../shared/ipc.js';
 import type { SourceBinding } from '../../shared/run.js';
 
 export type FakeApi = {
@@ -43,7 +50,9 @@ export function bindingsFor(sources: readonly string[], unbound: Record<string, 
   });
 }
 
-export function createFakeApi(options: { plan?: unknown; sources?: SourceBinding[]; face?: AppInfo['face'] } = {}): FakeApi {
+export function createFakeApi(
+  options: { plan?: unknown; sources?: SourceBinding[]; face?: AppInfo['face'] } = {},
+): FakeApi {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const plan = options.plan ?? labPlan();
   const sources = options.sources ?? bindingsFor((plan as { sources: string[] }).sources);
@@ -60,12 +69,19 @@ export function createFakeApi(options: { plan?: unknown; sources?: SourceBinding
     newPlan: vi.fn(async () => ({ plan: labPlan() })),
     listPlans: vi.fn(async () => []),
     openPlan: vi.fn(async () => null),
-    savePlan: vi.fn(async (request: { path?: string }) => ({ saved: true as const, path: request.path ?? '/tmp/workspace/plan.json' })),
+    savePlan: vi.fn(async (request: { path?: string }) => ({
+      saved: true as const,
+      path: request.path ?? '/tmp/workspace/plan.json',
+    })),
     inspectPlan: vi.fn(async () => ({ check: { ok: true }, sources }) as never),
     setPassword: vi.fn(async () => info.passwordStorage),
     bindPassword: vi.fn(async () => ({ bound: true })),
     forgetPassword: vi.fn(async () => ({ forgotten: true })),
-    passwordStatus: vi.fn(async () => ({ known: [] as string[], bindings: [] as PasswordBinding[], storage: info.passwordStorage })),
+    passwordStatus: vi.fn(async () => ({
+      known: [] as string[],
+      bindings: [] as PasswordBinding[],
+      storage: info.passwordStorage,
+    })),
     startRun: vi.fn(async (): Promise<{ runId: string } | { consentNeeded: ConsentQuestion }> => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({ cancelled: true })),
     listRuns: vi.fn(async () => []),
@@ -73,8 +89,13 @@ export function createFakeApi(options: { plan?: unknown; sources?: SourceBinding
       throw new Error('no runs in the fake');
     }),
     compareRuns: vi.fn(async () => ({ samePlan: true, changes: [], unchanged: 0 })),
-    exportReport: vi.fn(async (request: { runFile: string; format: string }) => ({ path: `/tmp/workspace/reports/report.${request.format}` })),
-    fetchHostKey: vi.fn(async () => ({ sha256: 'SHA256:oypAOfiRZugH+iBTa3vASC9Rohi8NHuyKfmNcpOS37g', type: 'ssh-ed25519' })),
+    exportReport: vi.fn(async (request: { runFile: string; format: string }) => ({
+      path: `/tmp/workspace/reports/report.${request.format}`,
+    })),
+    fetchHostKey: vi.fn(async () => ({
+      sha256: 'SHA256:oypAOfiRZugH+iBTa3vASC9Rohi8NHuyKfmNcpOS37g',
+      type: 'ssh-ed25519',
+    })),
     on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

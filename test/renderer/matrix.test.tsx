@@ -11,7 +11,8 @@ vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null
 
 afterEach(cleanup);
 
-const NO_ADDRESS = 'no local address is in 127.0.9.0/24: add one (e.g. ip addr add 127.0.9.1/32 dev lo) or test from a machine there';
+const NO_ADDRESS =
+  'no local address is in 127.0.9.0/24: add one (e.g. ip addr add 127.0.9.1/32 dev lo) or test from a machine there';
 
 function rowOf(title: RegExp): HTMLElement {
   const cell = screen.getByText(title, { selector: '.cell-title > div:first-child' });
@@ -46,13 +47,17 @@ describe('the matrix', () => {
     await renderMatrix(plan, false);
     const row = rowOf(/^alice via SMTP Relay Virtual Server → external/);
     expect(row.className).toContain('not-runnable');
-    expect(row.textContent).toContain('the plan has no source that is neither relay-authorised nor denied on SMTP Relay Virtual Server');
+    expect(row.textContent).toContain(
+      'the plan has no source that is neither relay-authorised nor denied on SMTP Relay Virtual Server',
+    );
   });
 
   it('shows each case with its server, source, account, recipient and expectation', async () => {
     await renderMatrix();
     const row = rowOf(/^mallory via SMTP Relay Virtual Server → external/);
-    const cells = within(row).getAllByRole('cell').map((cell) => cell.textContent);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((cell) => cell.textContent);
     expect(cells[2]).toBe('SMTP Relay Virtual Server');
     expect(cells[3]).toContain('127.0.0.5');
     expect(cells[4]).toBe('mallory');

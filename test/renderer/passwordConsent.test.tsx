@@ -42,7 +42,8 @@ describe('asking before a kept password goes to a new server', () => {
     expect(dialog.textContent).not.toContain('\u001b');
     expect(dialog.textContent).toContain('alice\\e]0;owned\\x07');
     const bob = within(dialog).getByRole('group', { name: "bob's password to 10.0.0.5:25" });
-    for (const group of within(dialog).getAllByRole('group')) expect(within(group).getByRole<HTMLInputElement>('radio', { name: 'Deny' }).checked).toBe(true);
+    for (const group of within(dialog).getAllByRole('group'))
+      expect(within(group).getByRole<HTMLInputElement>('radio', { name: 'Deny' }).checked).toBe(true);
     fireEvent.click(within(bob).getByRole('radio', { name: 'Allow always' }));
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Run' })));
     expect(api.startRun).toHaveBeenCalledTimes(2);
@@ -74,10 +75,16 @@ describe('asking before a kept password goes to a new server', () => {
 describe('the Passwords panel', () => {
   it('shows where a kept password may go, and rebinds it without asking for the password again', async () => {
     const api = createFakeApi();
-    api.passwordStatus.mockResolvedValue({ known: ['alice'], bindings: [{ account: 'alice', servers: ['127.0.0.2:2526'] }], storage: { kind: 'memory', note: 'in memory' } });
+    api.passwordStatus.mockResolvedValue({
+      known: ['alice'],
+      bindings: [{ account: 'alice', servers: ['127.0.0.2:2526'] }],
+      storage: { kind: 'memory', note: 'in memory' },
+    });
     render(<App api={api} TerminalView={FakeTerminal} />);
     fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
-    expect((await screen.findByTestId('password-status-alice')).textContent).toBe('password set; sent only to 127.0.0.2:2526');
+    expect((await screen.findByTestId('password-status-alice')).textContent).toBe(
+      'password set; sent only to 127.0.0.2:2526',
+    );
     const bob = screen.getByRole('form', { name: 'Password of bob' });
     expect(within(bob).getByLabelText<HTMLInputElement>("Servers for bob's password").value).toBe('127.0.0.2:2526');
 
@@ -85,7 +92,10 @@ describe('the Passwords panel', () => {
     const servers = within(alice).getByLabelText<HTMLInputElement>("Servers for alice's password");
     fireEvent.change(servers, { target: { value: '127.0.0.2:2526, Mail.Corp.Test:587' } });
     await act(async () => fireEvent.click(within(alice).getByRole('button', { name: 'Set' })));
-    expect(api.bindPassword).toHaveBeenCalledWith({ account: 'alice', servers: ['127.0.0.2:2526', 'mail.corp.test:587'] });
+    expect(api.bindPassword).toHaveBeenCalledWith({
+      account: 'alice',
+      servers: ['127.0.0.2:2526', 'mail.corp.test:587'],
+    });
     expect(api.setPassword).not.toHaveBeenCalled();
 
     fireEvent.change(servers, { target: { value: 'mail.corp.test' } });

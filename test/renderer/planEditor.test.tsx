@@ -38,7 +38,9 @@ describe('the plan editor', () => {
     const note = () => document.getElementById(entry.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
 
     fireEvent.change(entry, { target: { value: '10.1.0.0/33' } });
-    expect(server.getByText('"10.1.0.0/33" is not a valid subnet: write it as address/prefix, e.g. 192.168.1.0/24')).toBeTruthy();
+    expect(
+      server.getByText('"10.1.0.0/33" is not a valid subnet: write it as address/prefix, e.g. 192.168.1.0/24'),
+    ).toBeTruthy();
     expect(note()).toContain('is not a valid subnet');
     expect(note()).toContain(ENTRY_KINDS_HINT);
     expect(entry.getAttribute('aria-invalid')).toBe('true');
@@ -49,7 +51,9 @@ describe('the plan editor', () => {
     fireEvent.change(entry, { target: { value: '10.1.0.0/24' } });
     expect(server.queryByText(/is not a valid subnet/)).toBeNull();
     expect(entry.getAttribute('aria-invalid')).toBeNull();
-    expect(note()).toBe('group of computers (256 addresses): know who can get an address in this subnet, since every one of them may relay');
+    expect(note()).toBe(
+      'group of computers (256 addresses): know who can get an address in this subnet, since every one of them may relay',
+    );
     expect(screen.queryByRole('button', { name: '$.servers[0].relay.hosts[2]' })).toBeNull();
     expect(screen.getByText('✔ The plan is valid.')).toBeTruthy();
   });
@@ -80,8 +84,14 @@ describe('the plan editor', () => {
     const api = await openEditor();
     const input = screen.getByLabelText<HTMLInputElement>('New password for alice');
     fireEvent.change(input, { target: { value: 'canary-Secret-42' } });
-    fireEvent.click(within(screen.getByRole('form', { name: 'Password of alice' })).getByRole('button', { name: 'Set' }));
-    expect(api.setPassword).toHaveBeenCalledWith({ account: 'alice', password: 'canary-Secret-42', servers: PLAN_SERVERS });
+    fireEvent.click(
+      within(screen.getByRole('form', { name: 'Password of alice' })).getByRole('button', { name: 'Set' }),
+    );
+    expect(api.setPassword).toHaveBeenCalledWith({
+      account: 'alice',
+      password: 'canary-Secret-42',
+      servers: PLAN_SERVERS,
+    });
     expect(input.value).toBe('');
     expect(screen.getByText('Passwords are kept in memory for this session only.')).toBeTruthy();
 

@@ -1,7 +1,13 @@
 // A run as the window shows it, from batched progress: queued → running → verdict, and only this run's messages.
 import { describe, expect, it } from 'vitest';
 import { caseRows, notRunnableReason } from '../../renderer/matrix/caseRows.js';
-import { withExpectation, withoutExpectation, expectationOverrides, setAt, removeAt } from '../../renderer/plan/planEdit.js';
+import {
+  withExpectation,
+  withoutExpectation,
+  expectationOverrides,
+  setAt,
+  removeAt,
+} from '../../renderer/plan/planEdit.js';
 import { applyProgress, runCounts, startingRun } from '../../renderer/run/runState.js';
 import type { TestCase } from '../../shared/matrix.js';
 import type { CaseResult, RunRecord } from '../../shared/run.js';
@@ -19,7 +25,12 @@ describe('run state', () => {
     state = applyProgress(state, [
       { type: 'case-started', runId: 'r', caseId: 'a', local: '10.0.0.1' },
       { type: 'case-event', runId: 'r', caseId: 'a', event: { type: 'client', t: 1, text: 'EHLO x', tls: false } },
-      { type: 'case-event', runId: 'other', caseId: 'a', event: { type: 'client', t: 1, text: 'NOT MINE', tls: false } },
+      {
+        type: 'case-event',
+        runId: 'other',
+        caseId: 'a',
+        event: { type: 'client', t: 1, text: 'NOT MINE', tls: false },
+      },
     ]);
     expect(state.progress.a).toMatchObject({ status: 'running', local: '10.0.0.1' });
     expect(state.progress.a?.events).toHaveLength(1);
@@ -34,8 +45,18 @@ describe('run state', () => {
     let state = startingRun('r', { documentKey: 1, revision: 0 });
     state = applyProgress(state, [{ type: 'run-started', runId: 'r', cases, sources: [] }]);
     const ran = { case: cases[0], verdict: 'pass', reason: 'refused', transcript: [] } as unknown as CaseResult;
-    const stopped = { case: cases[1], verdict: 'cancelled', reason: 'the run was cancelled before this case ran', transcript: [] } as unknown as CaseResult;
-    const record = { id: 'r', cancelled: true, cases: [ran, stopped], summary: { pass: 1, cancelled: 1 } } as unknown as RunRecord;
+    const stopped = {
+      case: cases[1],
+      verdict: 'cancelled',
+      reason: 'the run was cancelled before this case ran',
+      transcript: [],
+    } as unknown as CaseResult;
+    const record = {
+      id: 'r',
+      cancelled: true,
+      cases: [ran, stopped],
+      summary: { pass: 1, cancelled: 1 },
+    } as unknown as RunRecord;
     state = applyProgress(state, [{ type: 'run-finished', runId: 'r', run: record, file: '/runs/r.json' }]);
     expect(state).toMatchObject({ phase: 'finished', done: 1, total: 2 });
     expect(state.progress.b?.status).toBe('cancelled');
@@ -44,14 +65,28 @@ describe('run state', () => {
   it('a run that failed to save is finished, says why, and keeps its results', () => {
     let state = startingRun('r', { documentKey: 1, revision: 0 });
     state = applyProgress(state, [{ type: 'run-started', runId: 'r', cases, sources: [] }]);
-    const results = cases.map((testCase) => ({ case: testCase, verdict: 'pass', reason: 'refused', transcript: [] })) as unknown as CaseResult[];
+    const results = cases.map((testCase) => ({
+      case: testCase,
+      verdict: 'pass',
+      reason: 'refused',
+      transcript: [],
+    })) as unknown as CaseResult[];
     const record = { id: 'r', cancelled: false, cases: results } as unknown as RunRecord;
-    state = applyProgress(state, [{ type: 'run-failed', runId: 'r', message: 'could not save the run to /x: ENOSPC', run: record }]);
-    expect(state).toMatchObject({ phase: 'finished', failure: 'could not save the run to /x: ENOSPC', done: 2, total: 2 });
+    state = applyProgress(state, [
+      { type: 'run-failed', runId: 'r', message: 'could not save the run to /x: ENOSPC', run: record },
+    ]);
+    expect(state).toMatchObject({
+      phase: 'finished',
+      failure: 'could not save the run to /x: ENOSPC',
+      done: 2,
+      total: 2,
+    });
     expect(state.file).toBeUndefined();
     expect(state.progress.a?.status).toBe('pass');
     // Without results (the run itself failed) it is finished all the same.
-    const bare = applyProgress(startingRun('s', { documentKey: 1, revision: 0 }), [{ type: 'run-failed', runId: 's', message: 'boom' }]);
+    const bare = applyProgress(startingRun('s', { documentKey: 1, revision: 0 }), [
+      { type: 'run-failed', runId: 's', message: 'boom' },
+    ]);
     expect(bare).toMatchObject({ phase: 'finished', failure: 'boom' });
   });
 
@@ -81,7 +116,14 @@ describe('matrix rows', () => {
     const before = caseRows(cases, bindings)[1]!;
     expect(before).toMatchObject({ vantage: 'branch', via: 'ssh relaytest@10.9.0.2:22' });
     expect(before.notRunnable).toBeUndefined();
-    const result = { case: cases[1]!, verdict: 'pass' as const, reason: 'ok', transcript: [], vantage: 'other', via: 'socks5 10.9.0.3:1080' };
+    const result = {
+      case: cases[1]!,
+      verdict: 'pass' as const,
+      reason: 'ok',
+      transcript: [],
+      vantage: 'other',
+      via: 'socks5 10.9.0.3:1080',
+    };
     const after = caseRows(cases, bindings, { [cases[1]!.id]: { status: 'pass', events: [], result } })[1]!;
     expect(after).toMatchObject({ vantage: 'other', via: 'socks5 10.9.0.3:1080' });
   });
@@ -91,9 +133,21 @@ describe('plan edits', () => {
   it('adds, changes and removes an expectation override by case id, keeping other fields', () => {
     const plan = { name: 'p', cases: [{ id: 'x', title: 'kept' }] };
     const one = withExpectation(plan, 'a', 'relay');
-    expect(one).toEqual({ name: 'p', cases: [{ id: 'x', title: 'kept' }, { id: 'a', expect: 'relay' }] });
+    expect(one).toEqual({
+      name: 'p',
+      cases: [
+        { id: 'x', title: 'kept' },
+        { id: 'a', expect: 'relay' },
+      ],
+    });
     const two = withExpectation(withExpectation(one, 'x', 'deny'), 'a', 'banner');
-    expect(two).toEqual({ name: 'p', cases: [{ id: 'x', title: 'kept', expect: 'deny' }, { id: 'a', expect: 'banner' }] });
+    expect(two).toEqual({
+      name: 'p',
+      cases: [
+        { id: 'x', title: 'kept', expect: 'deny' },
+        { id: 'a', expect: 'banner' },
+      ],
+    });
     expect([...expectationOverrides(two)]).toEqual(['x', 'a']);
     expect(withoutExpectation(withoutExpectation(two, 'a'), 'x')).toEqual(plan);
     expect(plan.cases).toHaveLength(1); // never mutated

@@ -66,7 +66,12 @@ describe('the WebSocket client', () => {
     const { socket, client } = connect();
     socket.open();
     const saving = client.api.savePlan({ plan: {} });
-    socket.receive({ kind: 'response', id: 1, ok: false, error: { code: 'forbidden', message: '/etc/x.json is outside the workspace' } });
+    socket.receive({
+      kind: 'response',
+      id: 1,
+      ok: false,
+      error: { code: 'forbidden', message: '/etc/x.json is outside the workspace' },
+    });
     await expect(saving).rejects.toMatchObject({ code: 'forbidden', message: '/etc/x.json is outside the workspace' });
   });
 

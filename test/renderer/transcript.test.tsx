@@ -9,7 +9,13 @@ import type { CaseResult, RunProgress, RunRecord } from '../../shared/run.js';
 import type { TranscriptEvent } from '../../shared/session.js';
 import { makeVisible } from '../../shared/text.js';
 import { App } from '../../renderer/app/App.js';
-import { FULL_RESET, nextWrite, plainTranscript, terminalData, terminalLine } from '../../renderer/transcript/transcriptText.js';
+import {
+  FULL_RESET,
+  nextWrite,
+  plainTranscript,
+  terminalData,
+  terminalLine,
+} from '../../renderer/transcript/transcriptText.js';
 import { terminalOptions } from '../../renderer/transcript/terminalOptions.js';
 import { createFakeApi, labPlan } from './fakeApi.js';
 import { FakeTerminal, SGR, written } from './fakeTerminal.js';
@@ -165,7 +171,15 @@ describe('the transcript pane during a run', () => {
       summary: { pass: 1, fail: 0, inconclusive: 0, error: 0, skipped: cases.length - 1, cancelled: 0 },
       sources: [],
       cases: cases.map((testCase) =>
-        testCase.id === caseId ? result : { case: testCase, verdict: 'skipped', skip: 'not-runnable-here', reason: 'not runnable here', transcript: [] },
+        testCase.id === caseId
+          ? result
+          : {
+              case: testCase,
+              verdict: 'skipped',
+              skip: 'not-runnable-here',
+              reason: 'not runnable here',
+              transcript: [],
+            },
       ),
     } as unknown as RunRecord;
     progress([{ type: 'run-finished', runId: 'run-1', run: record }]);
@@ -199,7 +213,11 @@ describe('the transcript pane during a run', () => {
     const api = createFakeApi();
     render(<App api={api} TerminalView={FakeTerminal} />);
     await screen.findByRole('table', { name: 'Test matrix' });
-    act(() => api.emit('runProgress', [{ type: 'case-started', runId: 'someone-else', caseId: 'smtp-relay-virtual-server/banner' }]));
+    act(() =>
+      api.emit('runProgress', [
+        { type: 'case-started', runId: 'someone-else', caseId: 'smtp-relay-virtual-server/banner' },
+      ]),
+    );
     expect(screen.queryByTestId('run-headline')).toBeNull();
     expect(screen.getAllByText('not run').length).toBeGreaterThan(0);
   });

@@ -29,7 +29,14 @@ beforeAll(async () => {
   folder = await temporaryFolder();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   bedRecord = await runPlan(await testbedPlan(), { passwords: PASSWORDS });
   bedRun = path.join(folder, 'bed-run.json');
@@ -42,7 +49,8 @@ afterAll(async () => {
 });
 
 function expectNoSecrets(text: string): void {
-  for (const [user, password] of PASSWORDS) for (const form of secretForms(user, password)) expect(text).not.toContain(form);
+  for (const [user, password] of PASSWORDS)
+    for (const form of secretForms(user, password)) expect(text).not.toContain(form);
 }
 
 async function openReport(file: string) {
@@ -67,7 +75,9 @@ describe('the HTML report of a run against the Postfix test bed', () => {
     expect(text).not.toMatch(/(src|href)="https?:/i); // no external assets
 
     const { page } = await openReport(html);
-    expect(await page.locator('#verdict').innerText()).toBe(`${bedRecord.cases.length} of ${bedRecord.cases.length} cases decided: no open relay found`);
+    expect(await page.locator('#verdict').innerText()).toBe(
+      `${bedRecord.cases.length} of ${bedRecord.cases.length} cases decided: no open relay found`,
+    );
     for (const result of bedRecord.cases) {
       await expect(page.locator(`[id="row-${result.case.id}"]`).count()).resolves.toBe(1);
     }
@@ -99,7 +109,17 @@ describe('the HTML report of a run against the Postfix test bed', () => {
     // Transcripts are expanded in print: the dialogs themselves are in the PDF.
     expect(text).toContain('AUTH PLAIN <credentials for alice hidden>');
     expectNoSecrets(text);
-    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', pdf, path.join(await artifacts(), 'report-testbed-page')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '50',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      pdf,
+      path.join(await artifacts(), 'report-testbed-page'),
+    ]);
   });
 });
 
@@ -111,7 +131,8 @@ async function artifacts(): Promise<string> {
 
 describe('a report of a hostile server', () => {
   let server: FakeServer;
-  const HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(2)> \x1b]0;owned\x07 \x1b]8;;javascript:alert(3)\x1b\\link';
+  const HOSTILE =
+    '<script>alert("pwned")</script><img src=x onerror=alert(2)> \x1b]0;owned\x07 \x1b]8;;javascript:alert(3)\x1b\\link';
 
   beforeAll(async () => {
     server = await startFakeServer(async (connection: FakeConnection) => {
@@ -135,7 +156,16 @@ describe('a report of a hostile server', () => {
       name: 'Hostile <b>server</b>',
       accounts: [],
       sources: ['127.0.0.5'],
-      servers: [{ name: 'Evil <i>server</i>', host: server.host, port: server.port, tls: 'none', relay: { users: [], hosts: [] }, banner: 'evil.test' }],
+      servers: [
+        {
+          name: 'Evil <i>server</i>',
+          host: server.host,
+          port: server.port,
+          tls: 'none',
+          relay: { users: [], hosts: [] },
+          banner: 'evil.test',
+        },
+      ],
     };
     const run = await runPlan(hostile, { passwords: new Map() });
     expect(run.cases.find((result) => result.case.recipient === 'external')?.verdict).toBe('pass');
@@ -161,10 +191,19 @@ describe('a report of a hostile server', () => {
 describe('the comparison report', () => {
   it('puts the case that turned from pass to fail first', async () => {
     const after: RunRecord = structuredClone(bedRecord);
-    const regressed = after.cases.find((result) => result.case.id === 'smtp-relay-virtual-server/from-127.0.2.5/to-external')!;
+    const regressed = after.cases.find(
+      (result) => result.case.id === 'smtp-relay-virtual-server/from-127.0.2.5/to-external',
+    )!;
     regressed.verdict = 'fail';
-    regressed.reason = 'OPEN RELAY: the server accepted the relay recipient ("250 2.1.5 Ok") although the policy denies it';
-    regressed.outcome = { ...regressed.outcome!, outcome: 'recipient-accepted', code: 250, enhancedCode: '2.1.5', text: 'Ok' };
+    regressed.reason =
+      'OPEN RELAY: the server accepted the relay recipient ("250 2.1.5 Ok") although the policy denies it';
+    regressed.outcome = {
+      ...regressed.outcome!,
+      outcome: 'recipient-accepted',
+      code: 250,
+      enhancedCode: '2.1.5',
+      text: 'Ok',
+    };
     const afterFile = path.join(folder, 'after.json');
     await fs.writeFile(afterFile, JSON.stringify(after));
     const html = path.join(folder, 'compare.html');

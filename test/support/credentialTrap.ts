@@ -113,7 +113,15 @@ export function strangersPlan(trap: Pick<CredentialTrap, 'host' | 'port'>) {
     accounts: ['alice'],
     sources: ['127.0.0.5'],
     servers: [
-      { name: 'Relay', host: RELAY_SERVER.host, port: RELAY_SERVER.port, tls: 'auto', allowInvalidCertificate: true, banner: 'relay.corp.test', relay: { users: ['alice'], hosts: ['127.0.0.10', '127.0.1.0/24'] } },
+      {
+        name: 'Relay',
+        host: RELAY_SERVER.host,
+        port: RELAY_SERVER.port,
+        tls: 'auto',
+        allowInvalidCertificate: true,
+        banner: 'relay.corp.test',
+        relay: { users: ['alice'], hosts: ['127.0.0.10', '127.0.1.0/24'] },
+      },
       { name: 'Collector', host: trap.host, port: trap.port, tls: 'none', relay: { users: ['alice'], hosts: [] } },
     ],
   };

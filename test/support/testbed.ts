@@ -52,7 +52,9 @@ export interface ProbeOptions {
 /** One relay test dialog against the test bed, as the product runs it. */
 export function probe(options: ProbeOptions) {
   const tls = options.tls ?? 'auto';
-  const auth = options.user ? { user: options.user, password: options.password ?? PASSWORDS.get(options.user)! } : undefined;
+  const auth = options.user
+    ? { user: options.user, password: options.password ?? PASSWORDS.get(options.user)! }
+    : undefined;
   const spec: SessionSpec = {
     host: options.server.host,
     port: options.server.port,

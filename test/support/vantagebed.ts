@@ -25,9 +25,13 @@ export function bedKey(name: 'relaytest_key' | 'wrong_key' | 'passphrase_key'): 
 
 /** The sshd host key's fingerprint, as ssh-keygen prints it. */
 export function bedHostKeySha256(): string {
-  const line = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(BED_DIR, 'ssh_host_ed25519_key.pub')], {
-    encoding: 'utf8',
-  });
+  const line = execFileSync(
+    'ssh-keygen',
+    ['-l', '-E', 'sha256', '-f', path.join(BED_DIR, 'ssh_host_ed25519_key.pub')],
+    {
+      encoding: 'utf8',
+    },
+  );
   return line.split(/\s+/)[1]!;
 }
 

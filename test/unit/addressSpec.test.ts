@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { listContains, parseAddressSpec, representativeAddress, specContains, type AddressSpec } from '../../shared/addressSpec.js';
+import {
+  listContains,
+  parseAddressSpec,
+  representativeAddress,
+  specContains,
+  type AddressSpec,
+} from '../../shared/addressSpec.js';
 
 function spec(text: string): AddressSpec {
   const parsed = parseAddressSpec(text);
@@ -7,7 +13,7 @@ function spec(text: string): AddressSpec {
   return parsed;
 }
 
-describe('relay and connection list entries (the article\'s Table 1)', () => {
+describe("relay and connection list entries (the article's Table 1)", () => {
   it('parses single addresses, subnets and domains, IPv4 and IPv6', () => {
     expect(spec('127.0.0.10')).toMatchObject({ kind: 'address', address: '127.0.0.10', family: 4 });
     expect(spec('127.0.1.77/24')).toMatchObject({ kind: 'subnet', network: '127.0.1.0', prefix: 24 });

@@ -21,7 +21,11 @@ function exchange(stage: Stage, code: number, text: string, enhancedCode?: strin
   return { stage, reply: reply(code, text, enhancedCode) };
 }
 
-const OPENING = [exchange('greeting', 220, 'mx.test ESMTP'), exchange('ehlo', 250, 'mx.test'), exchange('mail', 250, 'Ok', '2.1.0')];
+const OPENING = [
+  exchange('greeting', 220, 'mx.test ESMTP'),
+  exchange('ehlo', 250, 'mx.test'),
+  exchange('mail', 250, 'Ok', '2.1.0'),
+];
 
 describe('what a session says about the server', () => {
   it('reads a 421 greeting as back-pressure, whatever the case expected', () => {
@@ -40,10 +44,14 @@ describe('what a session says about the server', () => {
       kind: 'back-pressure',
       reply: '421 4.3.2 Service shutting down',
     });
-    expect(pressureOf('deny', [...OPENING.slice(0, 2), exchange('mail', 452, 'Too many connections')])?.kind).toBe('back-pressure');
+    expect(pressureOf('deny', [...OPENING.slice(0, 2), exchange('mail', 452, 'Too many connections')])?.kind).toBe(
+      'back-pressure',
+    );
     // Even as a 5xx: a server refusing for its load has not judged this client (a connect-deny case would pass on it).
     expect(
-      pressureOf('reject-at-connect', [exchange('greeting', 554, 'The maximum number of concurrent connections has exceeded a limit')])?.kind,
+      pressureOf('reject-at-connect', [
+        exchange('greeting', 554, 'The maximum number of concurrent connections has exceeded a limit'),
+      ])?.kind,
     ).toBe('back-pressure');
     expect(pressureOf('reject-at-connect', [exchange('greeting', 554, 'Access denied', '5.7.1')])).toBeUndefined();
   });
@@ -55,7 +63,10 @@ describe('what a session says about the server', () => {
   });
 
   it('reads a 450 or 451 at RCPT in a case expected to be accepted as likely greylisting', () => {
-    const greylisted = [...OPENING, exchange('rcpt', 450, '<x@grey.example>: Recipient address rejected: Greylisted', '4.2.0')];
+    const greylisted = [
+      ...OPENING,
+      exchange('rcpt', 450, '<x@grey.example>: Recipient address rejected: Greylisted', '4.2.0'),
+    ];
     expect(pressureOf('relay', greylisted)).toEqual({
       kind: 'greylisted',
       reply: '450 4.2.0 <x@grey.example>: Recipient address rejected: Greylisted',
@@ -71,8 +82,12 @@ describe('backoff', () => {
   it('doubles its ceiling per retry up to the maximum, with half of it random', () => {
     const low = () => 0;
     const high = () => 0.999999;
-    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, BACK_PRESSURE_RETRY, low))).toEqual([250, 500, 1000, 2000, 4000, 4000]);
-    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, BACK_PRESSURE_RETRY, high))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, BACK_PRESSURE_RETRY, low))).toEqual([
+      250, 500, 1000, 2000, 4000, 4000,
+    ]);
+    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, BACK_PRESSURE_RETRY, high))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000,
+    ]);
   });
 
   it('spreads sessions refused together over the window instead of sending them back at once', () => {
@@ -84,14 +99,21 @@ describe('backoff', () => {
   it('stops after the maximum number of attempts or when the waiting budget is spent', () => {
     expect(nextBackPressureRetry(1, 0, BACK_PRESSURE_RETRY, () => 0)).toEqual({ retry: true, delayMs: 250 });
     expect(nextBackPressureRetry(8, 0)).toEqual({ retry: false, reason: 'gave up after 8 attempts' });
-    expect(nextBackPressureRetry(3, 60_000)).toEqual({ retry: false, reason: 'gave up after 3 attempts and 60 s of waiting' });
+    expect(nextBackPressureRetry(3, 60_000)).toEqual({
+      retry: false,
+      reason: 'gave up after 3 attempts and 60 s of waiting',
+    });
     expect(nextBackPressureRetry(7, 59_000, BACK_PRESSURE_RETRY, () => 1)).toEqual({ retry: true, delayMs: 1_000 });
   });
 
   it('bounds a case that meets back-pressure every time to its attempts and waiting budget', () => {
     let attempts = 1;
     let waited = 0;
-    for (let decision = nextBackPressureRetry(attempts, waited); decision.retry; decision = nextBackPressureRetry(attempts, waited)) {
+    for (
+      let decision = nextBackPressureRetry(attempts, waited);
+      decision.retry;
+      decision = nextBackPressureRetry(attempts, waited)
+    ) {
       waited += decision.delayMs;
       attempts += 1;
     }

@@ -14,7 +14,11 @@ describe('CLI output', () => {
     const folder = path.join(ROOT, 'main/cli');
     const offenders = readdirSync(folder)
       .filter((name) => name.endsWith('.ts') && !ALLOWED.has(name))
-      .filter((name) => /process\.(stdout|stderr)\.write|console\.(log|error|warn|info)/.test(readFileSync(path.join(folder, name), 'utf8')));
+      .filter((name) =>
+        /process\.(stdout|stderr)\.write|console\.(log|error|warn|info)/.test(
+          readFileSync(path.join(folder, name), 'utf8'),
+        ),
+      );
     expect(offenders).toEqual([]);
   });
 

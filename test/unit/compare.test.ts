@@ -15,10 +15,25 @@ function result(id: string, verdict: Verdict, outcome = 'recipient-rejected'): C
 
 describe('comparing two runs', () => {
   it('lists changed cases, regressions first, and counts the rest', () => {
-    const before = { planHash: 'a', cases: [result('a', 'pass'), result('b', 'fail'), result('c', 'pass'), result('d', 'pass'), result('gone', 'pass')] };
+    const before = {
+      planHash: 'a',
+      cases: [
+        result('a', 'pass'),
+        result('b', 'fail'),
+        result('c', 'pass'),
+        result('d', 'pass'),
+        result('gone', 'pass'),
+      ],
+    };
     const after = {
       planHash: 'a',
-      cases: [result('a', 'pass'), result('b', 'pass'), result('c', 'pass', 'temporary-failure'), result('d', 'fail', 'recipient-accepted'), result('new', 'pass')],
+      cases: [
+        result('a', 'pass'),
+        result('b', 'pass'),
+        result('c', 'pass', 'temporary-failure'),
+        result('d', 'fail', 'recipient-accepted'),
+        result('new', 'pass'),
+      ],
     };
     const comparison = compareRuns(before, after);
     expect(comparison.samePlan).toBe(true);
@@ -33,8 +48,14 @@ describe('comparing two runs', () => {
   });
 
   it('counts an address trick newly accepted (needs review) as a regression, and one refused again as fixed', () => {
-    const before = { planHash: 'a', cases: [result('t1', 'pass'), result('t2', 'needs-review'), result('t3', 'needs-review')] };
-    const after = { planHash: 'a', cases: [result('t1', 'needs-review', 'recipient-accepted'), result('t2', 'pass'), result('t3', 'fail')] };
+    const before = {
+      planHash: 'a',
+      cases: [result('t1', 'pass'), result('t2', 'needs-review'), result('t3', 'needs-review')],
+    };
+    const after = {
+      planHash: 'a',
+      cases: [result('t1', 'needs-review', 'recipient-accepted'), result('t2', 'pass'), result('t3', 'fail')],
+    };
     expect(compareRuns(before, after).changes.map((change) => [change.id, change.kind])).toEqual([
       ['t1', 'regressed'],
       ['t3', 'verdict-changed'],

@@ -7,9 +7,20 @@ import { upgradeRun, type CaseResult, type RunRecord, type SkipKind } from '../.
 import type { Verdict } from '../../shared/verdict.js';
 
 let next = 0;
-function result(verdict: Verdict, extra: { skip?: SkipKind; reason?: string; outcome?: OutcomeKind; expect?: TestCase['expect'] } = {}): CaseResult {
+function result(
+  verdict: Verdict,
+  extra: { skip?: SkipKind; reason?: string; outcome?: OutcomeKind; expect?: TestCase['expect'] } = {},
+): CaseResult {
   next += 1;
-  const testCase: TestCase = { id: `c${next}`, title: `c${next}`, kind: 'source', server: 's', expect: extra.expect ?? 'deny', because: '', recipient: 'external' };
+  const testCase: TestCase = {
+    id: `c${next}`,
+    title: `c${next}`,
+    kind: 'source',
+    server: 's',
+    expect: extra.expect ?? 'deny',
+    because: '',
+    recipient: 'external',
+  };
   const value: CaseResult = { case: testCase, verdict, reason: extra.reason ?? 'because', transcript: [] };
   if (extra.skip) value.skip = extra.skip;
   if (extra.outcome) value.outcome = { outcome: extra.outcome, stage: 'rcpt', text: '' };
@@ -27,8 +38,13 @@ describe('the headline', () => {
   });
 
   it('a plan whose sources are not local reads "Incomplete", with what was not runnable, and exits 2', () => {
-    const partial = run([...times(4, () => result('pass')), ...times(19, () => result('skipped', { skip: 'not-runnable-here' }))]);
-    expect(headline(partial)).toBe('Incomplete: 4 of 23 cases decided (19 not runnable from this machine): no open relay among those');
+    const partial = run([
+      ...times(4, () => result('pass')),
+      ...times(19, () => result('skipped', { skip: 'not-runnable-here' })),
+    ]);
+    expect(headline(partial)).toBe(
+      'Incomplete: 4 of 23 cases decided (19 not runnable from this machine): no open relay among those',
+    );
     expect(runExitStatus(partial)).toBe(2);
   });
 
@@ -58,7 +74,14 @@ describe('the headline', () => {
     expect(headline(cancelled)).toBe('Cancelled: 112 of 564 cases decided (452 cancelled): no open relay among those');
     expect(runExitStatus(cancelled)).toBe(2);
     // Cancelled after the last case finished: still not a full, green run.
-    expect(runExitStatus(run(times(3, () => result('pass')), true))).toBe(2);
+    expect(
+      runExitStatus(
+        run(
+          times(3, () => result('pass')),
+          true,
+        ),
+      ),
+    ).toBe(2);
   });
 
   it('an open relay leads, whatever the coverage, and exits 1', () => {
@@ -91,11 +114,23 @@ describe('run files saved before the cancelled verdict', () => {
         result('pass'),
         result('skipped', { reason: 'the run was cancelled before this case ran' }),
         result('skipped', { reason: 'the run was cancelled during this case' }),
-        result('skipped', { reason: 'not runnable here: 10.1.2.3 is not an address of this machine: add it as an alias' }),
+        result('skipped', {
+          reason: 'not runnable here: 10.1.2.3 is not an address of this machine: add it as an alias',
+        }),
       ],
     } as unknown as RunRecord;
     const upgraded = upgradeRun(old);
-    expect(upgraded.summary).toEqual({ pass: 1, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 1, cancelled: 2 });
-    expect(headline(upgraded)).toBe('Cancelled: 1 of 4 cases decided (1 not runnable from this machine, 2 cancelled): no open relay among those');
+    expect(upgraded.summary).toEqual({
+      pass: 1,
+      fail: 0,
+      'needs-review': 0,
+      inconclusive: 0,
+      error: 0,
+      skipped: 1,
+      cancelled: 2,
+    });
+    expect(headline(upgraded)).toBe(
+      'Cancelled: 1 of 4 cases decided (1 not runnable from this machine, 2 cancelled): no open relay among those',
+    );
   });
 });

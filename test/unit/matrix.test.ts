@@ -18,7 +18,7 @@ function byId(cases: TestCase[]): Record<string, TestCase> {
   return Object.fromEntries(cases.map((testCase) => [testCase.id, testCase]));
 }
 
-describe('the derived matrix of the article\'s setup', () => {
+describe("the derived matrix of the article's setup", () => {
   const { cases, notes } = deriveMatrix(plan());
   const all = byId(cases);
 
@@ -45,15 +45,25 @@ describe('the derived matrix of the article\'s setup', () => {
   });
 
   it('tests accounts from a source that is neither authorised nor denied', () => {
-    expect(all['smtp-relay-virtual-server/as-alice/to-external']).toMatchObject({ expect: 'relay', source: '127.0.0.5', from: 'alice@corp.test' });
+    expect(all['smtp-relay-virtual-server/as-alice/to-external']).toMatchObject({
+      expect: 'relay',
+      source: '127.0.0.5',
+      from: 'alice@corp.test',
+    });
     expect(all['smtp-relay-virtual-server/as-mallory/to-external']?.expect).toBe('deny');
     expect(all['default-smtp-virtual-server/as-alice/to-external']?.expect).toBe('deny');
-    expect(all['smtp-relay-virtual-server/as-alice/wrong-password']).toMatchObject({ expect: 'auth-fail', wrongPassword: true });
+    expect(all['smtp-relay-virtual-server/as-alice/wrong-password']).toMatchObject({
+      expect: 'auth-fail',
+      wrongPassword: true,
+    });
     expect(all['default-smtp-virtual-server/as-alice/wrong-password']?.expect).toBe('auth-fail');
   });
 
   it('reports an approved user sending as another account, unless the server requires a match', () => {
-    expect(all['smtp-relay-virtual-server/as-alice/send-as-other']).toMatchObject({ expect: 'report', from: 'bob@corp.test' });
+    expect(all['smtp-relay-virtual-server/as-alice/send-as-other']).toMatchObject({
+      expect: 'report',
+      from: 'bob@corp.test',
+    });
     const strict = byId(deriveMatrix(plan((raw) => (raw.servers[1].senderMustMatchLogin = true))).cases);
     expect(strict['smtp-relay-virtual-server/as-alice/send-as-other']?.expect).toBe('deny');
   });
@@ -80,7 +90,9 @@ describe('the derived matrix of the article\'s setup', () => {
       title: '127.0.2.5 via SMTP Relay Virtual Server → external: should relay',
     });
     expect(cases['extra-1']).toMatchObject({ kind: 'extra', to: 'relay-test@corp.test', from: 'helpdesk@corp.test' });
-    expect(changed.notes).toEqual(['case "nothing-here" matches no derived case; an extra case needs "server" and "expect"']);
+    expect(changed.notes).toEqual([
+      'case "nothing-here" matches no derived case; an extra case needs "server" and "expect"',
+    ]);
   });
 
   it('judges a partly covered subnet at the address that will really be used', () => {
@@ -103,12 +115,17 @@ describe('the derived matrix of the article\'s setup', () => {
     // Without knowing the machine, the first neutral source stands; with no usable one, it stays (and is skipped
     // at run time with the reason it cannot be used here).
     expect(byId(deriveMatrix(remote).cases)['smtp-relay-virtual-server/as-alice/to-external']?.source).toBe('10.1.2.3');
-    expect(byId(deriveMatrix(remote, new Map()).cases)['smtp-relay-virtual-server/as-alice/to-external']?.source).toBe('10.1.2.3');
+    expect(byId(deriveMatrix(remote, new Map()).cases)['smtp-relay-virtual-server/as-alice/to-external']?.source).toBe(
+      '10.1.2.3',
+    );
   });
 
-  it('takes the plan\'s accountSource, and refuses one the server relays for or denies', () => {
+  it("takes the plan's accountSource, and refuses one the server relays for or denies", () => {
     const named = byId(deriveMatrix(plan((raw) => (raw.accountSource = '127.0.3.3'))).cases);
-    expect(named['smtp-relay-virtual-server/as-mallory/to-external']).toMatchObject({ source: '127.0.3.3', expect: 'deny' });
+    expect(named['smtp-relay-virtual-server/as-mallory/to-external']).toMatchObject({
+      source: '127.0.3.3',
+      expect: 'deny',
+    });
     expect(named['default-smtp-virtual-server/as-alice/to-external']?.source).toBe('127.0.3.3');
     const listed = byId(deriveMatrix(plan((raw) => (raw.accountSource = '127.0.0.10'))).cases);
     expect(listed['smtp-relay-virtual-server/as-alice/to-external']?.unrunnable).toBe(
@@ -121,6 +138,8 @@ describe('the derived matrix of the article\'s setup', () => {
 
   it('marks account cases unrunnable when no neutral source exists', () => {
     const onlyListed = byId(deriveMatrix(plan((raw) => (raw.sources = ['127.0.0.10']))).cases);
-    expect(onlyListed['smtp-relay-virtual-server/as-alice/to-external']?.unrunnable).toMatch(/no source that is neither/);
+    expect(onlyListed['smtp-relay-virtual-server/as-alice/to-external']?.unrunnable).toMatch(
+      /no source that is neither/,
+    );
   });
 });

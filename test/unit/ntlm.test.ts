@@ -46,14 +46,25 @@ describe('NTLMv2 (MS-NLMP §4.2.4)', () => {
   });
 
   it('computes the LMv2 response, NTProofStr and session base key of §4.2.4.1–2', () => {
-    const responses = v2Responses(ntowfV2('Password', 'User', 'Domain'), SERVER_CHALLENGE, CLIENT_CHALLENGE, 0n, TARGET_INFO);
+    const responses = v2Responses(
+      ntowfV2('Password', 'User', 'Domain'),
+      SERVER_CHALLENGE,
+      CLIENT_CHALLENGE,
+      0n,
+      TARGET_INFO,
+    );
     expect(hex(responses.lm)).toBe('86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa');
     expect(hex(responses.ntProof)).toBe('68cd0ab851e51c96aabc927bebef6a1c');
     expect(hex(responses.sessionBaseKey)).toBe('8de40ccadbc14a82f15cb0ad0de95ca3');
     // The NTLMv2 response of §4.2.4.2.2: NTProofStr, then the client blob with the target information.
     expect(hex(responses.nt)).toBe(
-      '68cd0ab851e51c96aabc927bebef6a1c' + '0101000000000000' + '0000000000000000' + 'aaaaaaaaaaaaaaaa' + '00000000' +
-        hex(TARGET_INFO) + '00000000',
+      '68cd0ab851e51c96aabc927bebef6a1c' +
+        '0101000000000000' +
+        '0000000000000000' +
+        'aaaaaaaaaaaaaaaa' +
+        '00000000' +
+        hex(TARGET_INFO) +
+        '00000000',
     );
   });
 
@@ -73,9 +84,22 @@ describe('NTLMv2 (MS-NLMP §4.2.4)', () => {
   });
 
   it('lays the authenticate message out as §4.2.4.3 does (domain, user, workstation, LM, NT)', () => {
-    const responses = v2Responses(ntowfV2('Password', 'User', 'Domain'), SERVER_CHALLENGE, CLIENT_CHALLENGE, 0n, TARGET_INFO);
+    const responses = v2Responses(
+      ntowfV2('Password', 'User', 'Domain'),
+      SERVER_CHALLENGE,
+      CLIENT_CHALLENGE,
+      0n,
+      TARGET_INFO,
+    );
     const message = Buffer.from(
-      authenticateMessage({ lm: responses.lm, nt: responses.nt, domain: 'Domain', user: 'User', workstation: 'COMPUTER', flags: 0xe2888235 }),
+      authenticateMessage({
+        lm: responses.lm,
+        nt: responses.nt,
+        domain: 'Domain',
+        user: 'User',
+        workstation: 'COMPUTER',
+        flags: 0xe2888235,
+      }),
     );
     expect(message.subarray(0, 12).toString('hex')).toBe('4e544c4d5353500003000000');
     const field = (index: number) => {
@@ -94,7 +118,9 @@ describe('NTLMv2 (MS-NLMP §4.2.4)', () => {
   });
 
   it('sends a negotiate message asking for Unicode, NTLM and the target name, with no domain or workstation', () => {
-    expect(hex(negotiateMessage())).toBe('4e544c4d53535000' + '01000000' + '078208a0' + '0000000020000000' + '0000000020000000');
+    expect(hex(negotiateMessage())).toBe(
+      '4e544c4d53535000' + '01000000' + '078208a0' + '0000000020000000' + '0000000020000000',
+    );
   });
 });
 
@@ -107,7 +133,9 @@ describe('the NTLM SASL client', () => {
     expect(client.name).toBe('NTLM');
     const answer = client.next(CHALLENGE, 1);
     expect(answer.secret).toBe(true);
-    expect(answer.shown).toBe('<NTLMv2 authenticate message for User, domain Domain, workstation RELAY-TESTER: response hidden>');
+    expect(answer.shown).toBe(
+      '<NTLMv2 authenticate message for User, domain Domain, workstation RELAY-TESTER: response hidden>',
+    );
     expect(answer.shown).not.toMatch(/68cd|aGjN/);
     const message = Buffer.from(answer.wire, 'base64');
     expect(message.toString('hex')).toContain('68cd0ab851e51c96aabc927bebef6a1c');
@@ -117,7 +145,10 @@ describe('the NTLM SASL client', () => {
   it('takes the domain from the server challenge when the account names none, and sends a UPN whole', () => {
     const plain = ntlmClient({ user: 'User', secret: 'Password', host: 'mx', port: 25 }, fixed).next(CHALLENGE, 1);
     expect(plain.shown).toContain('for User, domain Server,');
-    const upn = ntlmClient({ user: 'user@corp.test', secret: 'Password', host: 'mx', port: 25 }, fixed).next(CHALLENGE, 1);
+    const upn = ntlmClient({ user: 'user@corp.test', secret: 'Password', host: 'mx', port: 25 }, fixed).next(
+      CHALLENGE,
+      1,
+    );
     expect(upn.shown).toContain('for user@corp.test, workstation');
     expect(splitAccount('CORP\\alice')).toEqual({ user: 'alice', domain: 'CORP' });
   });

@@ -24,7 +24,10 @@ function exchange(stage: Stage, wire: string, recipient?: string): Exchange {
   return result;
 }
 
-const OPENING = [exchange('greeting', '220 mail.corp.test ESMTP'), exchange('ehlo', '250-mail.corp.test\r\n250 PIPELINING')];
+const OPENING = [
+  exchange('greeting', '220 mail.corp.test ESMTP'),
+  exchange('ehlo', '250-mail.corp.test\r\n250 PIPELINING'),
+];
 const MAIL_OK = exchange('mail', '250 2.1.0 Ok');
 
 /** The outcome of a dialog that got as far as RCPT, with `rcpt` as the answer to x@external.example. */
@@ -35,8 +38,20 @@ function afterRcpt(rcpt: string) {
 describe('a relay refusal reads the same from every vendor', () => {
   it.each([
     ['Exchange', '550 5.7.1 Unable to relay', 550, '5.7.1', 'Unable to relay'],
-    ['Exchange Online', '550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain', 550, '5.7.54', 'SMTP; Unable to relay recipient in non-accepted domain'],
-    ['Postfix', '554 5.7.1 <x@external.example>: Relay access denied', 554, '5.7.1', '<x@external.example>: Relay access denied'],
+    [
+      'Exchange Online',
+      '550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain',
+      550,
+      '5.7.54',
+      'SMTP; Unable to relay recipient in non-accepted domain',
+    ],
+    [
+      'Postfix',
+      '554 5.7.1 <x@external.example>: Relay access denied',
+      554,
+      '5.7.1',
+      '<x@external.example>: Relay access denied',
+    ],
     ['Exim', '550 relay not permitted', 550, undefined, 'relay not permitted'],
   ])('%s: %s → recipient-rejected', (_vendor, wire, code, enhancedCode, text) => {
     const outcome = afterRcpt(wire);
@@ -51,7 +66,10 @@ describe('a relay refusal reads the same from every vendor', () => {
 
   it('an accepted recipient is an accepted relay', () => {
     expect(afterRcpt('250 2.1.5 Ok')).toMatchObject({ outcome: 'recipient-accepted', code: 250 });
-    expect(afterRcpt('251 2.1.5 User not local; will forward')).toMatchObject({ outcome: 'recipient-accepted', code: 251 });
+    expect(afterRcpt('251 2.1.5 User not local; will forward')).toMatchObject({
+      outcome: 'recipient-accepted',
+      code: 251,
+    });
   });
 
   it('one accepted recipient among refused ones is still an open relay, and every answer is listed', () => {
@@ -61,7 +79,11 @@ describe('a relay refusal reads the same from every vendor', () => {
         MAIL_OK,
         exchange('rcpt', '554 5.7.1 <a@external.example>: Relay access denied', 'a@external.example'),
         exchange('rcpt', '250 2.1.5 Ok', 'b@external.example'),
-        exchange('rcpt', '450 4.2.0 <c@external.example>: Recipient address rejected: Greylisted', 'c@external.example'),
+        exchange(
+          'rcpt',
+          '450 4.2.0 <c@external.example>: Recipient address rejected: Greylisted',
+          'c@external.example',
+        ),
       ],
     });
     expect(outcome).toMatchObject({ outcome: 'recipient-accepted', code: 250 });
@@ -88,7 +110,11 @@ describe('a relay refusal reads the same from every vendor', () => {
 describe('temporary refusals are never read as denials', () => {
   it.each([
     ['Postfix', '454 4.7.1 <x@external.example>: Relay access denied', 454],
-    ['Postgrey', '450 4.2.0 <x@external.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/external.example.html', 450],
+    [
+      'Postgrey',
+      '450 4.2.0 <x@external.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/external.example.html',
+      450,
+    ],
     ['greylisting', '451 4.7.1 Please try again later', 451],
     ['sqlgrey', '451 Greylisted for 5 minutes (0)', 451],
   ])('%s: %s → temporary-failure', (_vendor, wire, code) => {
@@ -109,16 +135,25 @@ describe('temporary refusals are never read as denials', () => {
   it('a 421 after RCPT was answered does not undo the relay decision', () => {
     const accepted = exchange('rcpt', '250 2.1.5 Ok', 'x@external.example');
     const closing = exchange('data', '421 4.3.2 Service shutting down');
-    expect(classifyOutcome({ exchanges: [...OPENING, MAIL_OK, accepted, closing] })).toMatchObject({ outcome: 'recipient-accepted', stage: 'rcpt', code: 250 });
+    expect(classifyOutcome({ exchanges: [...OPENING, MAIL_OK, accepted, closing] })).toMatchObject({
+      outcome: 'recipient-accepted',
+      stage: 'rcpt',
+      code: 250,
+    });
     const refused = exchange('rcpt', '554 5.7.1 Relay access denied', 'x@external.example');
-    expect(classifyOutcome({ exchanges: [...OPENING, MAIL_OK, refused, exchange('rset', '421 4.3.2 bye')] })).toMatchObject({
+    expect(
+      classifyOutcome({ exchanges: [...OPENING, MAIL_OK, refused, exchange('rset', '421 4.3.2 bye')] }),
+    ).toMatchObject({
       outcome: 'recipient-rejected',
     });
   });
 
   it.each(stages)('421 at %s → temporary-failure, the server closing', (stage, before) => {
     const outcome = classifyOutcome({
-      exchanges: [...before, exchange(stage, '421 4.3.2 mail.corp.test Service not available, closing transmission channel')],
+      exchanges: [
+        ...before,
+        exchange(stage, '421 4.3.2 mail.corp.test Service not available, closing transmission channel'),
+      ],
     });
     expect(outcome).toMatchObject({
       outcome: 'temporary-failure',
@@ -139,12 +174,16 @@ describe('temporary refusals are never read as denials', () => {
   });
 
   it('a 4xx to MAIL is temporary, a 5xx to MAIL is the sender refused', () => {
-    expect(classifyOutcome({ exchanges: [...OPENING, exchange('mail', '451 4.3.0 Temporary lookup failure')] })).toMatchObject({
+    expect(
+      classifyOutcome({ exchanges: [...OPENING, exchange('mail', '451 4.3.0 Temporary lookup failure')] }),
+    ).toMatchObject({
       outcome: 'temporary-failure',
       stage: 'mail',
     });
     expect(
-      classifyOutcome({ exchanges: [...OPENING, exchange('mail', '553 5.7.1 <a@b>: Sender address rejected: not owned by user')] }),
+      classifyOutcome({
+        exchanges: [...OPENING, exchange('mail', '553 5.7.1 <a@b>: Sender address rejected: not owned by user')],
+      }),
     ).toMatchObject({ outcome: 'sender-rejected', code: 553, enhancedCode: '5.7.1' });
   });
 });
@@ -171,7 +210,9 @@ describe('refusals before the envelope', () => {
   it('a refused EHLO followed by an accepted HELO decides nothing; a refused HELO does', () => {
     const refusedEhlo = [OPENING[0]!, exchange('ehlo', '500 5.5.1 Command unrecognized')];
     expect(
-      classifyOutcome({ exchanges: [...refusedEhlo, exchange('helo', '250 mail.corp.test'), MAIL_OK, exchange('rcpt', '250 Ok', 'x@y')] }),
+      classifyOutcome({
+        exchanges: [...refusedEhlo, exchange('helo', '250 mail.corp.test'), MAIL_OK, exchange('rcpt', '250 Ok', 'x@y')],
+      }),
     ).toMatchObject({ outcome: 'recipient-accepted' });
     expect(classifyOutcome({ exchanges: [...refusedEhlo, exchange('helo', '550 5.7.1 go away')] })).toMatchObject({
       outcome: 'rejected-at-connect',
@@ -181,36 +222,61 @@ describe('refusals before the envelope', () => {
   });
 
   it('a refused STARTTLS → tls-failed', () => {
-    expect(classifyOutcome({ exchanges: [...OPENING, exchange('starttls', '454 4.7.0 TLS not available due to local problem')] }))
-      .toMatchObject({ outcome: 'tls-failed', code: 454, detail: 'STARTTLS refused' });
+    expect(
+      classifyOutcome({
+        exchanges: [...OPENING, exchange('starttls', '454 4.7.0 TLS not available due to local problem')],
+      }),
+    ).toMatchObject({ outcome: 'tls-failed', code: 454, detail: 'STARTTLS refused' });
   });
 });
 
 describe('AUTH replies say what went wrong, not just "bad password"', () => {
   it.each([
     ['535 5.7.3 Authentication unsuccessful', 'auth-failed', 'authentication credentials invalid'],
-    ['535 5.7.8 Error: authentication failed: authentication failure', 'auth-failed', 'authentication credentials invalid'],
-    ['538 5.7.11 Encryption required for requested authentication mechanism', 'auth-failed', 'encryption required for this authentication mechanism'],
+    [
+      '535 5.7.8 Error: authentication failed: authentication failure',
+      'auth-failed',
+      'authentication credentials invalid',
+    ],
+    [
+      '538 5.7.11 Encryption required for requested authentication mechanism',
+      'auth-failed',
+      'encryption required for this authentication mechanism',
+    ],
     ['530 5.7.0 Must issue a STARTTLS command first', 'auth-failed', 'authentication required'],
     ['534 5.7.9 Authentication mechanism is too weak', 'auth-failed', 'authentication mechanism is too weak'],
     ['501 5.7.0 Authentication aborted', 'auth-failed', 'authentication cancelled or malformed'],
     ['454 4.7.0 Temporary authentication failure', 'temporary-failure', 'temporary authentication failure'],
     ['504 5.5.4 Unrecognized authentication type', 'auth-unavailable', 'mechanism not supported'],
   ] as const)('%s → %s (%s)', (wire, kind: OutcomeKind, detail) => {
-    const outcome = classifyOutcome({ exchanges: [...OPENING, exchange('auth', '334 VXNlcm5hbWU6'), exchange('auth', wire)] });
+    const outcome = classifyOutcome({
+      exchanges: [...OPENING, exchange('auth', '334 VXNlcm5hbWU6'), exchange('auth', wire)],
+    });
     expect(outcome).toMatchObject({ outcome: kind, stage: 'auth', detail });
   });
 
   it('a multi-line 535 keeps every line in the text', () => {
     const outcome = classifyOutcome({
-      exchanges: [...OPENING, exchange('auth', '535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 Learn more at https://support.example/')],
+      exchanges: [
+        ...OPENING,
+        exchange(
+          'auth',
+          '535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 Learn more at https://support.example/',
+        ),
+      ],
     });
     expect(outcome.text).toBe('Username and Password not accepted. Learn more at https://support.example/');
   });
 
   it('a successful AUTH decides nothing by itself', () => {
     const outcome = classifyOutcome({
-      exchanges: [...OPENING, exchange('auth', '334 VXNlcm5hbWU6'), exchange('auth', '235 2.7.0 Authentication successful'), MAIL_OK, exchange('rcpt', '250 2.1.5 Ok', 'x@y')],
+      exchanges: [
+        ...OPENING,
+        exchange('auth', '334 VXNlcm5hbWU6'),
+        exchange('auth', '235 2.7.0 Authentication successful'),
+        MAIL_OK,
+        exchange('rcpt', '250 2.1.5 Ok', 'x@y'),
+      ],
     });
     expect(outcome.outcome).toBe('recipient-accepted');
   });
@@ -225,7 +291,7 @@ describe('when no reply decided', () => {
     ['tls', 'tls-failed'],
     ['auth-unavailable', 'auth-unavailable'],
     ['cancelled', 'cancelled'],
-  ] as const)('a %s failure → %s, with the engine\'s explanation', (kind, outcomeKind) => {
+  ] as const)("a %s failure → %s, with the engine's explanation", (kind, outcomeKind) => {
     const failure: SessionFailure = { kind, stage: 'ehlo', message: `the ${kind} explanation` };
     expect(classifyOutcome({ exchanges: OPENING.slice(0, 1), failure })).toEqual({
       outcome: outcomeKind,
@@ -240,14 +306,22 @@ describe('when no reply decided', () => {
 
   it('a reply that decided outranks a later failure', () => {
     const failure: SessionFailure = { kind: 'timeout', stage: 'quit', message: 'no reply to QUIT' };
-    expect(classifyOutcome({ exchanges: [...OPENING, MAIL_OK, exchange('rcpt', '550 5.7.1 Unable to relay', 'x@y')], failure }))
-      .toMatchObject({ outcome: 'recipient-rejected' });
+    expect(
+      classifyOutcome({
+        exchanges: [...OPENING, MAIL_OK, exchange('rcpt', '550 5.7.1 Unable to relay', 'x@y')],
+        failure,
+      }),
+    ).toMatchObject({ outcome: 'recipient-rejected' });
   });
 });
 
 describe('server text in an outcome is made visible', () => {
   it('escape sequences, NUL and bidi controls in a reply and in a failure message become visible escapes', () => {
-    const hostile: Reply = { code: 554, enhancedCode: '5.7.1', lines: ['5.7.1 \x1b]0;owned\x07denied\0 \u202egnp.exe'] };
+    const hostile: Reply = {
+      code: 554,
+      enhancedCode: '5.7.1',
+      lines: ['5.7.1 \x1b]0;owned\x07denied\0 \u202egnp.exe'],
+    };
     const outcome = classifyOutcome({ exchanges: [{ stage: 'greeting', reply: hostile }] });
     expect(outcome.text).toBe('\\e]0;owned\\x07denied\\0 \\u{202e}gnp.exe');
     const failed = classifyOutcome({

@@ -28,7 +28,15 @@ describe('the servers a password is bound to', () => {
   });
 
   it("takes a plan's servers as the editor holds them, skipping those without a usable host and port", () => {
-    const plan = { servers: [{ host: 'Mail.corp.test', port: 25 }, { host: '::1', port: 587 }, { host: '', port: 25 }, { host: 'x.test', port: '25' }, null] };
+    const plan = {
+      servers: [
+        { host: 'Mail.corp.test', port: 25 },
+        { host: '::1', port: 587 },
+        { host: '', port: 25 },
+        { host: 'x.test', port: '25' },
+        null,
+      ],
+    };
     expect(planServerAddresses(plan)).toEqual(['mail.corp.test:25', '[::1]:587']);
     expect(planServerAddresses({})).toEqual([]);
   });

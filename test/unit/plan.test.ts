@@ -50,7 +50,10 @@ describe('plan files', () => {
     plan.servers[1].name = plan.servers[0].name;
     const found = problems(plan);
     expect(found).toContainEqual({ path: '$.servers[1].relay.users[2]', message: '"zoe" is not listed in $.accounts' });
-    expect(found).toContainEqual({ path: '$.servers[1].name', message: 'duplicate server name "Default SMTP Virtual Server"' });
+    expect(found).toContainEqual({
+      path: '$.servers[1].name',
+      message: 'duplicate server name "Default SMTP Virtual Server"',
+    });
   });
 
   it('refuses a password anywhere in the plan', () => {
@@ -73,7 +76,8 @@ describe('plan files', () => {
     const text = JSON.stringify(example()).replace('"name":"Relay', '"__proto__":{"polluted":true},"name":"Relay');
     const check = parsePlanText(text);
     expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.problems[0]).toEqual({ path: '$.__proto__', message: 'the key "__proto__" is not allowed' });
+    if (!check.ok)
+      expect(check.problems[0]).toEqual({ path: '$.__proto__', message: 'the key "__proto__" is not allowed' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     let deep: unknown = 1;
     for (let level = 0; level < 40; level += 1) deep = { $comment: deep };
@@ -90,7 +94,10 @@ describe('plan files', () => {
 
   it('says the same of a run file too large or not JSON, made visible, at its own limit', () => {
     const huge = parseRunText(' '.repeat(RUN_LIMITS.maxBytes + 1));
-    expect(huge).toEqual({ ok: false, problems: [{ path: '$', message: `the file is larger than ${RUN_LIMITS.maxBytes} bytes` }] });
+    expect(huge).toEqual({
+      ok: false,
+      problems: [{ path: '$', message: `the file is larger than ${RUN_LIMITS.maxBytes} bytes` }],
+    });
     const broken = parseRunText('{"planName": "\x1b]0;title\x07" x');
     expect(!broken.ok && broken.problems).toEqual([{ path: '$', message: expect.stringMatching(/^not valid JSON: /) }]);
     expect(!broken.ok && broken.problems[0]?.message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
@@ -107,21 +114,57 @@ describe('plan files', () => {
     expect(checkPlan(plan).ok).toBe(true);
     plan.servers[0].authMechanism = 'gssapi';
     plan.servers[0].ntlm.domain = 'CORP\\x';
-    expect(problems(plan).map((problem) => problem.path).sort()).toEqual(['$.servers[0].authMechanism', '$.servers[0].ntlm.domain']);
+    expect(
+      problems(plan)
+        .map((problem) => problem.path)
+        .sort(),
+    ).toEqual(['$.servers[0].authMechanism', '$.servers[0].ntlm.domain']);
     delete plan.servers[0].authMechanism;
     delete plan.servers[0].ntlm;
     plan.accountMechanisms = { nobody: 'ntlm' };
-    expect(problems(plan)).toEqual([{ path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' }]);
+    expect(problems(plan)).toEqual([
+      { path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' },
+    ]);
   });
 
   it.each([
-    ['an OSC 52 clipboard write in the plan name', (plan: PlanInput) => (plan.name = 'Audit \x1b]52;c;ZXZpbA==\x07'), '$.name', '\\e'],
-    ['an OSC 0 title in a server name', (plan: PlanInput) => (plan.servers[0]!.name = 'x\x1b]0;owned\x07'), '$.servers[0].name', '\\e'],
-    ['a C1 CSI in a case title', (plan: PlanInput) => plan.cases!.push({ id: 'extra', title: 'a\u009b2J', expect: 'deny' }), '$.cases[0].title', '\\x9b'],
-    ['a bare CR in a banner', (plan: PlanInput) => (plan.servers[1]!.banner = 'corp.test\rPASS'), '$.servers[1].banner', '\\r'],
+    [
+      'an OSC 52 clipboard write in the plan name',
+      (plan: PlanInput) => (plan.name = 'Audit \x1b]52;c;ZXZpbA==\x07'),
+      '$.name',
+      '\\e',
+    ],
+    [
+      'an OSC 0 title in a server name',
+      (plan: PlanInput) => (plan.servers[0]!.name = 'x\x1b]0;owned\x07'),
+      '$.servers[0].name',
+      '\\e',
+    ],
+    [
+      'a C1 CSI in a case title',
+      (plan: PlanInput) => plan.cases!.push({ id: 'extra', title: 'a\u009b2J', expect: 'deny' }),
+      '$.cases[0].title',
+      '\\x9b',
+    ],
+    [
+      'a bare CR in a banner',
+      (plan: PlanInput) => (plan.servers[1]!.banner = 'corp.test\rPASS'),
+      '$.servers[1].banner',
+      '\\r',
+    ],
     ['a tab in a comment', (plan: PlanInput) => (plan.$comment = 'a\tb'), '$.$comment', '\\t'],
-    ['a bidi override in an account name', (plan: PlanInput) => (plan.accounts[0] = 'al\u202eice'), '$.accounts[0]', '\\u{202e}'],
-    ['DEL in a key of addresses', (plan: PlanInput) => (plan.addresses = { 'a\x7fb': 'a@corp.example' }), '$.addresses', '\\x7f'],
+    [
+      'a bidi override in an account name',
+      (plan: PlanInput) => (plan.accounts[0] = 'al\u202eice'),
+      '$.accounts[0]',
+      '\\u{202e}',
+    ],
+    [
+      'DEL in a key of addresses',
+      (plan: PlanInput) => (plan.addresses = { 'a\x7fb': 'a@corp.example' }),
+      '$.addresses',
+      '\\x7f',
+    ],
   ])('refuses %s, naming the character visibly', (_name, spoil, at, shown) => {
     const plan = example();
     plan.cases = [];

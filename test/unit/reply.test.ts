@@ -87,8 +87,18 @@ describe('real replies parse into code, enhanced code and text', () => {
       '<x@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html',
     ],
     ['451 4.7.1 Please try again later', 451, '4.7.1', 'Please try again later'],
-    ['421 4.3.2 Service not available, closing transmission channel', 421, '4.3.2', 'Service not available, closing transmission channel'],
-    ['538 5.7.11 Encryption required for requested authentication mechanism', 538, '5.7.11', 'Encryption required for requested authentication mechanism'],
+    [
+      '421 4.3.2 Service not available, closing transmission channel',
+      421,
+      '4.3.2',
+      'Service not available, closing transmission channel',
+    ],
+    [
+      '538 5.7.11 Encryption required for requested authentication mechanism',
+      538,
+      '5.7.11',
+      'Encryption required for requested authentication mechanism',
+    ],
     ['530 5.7.0 Must issue a STARTTLS command first', 530, '5.7.0', 'Must issue a STARTTLS command first'],
     [
       '220 mail.contoso.com Microsoft ESMTP MAIL Service, Version: 6.0.3790.3959 ready at  Thu, 6 Dec 2007 10:01:42 +0100',
@@ -134,7 +144,9 @@ describe('real replies parse into code, enhanced code and text', () => {
       '5.7.8 Username and Password not accepted. Learn more at',
       '5.7.8  https://support.example/?p=BadCredentials',
     ]);
-    expect(replyText(reply)).toBe('Username and Password not accepted. Learn more at https://support.example/?p=BadCredentials');
+    expect(replyText(reply)).toBe(
+      'Username and Password not accepted. Learn more at https://support.example/?p=BadCredentials',
+    );
   });
 
   it('accepts a bare code and a code with an empty text', () => {

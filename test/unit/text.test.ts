@@ -1,7 +1,14 @@
 // Untrusted server text made visible (shared/text.ts, docs/reliability.md §24): no escape sequence, control
 // character or bidi override survives to drive a terminal or hide itself.
 import { describe, expect, it } from 'vitest';
-import { ensureVisible, ensureVisibleDeep, ensureVisibleLines, hasLineBreakOrNul, makeVisible, terminalJson } from '../../shared/text.js';
+import {
+  ensureVisible,
+  ensureVisibleDeep,
+  ensureVisibleLines,
+  hasLineBreakOrNul,
+  makeVisible,
+  terminalJson,
+} from '../../shared/text.js';
 
 /** Any C0 control, DEL or C1 control, or a Unicode format character that reorders or hides text. */
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
@@ -11,7 +18,11 @@ describe('makeVisible', () => {
     ['OSC 52 clipboard write', '\x1b]52;c;ZWNobyBwd25lZA==\x07', '\\e]52;c;ZWNobyBwd25lZA==\\x07'],
     ['OSC 52 clipboard read', '\x1b]52;c;?\x1b\\', '\\e]52;c;?\\e\\\\'],
     ['OSC 0 window title', '\x1b]0;Relay OK\x07', '\\e]0;Relay OK\\x07'],
-    ['OSC 8 hyperlink', '\x1b]8;;javascript:alert(1)\x1b\\click\x1b]8;;\x1b\\', '\\e]8;;javascript:alert(1)\\e\\\\click\\e]8;;\\e\\\\'],
+    [
+      'OSC 8 hyperlink',
+      '\x1b]8;;javascript:alert(1)\x1b\\click\x1b]8;;\x1b\\',
+      '\\e]8;;javascript:alert(1)\\e\\\\click\\e]8;;\\e\\\\',
+    ],
     ['CSI 2J clear screen', '\x1b[2J\x1b[H', '\\e[2J\\e[H'],
     ['CSI 6n cursor position report', '\x1b[6n', '\\e[6n'],
     ['device attributes query', '\x1b[c\x1b[>c', '\\e[c\\e[>c'],

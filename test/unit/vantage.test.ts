@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressNamed, proveSource, vantageFor, vantagePointSchema, type VantagePoint } from '../../shared/vantage.js';
+import {
+  clientAddressNamed,
+  proveSource,
+  vantageFor,
+  vantagePointSchema,
+  type VantagePoint,
+} from '../../shared/vantage.js';
 
 const branch = vantagePointSchema.parse({
   name: 'branch',
@@ -22,10 +28,14 @@ describe('vantage points in a plan', () => {
     };
     expect(problems({ name: 'x', serves: ['10.0.0.1'] })).toContain('give exactly one of "ssh" or "socks5"');
     const both = { host: 'h', user: 'u', hostKeySha256: `SHA256:${'A'.repeat(43)}`, knownHosts: 'kh' };
-    expect(problems({ name: 'x', ssh: both, serves: ['10.0.0.1'] })).toContain('give either hostKeySha256 or knownHosts, not both');
+    expect(problems({ name: 'x', ssh: both, serves: ['10.0.0.1'] })).toContain(
+      'give either hostKeySha256 or knownHosts, not both',
+    );
     expect(problems({ name: 'x', ssh: { host: 'h', user: 'u' }, serves: ['10.0.0.1'] })).toEqual([]);
     expect(problems({ name: 'x', socks5: { host: 'h' }, serves: ['10.0.0.300'] }).join()).toMatch(/not a valid IPv4/);
-    expect(problems({ name: 'x', socks5: { host: 'h\u001b]0;x\u0007' }, serves: ['10.0.0.1'] }).join()).toMatch(/control characters/);
+    expect(problems({ name: 'x', socks5: { host: 'h\u001b]0;x\u0007' }, serves: ['10.0.0.1'] }).join()).toMatch(
+      /control characters/,
+    );
   });
 
   it('serve the sources that contain every address they may come from', () => {

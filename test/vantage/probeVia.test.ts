@@ -5,7 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { relayTester as runCli } from '../support/cli.js';
-import { BRANCH, DMZ_SOCKS, KEY_PASSPHRASE, MAIL_ADDRESS, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
+import {
+  BRANCH,
+  DMZ_SOCKS,
+  KEY_PASSPHRASE,
+  MAIL_ADDRESS,
+  bedHostKeySha256,
+  startVantageBed,
+} from '../support/vantagebed.js';
 
 let server: SMTPServer;
 let port: number;
@@ -18,7 +25,12 @@ beforeAll(async () => {
     copyFileSync(path.join('/etc/relay-tester-vantage', name), path.join(keys, name));
     chmodSync(path.join(keys, name), 0o600);
   }
-  server = new SMTPServer({ name: 'mail.corp.test', authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false });
+  server = new SMTPServer({
+    name: 'mail.corp.test',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+  });
   await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
   port = (server.server.address() as { port: number }).port;
 });
@@ -27,11 +39,34 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const dialog = () => ['probe', '--host', MAIL_ADDRESS, '--port', String(port), '--tls', 'none', '--from', 'helpdesk@corp.test', '--to', 'x@corp.test'];
+const dialog = () => [
+  'probe',
+  '--host',
+  MAIL_ADDRESS,
+  '--port',
+  String(port),
+  '--tls',
+  'none',
+  '--from',
+  'helpdesk@corp.test',
+  '--to',
+  'x@corp.test',
+];
 
 describe('probe --via', () => {
   it('talks SMTP from the SSH vantage point, and the server sees its address', async () => {
-    const result = await runCli([...dialog(), '--via', `ssh://${BRANCH.user}@${BRANCH.host}`, '--identity', 'relaytest_key', '--host-key', bedHostKeySha256()], { cwd: keys });
+    const result = await runCli(
+      [
+        ...dialog(),
+        '--via',
+        `ssh://${BRANCH.user}@${BRANCH.host}`,
+        '--identity',
+        'relaytest_key',
+        '--host-key',
+        bedHostKeySha256(),
+      ],
+      { cwd: keys },
+    );
     expect(result.stdout).toContain(`connecting via ssh relaytest@${BRANCH.host}:22`);
     expect(result.stdout).toContain(`[${BRANCH.host}]`);
     expect(result.status).toBe(0);
@@ -39,7 +74,17 @@ describe('probe --via', () => {
 
   it('reads a key passphrase from the environment, never from the command line', async () => {
     const result = await runCli(
-      [...dialog(), '--via', `ssh://${BRANCH.user}@${BRANCH.host}:22`, '--identity', 'passphrase_key', '--host-key', bedHostKeySha256(), '--via-password-env', 'KEY_PASS'],
+      [
+        ...dialog(),
+        '--via',
+        `ssh://${BRANCH.user}@${BRANCH.host}:22`,
+        '--identity',
+        'passphrase_key',
+        '--host-key',
+        bedHostKeySha256(),
+        '--via-password-env',
+        'KEY_PASS',
+      ],
       { cwd: keys, env: { KEY_PASS: KEY_PASSPHRASE } },
     );
     expect(result.status).toBe(0);
@@ -53,11 +98,22 @@ describe('probe --via', () => {
   });
 
   it('refuses to trust an SSH vantage point without a host key, and a wrong one', async () => {
-    const missing = await runCli([...dialog(), '--via', `ssh://${BRANCH.user}@${BRANCH.host}`, '--identity', 'relaytest_key'], { cwd: keys });
+    const missing = await runCli(
+      [...dialog(), '--via', `ssh://${BRANCH.user}@${BRANCH.host}`, '--identity', 'relaytest_key'],
+      { cwd: keys },
+    );
     expect(missing.status).toBe(64);
     expect(missing.stderr).toContain('needs the host key to trust');
     const wrong = await runCli(
-      [...dialog(), '--via', `ssh://${BRANCH.user}@${BRANCH.host}`, '--identity', 'relaytest_key', '--host-key', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+      [
+        ...dialog(),
+        '--via',
+        `ssh://${BRANCH.user}@${BRANCH.host}`,
+        '--identity',
+        'relaytest_key',
+        '--host-key',
+        'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      ],
       { cwd: keys },
     );
     expect(wrong.status).toBe(20);

@@ -38,7 +38,11 @@ beforeAll(async () => {
       callback();
     },
     onRcptTo(address, _session, callback) {
-      callback(address.address.endsWith('@corp.test') ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }));
+      callback(
+        address.address.endsWith('@corp.test')
+          ? undefined
+          : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }),
+      );
     },
     logger: false,
   });
@@ -63,7 +67,10 @@ function spec(via: Tunnel, to = 'someone@external.example'): SessionSpec {
   };
 }
 
-function branchTunnel(overrides: Partial<ConstructorParameters<typeof SshTunnel>[1]> = {}, trust: ConstructorParameters<typeof SshTunnel>[2] = { sha256: bedHostKeySha256() }) {
+function branchTunnel(
+  overrides: Partial<ConstructorParameters<typeof SshTunnel>[1]> = {},
+  trust: ConstructorParameters<typeof SshTunnel>[2] = { sha256: bedHostKeySha256() },
+) {
   return new SshTunnel(BRANCH, { privateKey: bedKey('relaytest_key'), ...overrides }, trust, 5000);
 }
 
@@ -78,7 +85,9 @@ describe('a vantage point over SSH', () => {
       expect(classifyOutcome(result).outcome).toBe('recipient-rejected');
       const ehlo = result.events.filter((event) => event.type === 'server').map((event) => event.text);
       expect(ehlo.join('\n')).toContain(`[${BRANCH.host}]`);
-      expect(result.events).toContainEqual(expect.objectContaining({ type: 'note', text: `connecting via ssh relaytest@${BRANCH.host}:22` }));
+      expect(result.events).toContainEqual(
+        expect.objectContaining({ type: 'note', text: `connecting via ssh relaytest@${BRANCH.host}:22` }),
+      );
     } finally {
       tunnel.close();
     }
@@ -87,7 +96,9 @@ describe('a vantage point over SSH', () => {
   it('carries many sessions at once over one SSH connection', async () => {
     const tunnel = branchTunnel();
     try {
-      const results = await Promise.all(Array.from({ length: 8 }, (_, index) => runSession(spec(tunnel, `user${index}@corp.test`))));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, index) => runSession(spec(tunnel, `user${index}@corp.test`))),
+      );
       expect(results.map((result) => classifyOutcome(result).outcome)).toEqual(Array(8).fill('recipient-accepted'));
     } finally {
       tunnel.close();
@@ -110,14 +121,22 @@ describe('a vantage point over SSH', () => {
     const tunnel = new SshTunnel(BRANCH, { privateKey: bedKey('relaytest_key') }, undefined, 5000);
     const result = await runSession(spec(tunnel));
     expect(result.failure?.kind).toBe('connect');
-    expect(result.failure?.message).toContain(`presented host key ${bedHostKeySha256()}, and the plan names none to trust`);
+    expect(result.failure?.message).toContain(
+      `presented host key ${bedHostKeySha256()}, and the plan names none to trust`,
+    );
     tunnel.close();
   });
 
   it('refuses a changed host key before sending any credential', async () => {
     const tunnel = branchTunnel({}, { sha256: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
     await expect(tunnel.connect()).rejects.toThrow(/not the expected SHA256:AAAA.*man in the middle/);
-    const other = branchTunnel({}, { knownHosts: `${BRANCH.host} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey\n`, file: 'kh' });
+    const other = branchTunnel(
+      {},
+      {
+        knownHosts: `${BRANCH.host} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey\n`,
+        file: 'kh',
+      },
+    );
     await expect(other.connect()).rejects.toThrow(/differs from kh/);
   });
 
@@ -127,7 +146,12 @@ describe('a vantage point over SSH', () => {
   });
 
   it('names an unreachable vantage point', async () => {
-    const tunnel = new SshTunnel({ host: '10.77.1.2', port: 2222, user: 'relaytest' }, { privateKey: bedKey('relaytest_key') }, { sha256: bedHostKeySha256() }, 3000);
+    const tunnel = new SshTunnel(
+      { host: '10.77.1.2', port: 2222, user: 'relaytest' },
+      { privateKey: bedKey('relaytest_key') },
+      { sha256: bedHostKeySha256() },
+      3000,
+    );
     await expect(tunnel.connect()).rejects.toThrow(/connection refused/);
   });
 

@@ -16,7 +16,12 @@ beforeAll(async () => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'rt-vantage-cli-'));
   copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(folder, 'relaytest'));
   chmodSync(path.join(folder, 'relaytest'), 0o600);
-  server = new SMTPServer({ name: 'mail.corp.test', authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false });
+  server = new SMTPServer({
+    name: 'mail.corp.test',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+  });
   await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
   const port = (server.server.address() as { port: number }).port;
   planFile = path.join(folder, 'offices.json');
@@ -28,9 +33,17 @@ beforeAll(async () => {
         sources: ['10.77.1.0/24', '10.77.2.2', '10.77.3.0/24', '10.77.5.5'],
         servers: [{ name: 'Mail', host: MAIL_ADDRESS, port, tls: 'none' }],
         vantagePoints: [
-          { name: 'branch', ssh: { host: BRANCH.host, user: BRANCH.user, identityFile: 'relaytest', hostKeySha256: bedHostKeySha256() }, serves: ['10.77.1.0/24'] },
+          {
+            name: 'branch',
+            ssh: { host: BRANCH.host, user: BRANCH.user, identityFile: 'relaytest', hostKeySha256: bedHostKeySha256() },
+            serves: ['10.77.1.0/24'],
+          },
           { name: 'dmz-proxy', socks5: { host: DMZ_SOCKS.host, port: DMZ_SOCKS.port }, serves: ['10.77.2.2'] },
-          { name: 'new-office', ssh: { host: ROGUE.host, user: BRANCH.user, identityFile: 'relaytest' }, serves: ['10.77.3.0/24'] },
+          {
+            name: 'new-office',
+            ssh: { host: ROGUE.host, user: BRANCH.user, identityFile: 'relaytest' },
+            serves: ['10.77.3.0/24'],
+          },
         ],
       }),
     ),
@@ -44,10 +57,16 @@ afterAll(async () => {
 describe('vantage test', () => {
   it('reports reachability, the host key and the address each vantage point is seen from', async () => {
     const result = await relayTester(['vantage', 'test', planFile]);
-    expect(result.stdout).toContain(`branch (ssh relaytest@${BRANCH.host}:22)\n  reachable; host key ${bedHostKeySha256()} (trusted by the plan)\n  serves 10.77.1.0/24: Mail sees it as ${BRANCH.host}\n`);
-    expect(result.stdout).toContain(`dmz-proxy (socks5 ${DMZ_SOCKS.host}:1080)\n  serves 10.77.2.2: Mail sees it as ${DMZ_SOCKS.host}\n`);
+    expect(result.stdout).toContain(
+      `branch (ssh relaytest@${BRANCH.host}:22)\n  reachable; host key ${bedHostKeySha256()} (trusted by the plan)\n  serves 10.77.1.0/24: Mail sees it as ${BRANCH.host}\n`,
+    );
+    expect(result.stdout).toContain(
+      `dmz-proxy (socks5 ${DMZ_SOCKS.host}:1080)\n  serves 10.77.2.2: Mail sees it as ${DMZ_SOCKS.host}\n`,
+    );
     // Not yet trusted: shows the key to confirm, never connects with it.
-    expect(result.stdout).toContain(`new-office (ssh relaytest@${ROGUE.host}:22)\n  NOT USABLE: ${ROGUE.host}:22 presented host key ${bedHostKeySha256()}, and the plan names none to trust`);
+    expect(result.stdout).toContain(
+      `new-office (ssh relaytest@${ROGUE.host}:22)\n  NOT USABLE: ${ROGUE.host}:22 presented host key ${bedHostKeySha256()}, and the plan names none to trust`,
+    );
     expect(result.stdout).toContain(`host key shown: ${bedHostKeySha256()} — confirm it`);
     expect(result.status).toBe(2);
   });

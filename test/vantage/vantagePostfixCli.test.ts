@@ -19,7 +19,12 @@ beforeAll(() => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'rt-vantage-postfix-'));
   copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(folder, 'relaytest'));
   chmodSync(path.join(folder, 'relaytest'), 0o600);
-  const ssh = (host: string) => ({ host, user: BRANCH.user, identityFile: 'relaytest', hostKeySha256: bedHostKeySha256() });
+  const ssh = (host: string) => ({
+    host,
+    user: BRANCH.user,
+    identityFile: 'relaytest',
+    hostKeySha256: bedHostKeySha256(),
+  });
   planFile = path.join(folder, 'offices.json');
   writeFileSync(
     planFile,
@@ -54,22 +59,44 @@ beforeAll(() => {
 
 describe('a plan with vantage points against Postfix', () => {
   it('gives every network the verdict its address deserves', async () => {
-    const secrets = await writeSecrets(folder, new Map([['alice', PASSWORDS.get('alice')!], ['mallory', PASSWORDS.get('mallory')!]]));
+    const secrets = await writeSecrets(
+      folder,
+      new Map([
+        ['alice', PASSWORDS.get('alice')!],
+        ['mallory', PASSWORDS.get('mallory')!],
+      ]),
+    );
     const out = path.join(folder, 'run.json');
     const result = await relayTester(['run', planFile, '--secrets', secrets, '--out', out]);
     expect(result.stdout).toContain(`source 10.77.1.0/24: via branch (ssh relaytest@${BRANCH.host}:22)`);
     expect(result.stdout).toContain(`source 10.77.2.2: via dmz-proxy (socks5 ${DMZ_SOCKS.host}:1080)`);
     const run = JSON.parse(readFileSync(out, 'utf8')) as RunRecord;
     const fromSource = (source: string) =>
-      run.cases.filter((entry) => entry.case.kind === 'source' && entry.case.source === source).map((entry) => [entry.case.expect, entry.verdict, entry.vantage ?? 'local']);
-    expect(fromSource('10.77.1.0/24')).toEqual([['relay', 'pass', 'branch'], ['relay', 'pass', 'branch']]);
-    expect(fromSource('10.77.2.2')).toEqual([['deny', 'pass', 'dmz-proxy'], ['relay', 'pass', 'dmz-proxy']]);
-    expect(fromSource('10.77.9.9')).toEqual([['reject-at-connect', 'pass', 'refused-net'], ['reject-at-connect', 'pass', 'refused-net']]);
-    expect(fromSource('127.0.0.5')).toEqual([['deny', 'pass', 'local'], ['relay', 'pass', 'local']]);
+      run.cases
+        .filter((entry) => entry.case.kind === 'source' && entry.case.source === source)
+        .map((entry) => [entry.case.expect, entry.verdict, entry.vantage ?? 'local']);
+    expect(fromSource('10.77.1.0/24')).toEqual([
+      ['relay', 'pass', 'branch'],
+      ['relay', 'pass', 'branch'],
+    ]);
+    expect(fromSource('10.77.2.2')).toEqual([
+      ['deny', 'pass', 'dmz-proxy'],
+      ['relay', 'pass', 'dmz-proxy'],
+    ]);
+    expect(fromSource('10.77.9.9')).toEqual([
+      ['reject-at-connect', 'pass', 'refused-net'],
+      ['reject-at-connect', 'pass', 'refused-net'],
+    ]);
+    expect(fromSource('127.0.0.5')).toEqual([
+      ['deny', 'pass', 'local'],
+      ['relay', 'pass', 'local'],
+    ]);
     expect(run.cases.every((entry) => entry.verdict === 'pass')).toBe(true);
     // Postfix does not name the client address: the vantage cases say their source could not be proven.
     const branchCase = run.cases.find((entry) => entry.vantage === 'branch')!;
-    expect(branchCase.reason).toContain('the server does not name the client address, so the source could not be proven');
+    expect(branchCase.reason).toContain(
+      'the server does not name the client address, so the source could not be proven',
+    );
     expect(result.stdout).toMatch(/^(\d+) of \1 cases decided: no open relay found$/m);
     expect(result.status).toBe(0);
   });

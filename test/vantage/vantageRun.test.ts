@@ -34,7 +34,9 @@ beforeAll(async () => {
       const local = address.address.endsWith('@corp.test');
       const client = ipaddr.parse(session.remoteAddress.replace(/^::ffff:/, ''));
       const mayRelay = client.kind() === 'ipv4' && client.match(RELAY_SUBNET);
-      callback(local || mayRelay ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }));
+      callback(
+        local || mayRelay ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }),
+      );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
@@ -49,7 +51,16 @@ function plan(vantagePoints: unknown[], sources: string[]): Plan {
   return checkedPlan({
     name: 'Offices',
     sources,
-    servers: [{ name: 'Mail', host: MAIL_ADDRESS, port, tls: 'none', helo: 'relay-tester.invalid', relay: { hosts: ['10.77.1.0/24'], users: [] } }],
+    servers: [
+      {
+        name: 'Mail',
+        host: MAIL_ADDRESS,
+        port,
+        tls: 'none',
+        helo: 'relay-tester.invalid',
+        relay: { hosts: ['10.77.1.0/24'], users: [] },
+      },
+    ],
     vantagePoints,
   });
 }
@@ -62,12 +73,17 @@ const branch = () => ({
 const dmz = { name: 'dmz-proxy', socks5: { host: DMZ_SOCKS.host, port: DMZ_SOCKS.port }, serves: ['10.77.2.2'] };
 
 function verdicts(run: Awaited<ReturnType<typeof runPlan>>) {
-  return Object.fromEntries(run.cases.map((result) => [result.case.id, `${result.verdict}${result.vantage ? `@${result.vantage}` : ''}`]));
+  return Object.fromEntries(
+    run.cases.map((result) => [result.case.id, `${result.verdict}${result.vantage ? `@${result.vantage}` : ''}`]),
+  );
 }
 
 describe('a plan with vantage points', () => {
   it('gives each network the verdict its address deserves, in one run', async () => {
-    const run = await runPlan(plan([branch(), dmz], ['10.77.1.0/24', '10.77.2.2', '127.0.0.5']), { passwords: new Map(), planDir });
+    const run = await runPlan(plan([branch(), dmz], ['10.77.1.0/24', '10.77.2.2', '127.0.0.5']), {
+      passwords: new Map(),
+      planDir,
+    });
     expect(run.sources).toEqual([
       { source: '10.77.1.0/24', vantage: 'branch', via: `ssh relaytest@${BRANCH.host}:22` },
       { source: '10.77.2.2', vantage: 'dmz-proxy', via: `socks5 ${DMZ_SOCKS.host}:1080` },
@@ -85,7 +101,9 @@ describe('a plan with vantage points', () => {
     const relayed = run.cases.find((result) => result.case.id.includes('from-10.77.1.0/24/to-external'))!;
     expect(relayed.reason).toContain(`(the server saw ${BRANCH.host})`);
     expect(relayed.via).toBe(`ssh relaytest@${BRANCH.host}:22`);
-    expect(relayed.transcript).toContainEqual(expect.objectContaining({ type: 'note', text: `connecting via ssh relaytest@${BRANCH.host}:22` }));
+    expect(relayed.transcript).toContainEqual(
+      expect.objectContaining({ type: 'note', text: `connecting via ssh relaytest@${BRANCH.host}:22` }),
+    );
   });
 
   it('makes a vantage point that is not in the network it serves an error, with where it really was', async () => {
@@ -93,14 +111,19 @@ describe('a plan with vantage points', () => {
     const run = await runPlan(plan([rogue], ['10.77.1.0/24']), { passwords: new Map(), planDir });
     for (const result of run.cases.filter((candidate) => candidate.case.source === '10.77.1.0/24')) {
       expect(result.verdict).toBe('error');
-      expect(result.reason).toBe(`tested from ${ROGUE.host}, not from 10.77.1.0/24: the vantage point does not come from the network it should serve`);
+      expect(result.reason).toBe(
+        `tested from ${ROGUE.host}, not from 10.77.1.0/24: the vantage point does not come from the network it should serve`,
+      );
     }
   });
 
   it('ends only its own cases in an error when a vantage point cannot be trusted or reached', async () => {
     const wrongKey = { ...branch(), ssh: { ...branch().ssh, hostKeySha256: `SHA256:${'A'.repeat(43)}` } };
     const unreachable = { name: 'gone', socks5: { host: '10.77.2.2', port: 1 }, serves: ['10.77.2.2'] };
-    const run = await runPlan(plan([wrongKey, unreachable], ['10.77.1.0/24', '10.77.2.2', '127.0.0.5']), { passwords: new Map(), planDir });
+    const run = await runPlan(plan([wrongKey, unreachable], ['10.77.1.0/24', '10.77.2.2', '127.0.0.5']), {
+      passwords: new Map(),
+      planDir,
+    });
     const bySource = (source: string) => run.cases.filter((result) => result.case.source === source);
     for (const result of bySource('10.77.1.0/24')) {
       expect(result.verdict).toBe('error');
@@ -123,12 +146,22 @@ describe('a plan with vantage points', () => {
         planDir,
         signal: controller.signal,
         onProgress: (progress) => {
-          if (cut || progress.type !== 'case-event' || progress.event.type !== 'client' || !progress.event.text.startsWith('RCPT')) return;
+          if (
+            cut ||
+            progress.type !== 'case-event' ||
+            progress.event.type !== 'client' ||
+            !progress.event.text.startsWith('RCPT')
+          )
+            return;
           if (!progress.caseId.includes('10.77.1.0/24')) return;
           cut = true;
           // Kill the sshd processes serving the connection, not the listener: the machine "goes away".
-          const listener = execFileSync('cat', ['/run/relay-tester-vantage/sshd-branch.pid'], { encoding: 'utf8' }).trim();
-          const pids = execFileSync('ip', ['netns', 'pids', 'rt-vp-branch'], { encoding: 'utf8' }).split(/\s+/).filter((pid) => pid && pid !== listener);
+          const listener = execFileSync('cat', ['/run/relay-tester-vantage/sshd-branch.pid'], {
+            encoding: 'utf8',
+          }).trim();
+          const pids = execFileSync('ip', ['netns', 'pids', 'rt-vp-branch'], { encoding: 'utf8' })
+            .split(/\s+/)
+            .filter((pid) => pid && pid !== listener);
           for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
         },
       });
@@ -137,9 +170,14 @@ describe('a plan with vantage points', () => {
       expect(branchCases.map((result) => result.verdict)).toEqual(['error', 'error']);
       for (const result of branchCases) {
         // Both were in flight (at MAIL or RCPT) when the connection went.
-        expect(result.reason).toMatch(/^the SSH connection to the vantage point \(ssh relaytest@10\.77\.1\.2:22\) dropped( \([^)]+\))? during this case \(at \w+\)$/);
+        expect(result.reason).toMatch(
+          /^the SSH connection to the vantage point \(ssh relaytest@10\.77\.1\.2:22\) dropped( \([^)]+\))? during this case \(at \w+\)$/,
+        );
       }
-      expect(run.cases.filter((result) => result.case.source === '127.0.0.5').map((result) => result.verdict)).toEqual(['pass', 'pass']);
+      expect(run.cases.filter((result) => result.case.source === '127.0.0.5').map((result) => result.verdict)).toEqual([
+        'pass',
+        'pass',
+      ]);
     } finally {
       stallBranch = false;
     }
@@ -150,6 +188,8 @@ describe('a plan with vantage points', () => {
     const run = await runPlan(plan([missing], ['10.77.1.0/24', '127.0.0.5']), { passwords: new Map(), planDir });
     const branchCase = run.cases.find((result) => result.case.source === '10.77.1.0/24')!;
     expect(branchCase.verdict).toBe('error');
-    expect(branchCase.reason).toBe(`vantage point branch: cannot read the identity file ${path.join(planDir, 'keys/nope')} (ENOENT)`);
+    expect(branchCase.reason).toBe(
+      `vantage point branch: cannot read the identity file ${path.join(planDir, 'keys/nope')} (ENOENT)`,
+    );
   });
 });

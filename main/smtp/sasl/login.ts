@@ -1,6 +1,14 @@
 // LOGIN (draft-murchison-sasl-login): the user name and the password, each in answer to its own challenge.
 // Servers word the challenges "Username:" and "Password:"; some ask in the other order, so the words decide.
-import { CANCEL, describeText, encode, utf8, type SaslClient, type SaslCredentials, type SaslLine } from './mechanism.js';
+import {
+  CANCEL,
+  describeText,
+  encode,
+  utf8,
+  type SaslClient,
+  type SaslCredentials,
+  type SaslLine,
+} from './mechanism.js';
 
 export function loginClient({ user, secret }: SaslCredentials): SaslClient {
   const username: SaslLine = { wire: encode(user), shown: `<username: ${user}>` };

@@ -56,7 +56,13 @@ export function ntlmClient(credentials: SaslCredentials, random: NtlmRandom = SY
       const key = ntowfV2(credentials.secret, account.user, domain);
       // With a server timestamp, MS-NLMP §3.1.5.1.2 uses it and sends a zero LM response.
       const time = challenge.timestamp ?? isoToFileTime(random.now());
-      const responses = v2Responses(key, challenge.serverChallenge, random.clientChallenge(), time, challenge.targetInfo);
+      const responses = v2Responses(
+        key,
+        challenge.serverChallenge,
+        random.clientChallenge(),
+        time,
+        challenge.targetInfo,
+      );
       const message = authenticateMessage({
         lm: challenge.timestamp === undefined ? responses.lm : new Uint8Array(24),
         nt: responses.nt,

@@ -33,7 +33,8 @@ export const NTLM_FLAGS: readonly [number, string][] = [
 ];
 
 /** What the client asks for: Unicode, the server's target name, NTLM, extended session security. */
-export const NEGOTIATE_FLAGS = 0x00000001 | 0x00000002 | 0x00000004 | 0x00000200 | 0x00008000 | 0x00080000 | 0x20000000 | 0x80000000;
+export const NEGOTIATE_FLAGS =
+  0x00000001 | 0x00000002 | 0x00000004 | 0x00000200 | 0x00008000 | 0x00080000 | 0x20000000 | 0x80000000;
 
 export function flagNames(flags: number): string[] {
   return NTLM_FLAGS.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
@@ -79,7 +80,7 @@ function field(message: Buffer, at: number, what: string): Buffer {
 
 function parsePairs(info: Buffer): AvPair[] {
   const pairs: AvPair[] = [];
-  for (let at = 0; at + 4 <= info.length; ) {
+  for (let at = 0; at + 4 <= info.length;) {
     const id = info.readUInt16LE(at);
     const length = info.readUInt16LE(at + 2);
     if (id === 0) return pairs; // MsvAvEOL
@@ -192,7 +193,14 @@ export function v2Responses(
   const stamp = Buffer.alloc(8);
   stamp.writeBigUInt64LE(time);
   // temp = Responserversion, HiResponserversion, Z(6), Time, ClientChallenge, Z(4), ServerName, Z(4)
-  const temp = Buffer.concat([Buffer.from([1, 1, 0, 0, 0, 0, 0, 0]), stamp, clientChallenge, Buffer.alloc(4), targetInfo, Buffer.alloc(4)]);
+  const temp = Buffer.concat([
+    Buffer.from([1, 1, 0, 0, 0, 0, 0, 0]),
+    stamp,
+    clientChallenge,
+    Buffer.alloc(4),
+    targetInfo,
+    Buffer.alloc(4),
+  ]);
   const ntProof = hmacMd5(key, serverChallenge, temp);
   return {
     lm: Buffer.concat([hmacMd5(key, serverChallenge, clientChallenge), clientChallenge]),
@@ -213,7 +221,14 @@ export interface AuthenticateFields {
 
 /** The Authenticate (type 3) message: a 64-byte header of security buffers, then the payload (§2.2.1.3). */
 export function authenticateMessage(fields: AuthenticateFields): Uint8Array {
-  const payloads = [fields.lm, fields.nt, utf16(fields.domain), utf16(fields.user), utf16(fields.workstation), new Uint8Array(0)];
+  const payloads = [
+    fields.lm,
+    fields.nt,
+    utf16(fields.domain),
+    utf16(fields.user),
+    utf16(fields.workstation),
+    new Uint8Array(0),
+  ];
   const header = Buffer.alloc(64);
   SIGNATURE.copy(header, 0);
   header.writeUInt32LE(3, 8);

@@ -40,5 +40,8 @@ export function oauthBearerClient({ user, secret, host, port }: SaslCredentials)
   // authzid are escaped as RFC 5801 §4 says.
   const authzid = user.replace(/=/g, '=3D').replace(/,/g, '=2C');
   const payload = `n,a=${authzid},\x01host=${host}\x01port=${port}\x01auth=Bearer ${secret}\x01\x01`;
-  return oauthClient('OAUTHBEARER', payload, user, { wire: encode('\x01'), shown: '<%x01: the error is acknowledged>' });
+  return oauthClient('OAUTHBEARER', payload, user, {
+    wire: encode('\x01'),
+    shown: '<%x01: the error is acknowledged>',
+  });
 }
