@@ -116,6 +116,8 @@ export class SmtpConnection {
     }
     this.socket = stream;
     this.throwIfAborted('connect');
+    // Which machine the connection really comes from, as verified: e.g. the SSH host key it presented.
+    this.transcript.note('info', `via ${via.describe}${via.hostKey ? ` (host key ${via.hostKey})` : ''}`);
     this.local = { address: via.seenFrom ?? '', port: 0 };
     this.transcript.emit({
       type: 'connect',

@@ -8,6 +8,8 @@ export interface Tunnel {
   readonly describe: string;
   /** The address the far side's connections come from, when known (the vantage point's own address). */
   readonly seenFrom?: string;
+  /** The far side's verified identity once connected (an SSH host key fingerprint), for the transcript. */
+  readonly hostKey?: string | undefined;
   /** Why the tunnel itself broke, once it has (so a session cut by it is not blamed on the server). */
   readonly failure?: string | undefined;
   /** Opens a TCP connection to host:port from the far side; rejects with a message in the user's words. */

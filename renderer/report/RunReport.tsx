@@ -106,7 +106,7 @@ function Matrix({ results }: { results: readonly CaseResult[] }) {
         <tr>
           <th>Verdict</th>
           <th>Case</th>
-          <th>Source (local address)</th>
+          <th>Source (local address or vantage point)</th>
           <th>Account</th>
           <th>Expected</th>
           <th>Server decided</th>
@@ -123,6 +123,7 @@ function Matrix({ results }: { results: readonly CaseResult[] }) {
             <td>
               {result.case.source ?? '—'}
               {result.local ? ` (${result.local})` : ''}
+              {result.vantage ? ` (via ${result.vantage})` : ''}
             </td>
             <td>
               {result.case.account ?? '—'}
@@ -164,6 +165,15 @@ function CaseDetails({ result, expanded }: { result: CaseResult; expanded: boole
           <>
             <dt>Local source address</dt>
             <dd>{result.local}</dd>
+          </>
+        ) : null}
+        {result.vantage ? (
+          <>
+            <dt>Vantage point</dt>
+            <dd>
+              {result.vantage}
+              {result.via ? ` (${result.via})` : ''}
+            </dd>
           </>
         ) : null}
         {result.tls ? (
@@ -215,19 +225,23 @@ export function RunReport({ run, options, styles }: { run: RunRecord; options: R
         </ul>
         <h2>The run</h2>
         <Facts run={run} />
-        <h2>Local source addresses</h2>
+        <h2>Source addresses</h2>
         <table>
           <thead>
             <tr>
               <th>Source in the plan</th>
-              <th>Local address used</th>
+              <th>Local address or vantage point used</th>
             </tr>
           </thead>
           <tbody>
             {sourcesUsed.map((binding) => (
               <tr key={binding.source}>
                 <td>{binding.source}</td>
-                <td>{binding.local ?? `not runnable here: ${binding.reason ?? 'no local address'}`}</td>
+                <td>
+                  {binding.vantage
+                    ? `vantage point ${binding.vantage} (${binding.via ?? ''})`
+                    : (binding.local ?? `not runnable here: ${binding.reason ?? 'no local address'}`)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -88,6 +88,12 @@ describe('a vantage point over SSH', () => {
       expect(result.events).toContainEqual(
         expect.objectContaining({ type: 'note', text: `connecting via ssh relaytest@${BRANCH.host}:22` }),
       );
+      expect(result.events).toContainEqual(
+        expect.objectContaining({
+          type: 'note',
+          text: `via ssh relaytest@${BRANCH.host}:22 (host key ${bedHostKeySha256()})`,
+        }),
+      );
     } finally {
       tunnel.close();
     }

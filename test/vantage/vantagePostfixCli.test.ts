@@ -99,5 +99,11 @@ describe('a plan with vantage points against Postfix', () => {
     );
     expect(result.stdout).toMatch(/^(\d+) of \1 cases decided: no open relay found$/m);
     expect(result.status).toBe(0);
+    // The report says which vantage point ran each case, and which one served each source.
+    const html = path.join(folder, 'report.html');
+    expect((await relayTester(['report', out, '--html', html])).status).toBe(0);
+    const report = readFileSync(html, 'utf8');
+    expect(report).toContain('10.77.1.0/24 (via branch)');
+    expect(report).toContain(`vantage point dmz-proxy (socks5 ${DMZ_SOCKS.host}:1080)`);
   });
 });
