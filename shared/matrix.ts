@@ -1,6 +1,6 @@
 // From the intended policy to the cases that prove it, with what each should show (the article's advice: relay
 // as approved and unapproved accounts, from authorised and unauthorised addresses, against every server). Pure.
-import { addressTricks, serverIpLiteral, type TrickMeaning } from './addressTricks.js';
+import { addressTricks, serverIpLiteral, type AddressTrick, type TrickMeaning } from './addressTricks.js';
 import { listContains, parseAddressSpec, representativeAddress, type AddressSpec } from './addressSpec.js';
 import { accountAddress, type Expectation, type Plan, type PlanCase, type PlanServer } from './plan.js';
 
@@ -16,6 +16,18 @@ export interface TrickInfo {
   destination: string;
   /** Set when the destination is the plan's canary, a mailbox the user can check. */
   canary?: string;
+}
+
+/** What a case records of the trick it tries: the variant, and the canary when the destination is one. */
+export function trickInfo(variant: AddressTrick, canary?: string): TrickInfo {
+  return {
+    variant: variant.id,
+    name: variant.name,
+    origin: variant.origin,
+    meaning: variant.meaning,
+    destination: variant.destination,
+    ...(canary ? { canary } : {}),
+  };
 }
 
 export interface TestCase {
@@ -315,14 +327,7 @@ function trickCases(
         recipient: 'address',
         expect: 'deny',
         because: `an address trick (${variant.name}) aimed at ${variant.destination}${account ? `; ${account} is not allowed to relay` : ' from a source that may not relay'}`,
-        trick: {
-          variant: variant.id,
-          name: variant.name,
-          origin: variant.origin,
-          meaning: variant.meaning,
-          destination: variant.destination,
-          ...(canary ? { canary } : {}),
-        },
+        trick: trickInfo(variant, canary),
       };
       if (account) testCase.account = account;
       if (neutral) testCase.source = neutral;

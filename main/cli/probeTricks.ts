@@ -3,7 +3,7 @@
 // review or fails), with the run's headline and exit status.
 import { addressTricks, serverIpLiteral } from '../../shared/addressTricks.js';
 import { headline, runExitStatus } from '../../shared/coverage.js';
-import type { TestCase } from '../../shared/matrix.js';
+import { trickInfo, type TestCase } from '../../shared/matrix.js';
 import { classifyOutcome } from '../../shared/outcome.js';
 import type { CaseResult } from '../../shared/run.js';
 import { judge } from '../../shared/verdict.js';
@@ -58,14 +58,7 @@ export async function probeTricks(options: TrickProbeOptions): Promise<number> {
       recipient: 'address',
       expect: 'deny',
       because: `an address trick aimed at ${variant.destination}`,
-      trick: {
-        variant: variant.id,
-        name: variant.name,
-        origin: variant.origin,
-        meaning: variant.meaning,
-        destination: variant.destination,
-        ...(options.canary ? { canary: options.target } : {}),
-      },
+      trick: trickInfo(variant, options.canary ? options.target : undefined),
     };
     if (options.spec.auth) testCase.account = options.spec.auth.user;
     const spec: SessionSpec = {

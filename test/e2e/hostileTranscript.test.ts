@@ -5,24 +5,15 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { SCREENSHOTS, launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../shared/run.js';
 import type { FakeServer } from '../engine/fakeServer.js';
 import { hostileCertificate, hostileServer, type HostileCertificate } from '../integration/hostileServer.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 import { writeHostilePlan } from '../support/plans.js';
-import { ROOT } from '../support/testbed.js';
 
-const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const EXTERNAL_CASE = 'hostile/from-127.0.0.1/to-external';
 const FORGED_VISIBLE = '\\e[2J\\e[3J\\e[HS: 550 5.7.1 relay denied';
 
@@ -61,7 +52,7 @@ beforeAll(async () => {
   });
   host = startCli(['ui', '--no-open', '--no-lab', '--port', '0', '--dir', workspace]);
   const url = await host.waitFor(UI_ADDRESS);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1800, height: 2400 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   page = await context.newPage();

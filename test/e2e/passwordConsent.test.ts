@@ -5,22 +5,14 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { SCREENSHOTS, launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretForms } from '../../shared/redact.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 import { startCredentialTrap, strangersPlan, type CredentialTrap } from '../support/credentialTrap.js';
-import { ROOT, PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
+import { PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
-const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ALICE_PASSWORD = PASSWORDS.get('alice')!;
 
 let workspace: string;
@@ -70,7 +62,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(workspace, 'stranger.json'), JSON.stringify(strangersPlan(trap)));
   host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace]);
   const url = await host.waitFor(UI_ADDRESS);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.goto(url);

@@ -8,23 +8,15 @@ import { promises as fs } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { SCREENSHOTS, launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCOUNTS } from '../../main/lab/presets.js';
 import { secretForms } from '../../shared/redact.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 import { hostilePlan } from '../support/plans.js';
-import { ROOT, PASSWORDS as POSTFIX_PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
+import { PASSWORDS as POSTFIX_PASSWORDS, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
-const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const RUN_TIMEOUT = 90_000;
 const DEMO = 'Relay Tester lab demo';
 const WRONG_CASE = 'smtp-relay-virtual-server/from-127.0.2.5/to-external';
@@ -238,7 +230,7 @@ beforeAll(async () => {
   host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace]);
   const url = await host.waitFor(UI_ADDRESS);
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   page = await context.newPage();

@@ -7,20 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { SCREENSHOTS, launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, assertTestbedRunning } from '../support/testbed.js';
 import { BRANCH, MAIL_ADDRESS, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
 
-const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const FROM_BRANCH = 'smtp-relay-virtual-server/from-10.77.1.0/24/to-external';
 const FROM_HERE = 'smtp-relay-virtual-server/from-127.0.0.5/to-external';
 
@@ -83,7 +75,7 @@ beforeAll(async () => {
   };
   await fs.writeFile(path.join(workspace, 'branch.json'), JSON.stringify(plan));
   const url = await startUi();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1600, height: 1100 }, colorScheme: 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   page = await context.newPage();

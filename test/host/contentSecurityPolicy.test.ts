@@ -5,20 +5,12 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../main/host/hostServer.js';
 import { contentSecurityPolicy, DESKTOP_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.js';
 import { ROOT } from '../support/testbed.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function connectSources(policy: string): string[] {
   const directive = policy
@@ -40,7 +32,7 @@ beforeAll(async () => {
   host = await startHost({ port: 0, rendererRoot: path.join(ROOT, 'dist', 'renderer'), log: () => undefined });
   other = http.createServer((_request, response) => response.end('other'));
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

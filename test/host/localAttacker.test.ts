@@ -6,19 +6,12 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, temporaryFolder, type RunningProcess } from '../support/cli.js';
 
 const run = promisify(execFile);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const CANARY = 'Canary-Password-7f3a';
 
 // What the attacker runs as `nobody`: find every Relay Tester address in any process's arguments, then try the
@@ -103,7 +96,7 @@ beforeAll(async () => {
   });
   await waitForFile(path.join(record, 'url'));
   opener = Number(await waitForFile(path.join(record, 'pid')));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -4,19 +4,12 @@
 // of `ui` in Chromium (and the report as PDF, printed by the same Chromium).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess, startProcess, temporaryFolder, UI_ADDRESS, writeSecrets, type CliResult } from '../support/cli.js';
 import { PASSWORDS, RELAY_SERVER, ROOT, TESTBED_PLAN, assertTestbedRunning } from '../support/testbed.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Runtime dependencies only: the desktop, build and test tools stay in the clone. */
 const DEV_ONLY = [
   'electron',
@@ -210,7 +203,7 @@ describe('the installed relay-tester, run from any folder', () => {
     let browser: Browser | undefined;
     try {
       const url = await host.waitFor(UI_ADDRESS);
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       const page = await browser.newPage();
       const problems: string[] = [];
       page.on('console', (message) => {

@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPlan } from '../../main/runner.js';
 import { checkPlan, type Plan } from '../../shared/plan.js';
@@ -27,17 +28,7 @@ async function testbedPlan(): Promise<Plan> {
 beforeAll(async () => {
   assertTestbedRunning();
   folder = await temporaryFolder();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   bedRecord = await runPlan(await testbedPlan(), { passwords: PASSWORDS });
   bedRun = path.join(folder, 'bed-run.json');
   await fs.writeFile(bedRun, JSON.stringify(bedRecord));

@@ -1,6 +1,7 @@
 // The vantage point test bed (test/vantage/vantagebed.sh): namespaces with sshd and a SOCKS5 proxy, and its keys.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,4 +38,35 @@ export function bedHostKeySha256(): string {
 
 export function bedHostPublicKey(): string {
   return readFileSync(path.join(BED_DIR, 'ssh_host_ed25519_key.pub'), 'utf8').trim();
+}
+
+/** Copies one of the bed's client keys into a plan's folder, readable by its owner only (as ssh wants it). */
+export function copyBedKey(
+  folder: string,
+  name: 'relaytest_key' | 'wrong_key' | 'passphrase_key',
+  as: string = name,
+): string {
+  const file = path.join(folder, as);
+  copyFileSync(path.join(BED_DIR, name), file);
+  chmodSync(file, 0o600);
+  return file;
+}
+
+/**
+ * A real SMTP server (smtp-server) where the vantage points reach this machine. Its EHLO reply names the client
+ * address, so it proves where each session came from; `onRcptTo` decides relaying when given.
+ */
+export async function startMailServer(
+  onRcptTo?: SMTPServerOptions['onRcptTo'],
+): Promise<{ server: SMTPServer; port: number; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    name: 'mail.corp.test',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    ...(onRcptTo ? { onRcptTo } : {}),
+  });
+  await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { server, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -1,20 +1,27 @@
 // Domain sources (the article's third kind of relay entry, matched by reverse DNS), against a real DNS server
 // (dnsmasq on loopback, records of the test's own) and the vantage bed: a domain source is served by a vantage point
 // or local address whose forward-confirmed reverse name is in the domain, and the binding and case say which name.
-import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { checkPlan, type Plan } from '../../shared/plan.js';
 import { runPlan } from '../../main/runner.js';
 import { bindSources } from '../../main/sources.js';
 import { confirmedNameIn, dnsResolver } from '../../main/reverseDns.js';
-import { BRANCH, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
+import {
+  BRANCH,
+  MAIL_ADDRESS,
+  ROGUE,
+  bedHostKeySha256,
+  copyBedKey,
+  startMailServer,
+  startVantageBed,
+} from '../support/vantagebed.js';
 import { startDnsServer, type DnsServer } from '../support/dnsServer.js';
 
 let dnsServer: DnsServer;
-let mail: SMTPServer;
+let mail: Awaited<ReturnType<typeof startMailServer>> | undefined;
 let port: number;
 let planDir: string;
 
@@ -30,26 +37,18 @@ beforeAll(async () => {
     `host-record=mailhost.lab.corp.test,${MAIL_ADDRESS}`,
   ]);
   planDir = mkdtempSync(path.join(os.tmpdir(), 'rt-domain-plan-'));
-  copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(planDir, 'relaytest'));
-  chmodSync(path.join(planDir, 'relaytest'), 0o600);
+  copyBedKey(planDir, 'relaytest_key', 'relaytest');
   // Relays for the branch gateway's address only: the server's own reverse-DNS match stands in for the domain entry.
-  mail = new SMTPServer({
-    name: 'mail.corp.test',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onRcptTo(address, session, callback) {
-      const mayRelay =
-        address.address.endsWith('@corp.test') || session.remoteAddress.replace(/^::ffff:/, '') === BRANCH.host;
-      callback(mayRelay ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }));
-    },
+  mail = await startMailServer((address, session, callback) => {
+    const mayRelay =
+      address.address.endsWith('@corp.test') || session.remoteAddress.replace(/^::ffff:/, '') === BRANCH.host;
+    callback(mayRelay ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }));
   });
-  await new Promise<void>((resolve) => mail.listen(0, MAIL_ADDRESS, resolve));
-  port = (mail.server.address() as { port: number }).port;
+  port = mail.port;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => mail?.close(() => resolve()));
+  await mail?.close();
   await dnsServer?.stop();
 });
 

@@ -1,7 +1,7 @@
 // `relay-tester sources` and `run` with a domain source, as an admin runs them: the real resolver, pointed at a
 // DNS server of the test's own (dnsmasq on loopback) through RELAY_TESTER_DNS_SERVER, binds the domain to the
 // vantage point whose forward-confirmed reverse name is in it, and says which name matched.
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { RunRecord } from '../../shared/run.js';
 import { relayTester } from '../support/cli.js';
 import { startDnsServer, type DnsServer } from '../support/dnsServer.js';
 import { assertTestbedRunning } from '../support/testbed.js';
-import { BRANCH, MAIL_ADDRESS, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
+import { BRANCH, MAIL_ADDRESS, bedHostKeySha256, startVantageBed, copyBedKey } from '../support/vantagebed.js';
 
 let dnsServer: DnsServer;
 let folder: string;
@@ -20,8 +20,7 @@ beforeAll(async () => {
   assertTestbedRunning();
   dnsServer = await startDnsServer(['host-record=branch-gw.branch.corp.test,10.77.1.2']);
   folder = mkdtempSync(path.join(os.tmpdir(), 'rt-domain-cli-'));
-  copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(folder, 'relaytest'));
-  chmodSync(path.join(folder, 'relaytest'), 0o600);
+  copyBedKey(folder, 'relaytest_key', 'relaytest');
   planFile = path.join(folder, 'branch-domain.json');
   writeFileSync(
     planFile,

@@ -1,9 +1,8 @@
 // `relay-tester probe --via`: one dialog from another network, as an admin would type it.
-import { copyFileSync, mkdtempSync, chmodSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { relayTester as runCli } from '../support/cli.js';
 import {
   BRANCH,
@@ -11,33 +10,25 @@ import {
   KEY_PASSPHRASE,
   MAIL_ADDRESS,
   bedHostKeySha256,
+  copyBedKey,
+  startMailServer,
   startVantageBed,
 } from '../support/vantagebed.js';
 
-let server: SMTPServer;
+let mail: Awaited<ReturnType<typeof startMailServer>>;
 let port: number;
 let keys: string;
 
 beforeAll(async () => {
   startVantageBed();
   keys = mkdtempSync(path.join(os.tmpdir(), 'rt-via-'));
-  for (const name of ['relaytest_key', 'passphrase_key']) {
-    copyFileSync(path.join('/etc/relay-tester-vantage', name), path.join(keys, name));
-    chmodSync(path.join(keys, name), 0o600);
-  }
-  server = new SMTPServer({
-    name: 'mail.corp.test',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-  });
-  await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
-  port = (server.server.address() as { port: number }).port;
+  copyBedKey(keys, 'relaytest_key');
+  copyBedKey(keys, 'passphrase_key');
+  mail = await startMailServer();
+  port = mail.port;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => mail.close());
 
 const dialog = () => [
   'probe',

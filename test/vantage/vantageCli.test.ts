@@ -1,29 +1,30 @@
 // `relay-tester vantage test` and `sources` for a plan with vantage points, as an admin runs them before a run.
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { relayTester } from '../support/cli.js';
 import { smallPlan } from '../support/plans.js';
-import { BRANCH, DMZ_SOCKS, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
+import {
+  BRANCH,
+  DMZ_SOCKS,
+  MAIL_ADDRESS,
+  ROGUE,
+  bedHostKeySha256,
+  copyBedKey,
+  startMailServer,
+  startVantageBed,
+} from '../support/vantagebed.js';
 
-let server: SMTPServer;
+let mail: Awaited<ReturnType<typeof startMailServer>>;
 let planFile: string;
 
 beforeAll(async () => {
   startVantageBed();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'rt-vantage-cli-'));
-  copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(folder, 'relaytest'));
-  chmodSync(path.join(folder, 'relaytest'), 0o600);
-  server = new SMTPServer({
-    name: 'mail.corp.test',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-  });
-  await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
-  const port = (server.server.address() as { port: number }).port;
+  copyBedKey(folder, 'relaytest_key', 'relaytest');
+  mail = await startMailServer();
+  const port = mail.port;
   planFile = path.join(folder, 'offices.json');
   writeFileSync(
     planFile,
@@ -50,9 +51,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => mail.close());
 
 describe('vantage test', () => {
   it('reports reachability, the host key and the address each vantage point is seen from', async () => {

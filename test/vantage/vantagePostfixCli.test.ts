@@ -1,14 +1,14 @@
 // One plan against the real Postfix test bed's relay server, run from this machine and from three vantage points
 // in network namespaces (SSH into a branch office, a DMZ SOCKS5 proxy, SSH into a network the server refuses):
 // each network gets exactly the verdict its address deserves, through `relay-tester run` as an admin runs it.
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../shared/run.js';
 import { relayTester, writeSecrets } from '../support/cli.js';
 import { assertTestbedRunning, PASSWORDS } from '../support/testbed.js';
-import { BRANCH, DMZ_SOCKS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
+import { BRANCH, DMZ_SOCKS, ROGUE, bedHostKeySha256, startVantageBed, copyBedKey } from '../support/vantagebed.js';
 
 let folder: string;
 let planFile: string;
@@ -17,8 +17,7 @@ beforeAll(() => {
   startVantageBed();
   assertTestbedRunning();
   folder = mkdtempSync(path.join(os.tmpdir(), 'rt-vantage-postfix-'));
-  copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(folder, 'relaytest'));
-  chmodSync(path.join(folder, 'relaytest'), 0o600);
+  copyBedKey(folder, 'relaytest_key', 'relaytest');
   const ssh = (host: string) => ({
     host,
     user: BRANCH.user,

@@ -1,19 +1,27 @@
 // A plan run from three places at once: this machine, a branch office over SSH and a DMZ SOCKS5 proxy, against a
 // real SMTP server on this machine whose relay policy goes by client address. Each network gets exactly the
 // verdict its address deserves; a vantage point that is not where it claims, or that breaks, fails only its own cases.
-import { copyFileSync, mkdtempSync, chmodSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import ipaddr from 'ipaddr.js';
 import type { Plan } from '../../shared/plan.js';
 import { runPlan } from '../../main/runner.js';
 import { checkedPlan } from '../support/plans.js';
-import { BRANCH, DMZ_SOCKS, MAIL_ADDRESS, ROGUE, bedHostKeySha256, startVantageBed } from '../support/vantagebed.js';
+import {
+  BRANCH,
+  DMZ_SOCKS,
+  MAIL_ADDRESS,
+  ROGUE,
+  bedHostKeySha256,
+  copyBedKey,
+  startMailServer,
+  startVantageBed,
+} from '../support/vantagebed.js';
 
-let server: SMTPServer;
+let mail: Awaited<ReturnType<typeof startMailServer>>;
 let stallBranch = false;
 let port: number;
 let planDir: string;
@@ -22,30 +30,18 @@ const RELAY_SUBNET = ipaddr.parseCIDR('10.77.1.0/24');
 beforeAll(async () => {
   startVantageBed();
   planDir = mkdtempSync(path.join(os.tmpdir(), 'rt-vantage-plan-'));
-  copyFileSync('/etc/relay-tester-vantage/relaytest_key', path.join(planDir, 'relaytest'));
-  chmodSync(path.join(planDir, 'relaytest'), 0o600);
-  server = new SMTPServer({
-    name: 'mail.corp.test',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onRcptTo(address, session, callback) {
-      if (stallBranch && session.remoteAddress === BRANCH.host) return; // never answers: the test cuts the tunnel
-      const local = address.address.endsWith('@corp.test');
-      const client = ipaddr.parse(session.remoteAddress.replace(/^::ffff:/, ''));
-      const mayRelay = client.kind() === 'ipv4' && client.match(RELAY_SUBNET);
-      callback(
-        local || mayRelay ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }),
-      );
-    },
+  copyBedKey(planDir, 'relaytest_key', 'relaytest');
+  mail = await startMailServer((address, session, callback) => {
+    if (stallBranch && session.remoteAddress === BRANCH.host) return; // never answers: the test cuts the tunnel
+    const local = address.address.endsWith('@corp.test');
+    const client = ipaddr.parse(session.remoteAddress.replace(/^::ffff:/, ''));
+    const mayRelay = client.kind() === 'ipv4' && client.match(RELAY_SUBNET);
+    callback(local || mayRelay ? undefined : Object.assign(new Error('5.7.1 Unable to relay'), { responseCode: 550 }));
   });
-  await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
-  port = (server.server.address() as { port: number }).port;
+  port = mail.port;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => mail.close());
 
 function plan(vantagePoints: unknown[], sources: string[]): Plan {
   return checkedPlan({
