@@ -2,10 +2,19 @@
 // docs/reliability.md, §1–11, 17 and 18.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { InputError, type SessionSpec } from '../../main/smtp/sessionSpec.js';
+import { InputError, type SessionSpec, type Step } from '../../main/smtp/sessionSpec.js';
 import { runSession } from '../../main/smtp/session.js';
 import { ehloReply, fakeServer, refuseRelay, script, type FakeConnection } from './fakeServer.js';
 import { FROM, HELO, TO, expectNothingOpen, probe, resourceBaseline, specFor, texts } from './harness.js';
+
+/** The dialog that sends a message: EHLO, MAIL, RCPT, DATA, QUIT. */
+const DATA_DIALOG: Step[] = [
+  { kind: 'ehlo' },
+  { kind: 'mail', from: FROM },
+  { kind: 'rcpt', to: TO },
+  { kind: 'data' },
+  { kind: 'quit' },
+];
 
 const GREETING = '220 fake.test ESMTP ready\r\n';
 const EHLO = ehloReply(['PIPELINING', 'SIZE 10240000', '8BITMIME']);
@@ -61,13 +70,7 @@ describe('a relay test dialog', () => {
       await connection.send('221 2.0.0 Bye\r\n');
     });
     const spec = specFor(server.port, {
-      steps: [
-        { kind: 'ehlo' },
-        { kind: 'mail', from: FROM },
-        { kind: 'rcpt', to: TO },
-        { kind: 'data' },
-        { kind: 'quit' },
-      ],
+      steps: DATA_DIALOG,
     });
     const { result, outcome } = await probe(spec);
     const sent = (await server.connection()).receivedText;
@@ -93,13 +96,7 @@ describe('a relay test dialog', () => {
       ]),
     );
     const spec = specFor(server.port, {
-      steps: [
-        { kind: 'ehlo' },
-        { kind: 'mail', from: FROM },
-        { kind: 'rcpt', to: TO },
-        { kind: 'data' },
-        { kind: 'quit' },
-      ],
+      steps: DATA_DIALOG,
     });
     const { outcome, result } = await probe(spec);
     expect(outcome).toMatchObject({ outcome: 'recipient-rejected', code: 550, text: 'relay not permitted' });
@@ -353,13 +350,7 @@ describe('421 and hang-ups (reliability §9–11)', () => {
       await connection.stall(); // the client, not the server, must close
     });
     const spec = specFor(server.port, {
-      steps: [
-        { kind: 'ehlo' },
-        { kind: 'mail', from: FROM },
-        { kind: 'rcpt', to: TO },
-        { kind: 'data' },
-        { kind: 'quit' },
-      ],
+      steps: DATA_DIALOG,
     });
     const { outcome } = await probe(spec);
     const connection = await server.connection();
@@ -390,13 +381,7 @@ describe('421 and hang-ups (reliability §9–11)', () => {
     [
       'the end of the message',
       {
-        steps: [
-          { kind: 'ehlo' },
-          { kind: 'mail', from: FROM },
-          { kind: 'rcpt', to: TO },
-          { kind: 'data' },
-          { kind: 'quit' },
-        ],
+        steps: DATA_DIALOG,
       },
       [
         [`EHLO ${HELO}`, EHLO],
