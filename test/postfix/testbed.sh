@@ -246,9 +246,28 @@ NTLMEOF
 
 # ------------------------------------------------------- vantage points --
 # The relay server also listens on 10.77.0.1, where the network namespaces of test/vantage/vantagebed.sh reach
-# this machine: its relay list has the branch office (10.77.1.0/24) and its connection control refuses
-# 10.77.9.0/24, so each vantage point gets the verdict its own address deserves.
+# this machine. Its relay list there is the article's third kind of entry, a domain: branch.corp.test, matched by
+# the client's forward-confirmed reverse name, which a private hosts file in this listener's chroot gives the
+# branch office's gateway (10.77.1.2 is branch-gw.branch.corp.test); its connection control refuses 10.77.9.0/24.
+# Each vantage point gets the verdict its own address (and name) deserves; nothing here asks a real DNS server.
 VANTAGE_ADDR=10.77.0.1
+
+# The vantage listener's chroot (the queue directory) resolves names from its own files only.
+write_vantage_chroot() {
+  install -d -m 0755 -o root -g root "$QUEUE_DIR/etc"
+  put_file 0644 root:root "$QUEUE_DIR/etc/hosts" <<EOF
+127.0.0.1       localhost
+10.77.0.1       relay.$LOCAL_DOMAIN
+10.77.1.2       branch-gw.branch.$LOCAL_DOMAIN
+EOF
+  put_file 0644 root:root "$QUEUE_DIR/etc/nsswitch.conf" <<EOF
+hosts: files
+EOF
+  put_file 0644 root:root "$QUEUE_DIR/etc/resolv.conf" <<EOF
+# No name server: the chroot's hosts file is the only source of names.
+EOF
+  cp -p /etc/services "$QUEUE_DIR/etc/services"
+}
 
 # The address lives on lo; both test beds add it, neither removes it (a listener may be bound to it).
 ensure_vantage_addr() {
@@ -273,12 +292,15 @@ $RELAY_ADDR:$PORT   inet  n       -      n      -      -       smtpd
   -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
   -o smtpd_sasl_path=smtpd-relay
 # The relay server again, where the vantage points' networks reach this machine
-$VANTAGE_ADDR:$PORT   inet  n       -      n      -      -       smtpd
+# (chrooted, for its private hosts file; no AUTH there, as the sasldb stays outside the chroot)
+$VANTAGE_ADDR:$PORT   inet  n       -      y      -      -       smtpd
   -o syslog_name=$INSTANCE/vantage
   -o myhostname=relay.$LOCAL_DOMAIN
   -o smtpd_delay_reject=no
+  -o smtpd_peername_lookup=yes
+  -o smtpd_sasl_auth_enable=no
   -o smtpd_client_restrictions=\$relay_server_client_restrictions
-  -o smtpd_relay_restrictions=\$relay_server_relay_restrictions
+  -o smtpd_relay_restrictions=check_client_access,texthash:$CONF_DIR/vantage_relay_clients,reject_unauth_destination
 $(ntlm_master_cf)
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
@@ -312,7 +334,11 @@ EOF
 # Clients the relay server relays for without authentication.
 127.0.0.10/32   OK
 127.0.1.0/24    OK
-10.77.1.0/24    OK
+EOF
+  put_file 0644 root:root "$CONF_DIR/vantage_relay_clients" <<EOF
+# The vantage listener relays for clients whose verified name is in branch.corp.test: a domain entry, which
+# matches its subdomains as parent_domain_matches_subdomains lists smtpd_access_maps (see access(5)).
+branch.$LOCAL_DOMAIN    OK
 EOF
   local u name rest relay content=""
   content+="# SASL users (the approved group) the relay server relays for."$'\n'
@@ -388,6 +414,7 @@ write_config() {
   write_main_cf
   write_master_cf
   write_maps
+  write_vantage_chroot
   write_sasl
   write_tls
 }

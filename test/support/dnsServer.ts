@@ -63,7 +63,9 @@ export async function startDnsServer(records: string[]): Promise<DnsServer> {
     } catch (error) {
       const code = (error as { code?: string }).code ?? String(error);
       if (code === 'ENOTFOUND') break;
-      if (attempt > 50) {
+      // A refused query comes back at once, so without a pause 50 tries pass before a loaded machine starts it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (attempt > 100) {
         child.kill('SIGTERM');
         throw new Error(`dnsmasq did not answer (${code}): ${errors}`, { cause: error });
       }

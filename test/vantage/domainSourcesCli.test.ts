@@ -32,7 +32,7 @@ beforeAll(async () => {
       accounts: [],
       sources: ['branch.corp.test'],
       servers: [
-        // The Postfix test bed's relay server, which relays for 10.77.1.0/24 (its own reverse look-ups are off).
+        // The Postfix test bed's relay server on 10.77.0.1, which relays by its own domain entry for branch.corp.test.
         {
           name: 'SMTP Relay Virtual Server',
           host: MAIL_ADDRESS,
