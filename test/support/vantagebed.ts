@@ -66,6 +66,9 @@ export async function startMailServer(
     logger: false,
     ...(onRcptTo ? { onRcptTo } : {}),
   });
+  // A vantage point killed mid-session resets its connections: smtp-server reports that as a server 'error',
+  // which would otherwise be an uncaught exception. The sessions' own transcripts say what happened.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, MAIL_ADDRESS, resolve));
   const port = (server.server.address() as { port: number }).port;
   return { server, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
