@@ -1,6 +1,7 @@
 // Passwords for a plan's accounts: from a secrets file (JSON name -> password, readable by its owner only), or
 // the environment (RELAY_TESTER_PASSWORD_<ACCOUNT>). They stay in memory and are never written anywhere.
 // A secrets file entry may bind its password to servers: {"alice": {"password": "…", "servers": ["host:port"]}}.
+import { isVantageSecretName } from '../shared/vantage.js';
 import { promises as fs } from 'node:fs';
 import { parseServerAddress, serverAddress } from '../shared/passwordBinding.js';
 import type { PasswordLookup } from './runner.js';
@@ -84,7 +85,7 @@ export function secretsLookup(secrets: ReadonlyMap<string, Secret>): PasswordLoo
 /** The vantage points' secrets ("vantage:NAME" entries: a key passphrase, an SSH or SOCKS5 password). */
 export function vantageSecretsOf(secrets: ReadonlyMap<string, Secret>): Map<string, string> {
   return new Map(
-    [...secrets].filter(([name]) => name.startsWith('vantage:')).map(([name, secret]) => [name, secret.password]),
+    [...secrets].filter(([name]) => isVantageSecretName(name)).map(([name, secret]) => [name, secret.password]),
   );
 }
 

@@ -75,6 +75,20 @@ export const vantagePointSchema = z
 
 export type VantagePoint = z.output<typeof vantagePointSchema>;
 
+const SECRET_PREFIX = 'vantage:';
+
+/**
+ * Where a vantage point's secret (key passphrase, SSH or SOCKS5 password) is kept: this name in the secrets file,
+ * the app's password store and, through passwordVariable, the environment.
+ */
+export function vantageSecretName(name: string): string {
+  return `${SECRET_PREFIX}${name}`;
+}
+
+export function isVantageSecretName(name: string): boolean {
+  return name.startsWith(SECRET_PREFIX);
+}
+
 /** "ssh relaytest@10.77.1.2:22" or "socks5 10.77.2.2:1080": how transcripts and reports name it. */
 export function describeVantage(point: VantagePoint): string {
   if (point.ssh) return `ssh ${point.ssh.user}@${point.ssh.host}:${point.ssh.port}`;

@@ -4,12 +4,8 @@
 // changed to someone else's machine since the secret was entered).
 import { serverAddress } from '../../shared/passwordBinding.js';
 import type { Plan } from '../../shared/plan.js';
+import { vantageSecretName } from '../../shared/vantage.js';
 import type { PasswordStore } from './passwordStore.js';
-
-/** The password store key of a vantage point's secret, as the secrets file names it. */
-export function vantageSecretKey(name: string): string {
-  return `vantage:${name}`;
-}
 
 /** Where a vantage point's secret may go: its SSH server or SOCKS5 proxy. */
 export function vantageAddress(point: NonNullable<Plan['vantagePoints']>[number]): string {
@@ -21,7 +17,7 @@ export function vantageAddress(point: NonNullable<Plan['vantagePoints']>[number]
 export function vantageSecretsFor(plan: Plan, store: PasswordStore): Map<string, string> {
   const secrets = new Map<string, string>();
   for (const point of plan.vantagePoints ?? []) {
-    const key = vantageSecretKey(point.name);
+    const key = vantageSecretName(point.name);
     const kept = store.get(key);
     if (kept && kept.servers.includes(vantageAddress(point))) secrets.set(key, kept.password);
   }

@@ -8,7 +8,8 @@ import { runSession } from '../smtp/session.js';
 import { buildSessionSpec, type SessionAuth } from '../smtp/sessionSpec.js';
 import type { Tunnel } from '../smtp/tunnel.js';
 import { vantageFromVia } from '../vantage/viaOption.js';
-import { VantagePool, vantageSecretName } from '../vantage/vantagePool.js';
+import { vantageSecretName } from '../../shared/vantage.js';
+import { VantagePool } from '../vantage/vantagePool.js';
 import { PROBE_EXIT } from './exitCodes.js';
 import { passwordFromEnv, promptPassword } from './password.js';
 import { probeTricks } from './probeTricks.js';
@@ -103,7 +104,8 @@ export async function probeCommand(args: string[]): Promise<number> {
     });
     if ('error' in point) throw new UsageError(point.error);
     const secrets = new Map<string, string>();
-    if (values['via-password-env']) secrets.set(vantageSecretName(point), passwordFromEnv(values['via-password-env']));
+    if (values['via-password-env'])
+      secrets.set(vantageSecretName(point.name), passwordFromEnv(values['via-password-env']));
     pool = await VantagePool.open([point], process.cwd(), secrets);
     const entry = pool.get(point.name)!;
     if ('error' in entry) throw new UsageError(entry.error);

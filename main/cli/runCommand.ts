@@ -21,7 +21,8 @@ import {
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
 import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
-import { vantageNeedsSecret, vantageSecretName } from '../vantage/vantagePool.js';
+import { vantageSecretName } from '../../shared/vantage.js';
+import { vantageNeedsSecret } from '../vantage/vantagePool.js';
 import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 import { progressBar, verdictMark } from './verdictText.js';
@@ -57,7 +58,7 @@ export async function collectPasswords(
   secretsFile: string | undefined,
   planDir = process.cwd(),
 ): Promise<Map<string, Secret>> {
-  const vantageSecrets = (plan.vantagePoints ?? []).map(vantageSecretName);
+  const vantageSecrets = (plan.vantagePoints ?? []).map((point) => vantageSecretName(point.name));
   const passwords = secretsFromEnvironment([...plan.accounts, ...vantageSecrets]);
   if (secretsFile) {
     for (const [account, secret] of await readSecretsFile(secretsFile)) passwords.set(account, secret);
@@ -71,7 +72,7 @@ export async function collectPasswords(
       passwords.set(account, { password: await promptPassword(`${secretName} for ${account}: `) });
     }
     for (const point of plan.vantagePoints ?? []) {
-      const name = vantageSecretName(point);
+      const name = vantageSecretName(point.name);
       if (!passwords.has(name) && (await vantageNeedsSecret(point, planDir))) {
         const what = point.ssh?.identityFile
           ? `Passphrase for ${point.ssh.identityFile}`

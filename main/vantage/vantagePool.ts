@@ -4,16 +4,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
-import type { VantagePoint } from '../../shared/vantage.js';
+import { vantageSecretName, type VantagePoint } from '../../shared/vantage.js';
 import type { Tunnel } from '../smtp/tunnel.js';
 import { SocksTunnel } from './socksTunnel.js';
 import { SshTunnel, type HostKeyTrust, type SshCredentials } from './sshTunnel.js';
 import { errorMessage } from '../../shared/errorMessage.js';
-
-/** The secrets-file key (and, through passwordVariable, the environment variable) of a vantage point's secret. */
-export function vantageSecretName(point: Pick<VantagePoint, 'name'>): string {
-  return `vantage:${point.name}`;
-}
 
 export type VantageEntry =
   { tunnel: Tunnel & { close(): void }; point: VantagePoint } | { error: string; point: VantagePoint };
@@ -54,7 +49,7 @@ async function sshEntry(point: VantagePoint, planDir: string, secret: string | u
     if (keyNeedsPassphrase(credentials.privateKey)) {
       if (secret === undefined) {
         throw new Error(
-          `the key ${ssh.identityFile} of vantage point ${point.name} needs its passphrase (secret "${vantageSecretName(point)}")`,
+          `the key ${ssh.identityFile} of vantage point ${point.name} needs its passphrase (secret "${vantageSecretName(point.name)}")`,
         );
       }
       credentials.passphrase = secret;
@@ -67,7 +62,7 @@ async function sshEntry(point: VantagePoint, planDir: string, secret: string | u
   }
   if (!credentials.privateKey && !credentials.password && !credentials.agent) {
     throw new Error(
-      `vantage point ${point.name} has no way to log in: give an identityFile, an SSH agent (SSH_AUTH_SOCK) or a password (secret "${vantageSecretName(point)}")`,
+      `vantage point ${point.name} has no way to log in: give an identityFile, an SSH agent (SSH_AUTH_SOCK) or a password (secret "${vantageSecretName(point.name)}")`,
     );
   }
   let trust: HostKeyTrust | undefined;
@@ -87,7 +82,7 @@ export class VantagePool {
   ): Promise<VantagePool> {
     const entries = new Map<string, VantageEntry>();
     for (const point of points) {
-      const secret = secrets.get(vantageSecretName(point));
+      const secret = secrets.get(vantageSecretName(point.name));
       try {
         if (point.ssh) entries.set(point.name, await sshEntry(point, planDir, secret));
         else {

@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useReducer, useRef } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
+import { vantageSecretName } from '../../shared/vantage.js';
 import type { ConnectionMonitor } from '../api/socketApi.js';
 import { OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
 import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
@@ -188,7 +189,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
             vantage={{
               sources: inspection.sources,
               fetchHostKey: (host, port) => api.fetchHostKey({ host, port }),
-              onSetSecret: (name, secret, servers) => passwords.setPassword(`vantage:${name}`, secret, servers),
+              onSetSecret: (name, secret, servers) => passwords.setPassword(vantageSecretName(name), secret, servers),
             }}
           />
         </section>

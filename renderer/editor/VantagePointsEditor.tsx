@@ -6,6 +6,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { serverAddress } from '../../shared/passwordBinding.js';
 import type { SourceBinding } from '../../shared/run.js';
 import { makeVisible } from '../../shared/text.js';
+import { vantageSecretName } from '../../shared/vantage.js';
 import { getAt, listAt, pathText, textAt } from '../plan/planEdit.js';
 import { AddressListField } from './AddressListField.js';
 import { fieldId, type PlanEditing } from './planEditing.js';
@@ -108,7 +109,7 @@ function SecretField({
     if (input.current) input.current.value = '';
     if (secret === '' || name === '' || servers.length === 0) return;
     onSetSecret(name, secret, servers).then(
-      () => setMessage(`kept as vantage:${name}, sent only to ${servers.join(', ')}`),
+      () => setMessage(`kept as ${vantageSecretName(name)}, sent only to ${servers.join(', ')}`),
       (error: Error) => setMessage(`not kept: ${error.message}`),
     );
   }
