@@ -425,11 +425,11 @@ function judged(
  * reason says the source could not be proven.
  */
 function withSourceProof(
-  judgement: ReturnType<typeof judge>,
+  judgement: Judgement,
   source: string,
-  exchanges: SessionExchanges,
+  exchanges: SessionResult['exchanges'],
   confirmedAddress?: string,
-): ReturnType<typeof judge> {
+): Judgement {
   const ehlo = exchanges.find((exchange) => exchange.stage === 'ehlo' && exchange.reply.code === 250);
   const proof = proveSource(source, ehlo ? makeVisible(ehlo.reply.lines[0] ?? '') : undefined, confirmedAddress);
   if (proof.proven === true) return { ...judgement, reason: `${judgement.reason} (the server saw ${proof.address})` };
@@ -448,5 +448,3 @@ function withReverseName(result: CaseResult, bindings: ReadonlyMap<string, Sourc
   const note = `from ${binding.source}: ${binding.address} is ${binding.reverseName}, forward-confirmed`;
   return { ...result, reason: `${result.reason} (${note})` };
 }
-
-type SessionExchanges = Awaited<ReturnType<typeof runSession>>['exchanges'];
