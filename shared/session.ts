@@ -98,3 +98,9 @@ export interface SessionResult {
   messageId?: string;
   events: TranscriptEvent[];
 }
+
+/**
+ * The EHLO name when the user sets none: a neutral name under .invalid (RFC 2606), not this machine's name, which
+ * would land in the server's logs, in transcripts and in reports shared with others.
+ */
+export const DEFAULT_HELO = 'relay-tester.invalid';

@@ -1,7 +1,6 @@
 // What one SMTP session should do, and the one place a session is assembled from what a face was given (probe's
 // flags, a plan's case, a vantage check). The password lives only here, in memory, never in shared types or files.
-import os from 'node:os';
-import type { AuthMechanism, CertificateCheck, TlsMode } from '../../shared/session.js';
+import { DEFAULT_HELO, type AuthMechanism, type CertificateCheck, type TlsMode } from '../../shared/session.js';
 import type { NtlmSettings } from './sasl/mechanism.js';
 import { hasLineBreakOrNul } from '../../shared/text.js';
 import type { Tunnel } from './tunnel.js';
@@ -104,7 +103,7 @@ export function buildSessionSpec(request: SessionRequest): SessionSpec {
     port: request.port,
     tls: request.tls,
     certificate: certificateCheck(request.certificate),
-    helo: request.helo ?? os.hostname(),
+    helo: request.helo ?? DEFAULT_HELO,
     timeouts: { connectMs: request.timeoutMs, greetingMs: request.timeoutMs, replyMs: request.timeoutMs },
     steps: defaultSteps({
       from: request.from,
