@@ -3,7 +3,7 @@
 // this same definition by `relay-tester schema`.
 import { z } from 'zod';
 import { parseAddressSpec } from './addressSpec.js';
-import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
+import { AUTH_MECHANISMS, DEFAULT_HELO, TLS_MODES } from './session.js';
 import { ensureVisible, hasInvisible, makeVisible } from './text.js';
 import { vantagePointSchema } from './vantage.js';
 import { errorMessage } from './errorMessage.js';
@@ -42,6 +42,10 @@ const accountName = z
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(PLAN_LIMITS.maxListItems);
 
+/** Exchange's relay restrictions: "Only the list below" may relay, or "All except the list below". */
+export const RELAY_MODES = ['only', 'allExcept'] as const;
+export type RelayMode = (typeof RELAY_MODES)[number];
+
 export const EXPECTATIONS = ['relay', 'deny', 'reject-at-connect', 'auth-fail', 'banner', 'report'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
 
@@ -66,7 +70,7 @@ const serverSchema = z
       .boolean()
       .optional()
       .describe('Accept any certificate (lab use only; shown in every transcript and report).'),
-    helo: z.string().regex(/^\S+$/).max(255).optional().describe('Name sent with EHLO; defaults to this host name.'),
+    helo: z.string().regex(/^\S+$/).max(255).optional().describe(`Name sent with EHLO; default ${DEFAULT_HELO}.`),
     authMechanism: z
       .enum(AUTH_MECHANISMS)
       .optional()
@@ -97,13 +101,36 @@ const serverSchema = z
     banner: z.string().min(1).max(255).optional().describe('Name the greeting must contain (the masquerade domain).'),
     relay: z
       .strictObject({
-        users: list(accountName).default([]).describe('Accounts allowed to relay after authenticating.'),
-        hosts: list(addressSpec).default([]).describe('Computers allowed to relay without authenticating.'),
+        mode: z
+          .enum(RELAY_MODES)
+          .optional()
+          .describe(
+            'Exchange\'s relay restrictions: "only" (default): only the computers in hosts may relay ("Only the list below"); "allExcept": every computer except those in hosts may relay ("All except the list below").',
+          ),
+        users: list(accountName)
+          .default([])
+          .describe('Accounts allowed to relay after authenticating (the Relay permission, e.g. SMTP-APPROVED).'),
+        hosts: list(addressSpec)
+          .default([])
+          .describe('The relay list: computers allowed (mode "only") or refused (mode "allExcept") relaying.'),
+        anyAuthenticated: z
+          .boolean()
+          .optional()
+          .describe(
+            'Exchange\'s "Allow all computers which successfully authenticate to relay, regardless of the list above": every account that signs in may relay, not just those in users.',
+          ),
       })
       .default({ users: [], hosts: [] }),
     connect: z
       .strictObject({
-        deny: list(addressSpec).default([]).describe('Computers refused at connect (connection control).'),
+        deny: list(addressSpec)
+          .default([])
+          .describe('Computers refused at connect (connection control "All except the list below").'),
+        allow: list(addressSpec)
+          .optional()
+          .describe(
+            'Connection control "Only the list below": only these computers may connect; every other one is refused at connect. Use allow or deny, not both.',
+          ),
       })
       .optional(),
     senderMustMatchLogin: z
@@ -287,6 +314,13 @@ function semanticProblems(plan: Plan): PlanProblem[] {
       problems.push({
         path: `$.servers[${index}]`,
         message: 'use either certificateSha256 or allowInvalidCertificate, not both',
+      });
+    }
+    if ((server.connect?.allow?.length ?? 0) > 0 && (server.connect?.deny.length ?? 0) > 0) {
+      problems.push({
+        path: `$.servers[${index}].connect`,
+        message:
+          'connection control is either "Only the list below" (allow) or "All except the list below" (deny): give one list, not both',
       });
     }
     if (server.tricksAccount !== undefined) {
