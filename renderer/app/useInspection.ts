@@ -5,12 +5,15 @@ import { useEffect, useMemo, useState, type Dispatch } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import { deriveMatrix, type Matrix } from '../../shared/matrix.js';
 import { checkPlan, type Plan, type PlanCheck, type PlanProblem } from '../../shared/plan.js';
+import { planWarnings, type PlanWarning } from '../../shared/planWarnings.js';
 import type { SourceBinding } from '../../shared/run.js';
 import { reportError, type AppAction } from './appState.js';
 
 export interface Inspection {
   check: PlanCheck;
   problems: PlanProblem[];
+  /** What is valid but probably not meant (shared/planWarnings.ts); empty while the plan has problems. */
+  warnings: PlanWarning[];
   /** The matrix of the plan, or of its last valid version while it has problems. */
   matrix?: Matrix;
   /** True when `matrix` is from an earlier, valid version of the plan. */
@@ -32,6 +35,7 @@ export function useInspection(
   dispatch: Dispatch<AppAction>,
 ): Inspection {
   const check = useMemo(() => checkPlan(plan), [plan]);
+  const warnings = useMemo(() => (check.ok ? planWarnings(check.plan) : []), [check]);
   const [sources, setSources] = useState<SourceBinding[]>([]);
   const [lastValid, setLastValid] = useState<Plan | undefined>(undefined);
   const valid = check.ok ? check.plan : undefined;
@@ -77,6 +81,7 @@ export function useInspection(
   const inspection: Inspection = {
     check,
     problems: check.ok ? [] : check.problems,
+    warnings,
     matrixOutdated: !valid && matrix !== undefined,
     sources,
   };
