@@ -70,7 +70,9 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
             <th scope="col">Summary</th>
             <th scope="col">Before</th>
             <th scope="col">After</th>
-            <th scope="col" aria-label="Actions" />
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
