@@ -192,13 +192,14 @@ export function MatrixTable(props: MatrixTableProps) {
                       className="link-button"
                       disabled={!props.editable}
                       title="Use the expectation derived from the policy"
-                      aria-label={`Use the derived expectation for ${testCase.title}`}
+                      // The name starts with the visible words, so a speech-input user can say them (WCAG 2.5.3).
+                      aria-label={`Set by plan. Use the derived expectation for ${testCase.title}`}
                       onClick={(event) => {
                         event.stopPropagation();
                         props.onExpectationReset(testCase.id);
                       }}
                     >
-                      set by plan ↺
+                      set by plan<span aria-hidden="true"> ↺</span>
                     </button>
                   ) : null}
                 </td>
