@@ -70,9 +70,13 @@ async function openPlan(page: Page, fileName: string, planName: string): Promise
 }
 
 /** Runs the open plan from the Matrix tab and waits until the run is over and saved. */
-async function runAndWait(page: Page): Promise<string> {
+async function runAndWait(page: Page, from: 'pointer' | 'keyboard' = 'pointer'): Promise<string> {
   await showTab(page, /^Matrix/);
-  await page.getByRole('button', { name: '▶ Run' }).click();
+  const run = page.getByRole('button', { name: '▶ Run' });
+  if (from === 'keyboard') {
+    await run.focus();
+    await page.keyboard.press('Enter');
+  } else await run.click();
   const headline = page.getByTestId('run-headline');
   await expect
     .poll(() => headline.innerText(), { timeout: RUN_TIMEOUT, interval: 250 })
@@ -335,7 +339,7 @@ afterAll(async () => {
 });
 
 describe('accessibility of every main screen (axe-core, light and dark theme, large text)', () => {
-  it('runs the demo plan twice against the lab, the second time with one expectation changed', async () => {
+  it('runs the demo plan twice against the lab, then with one expectation changed, from the keyboard', async () => {
     await page.getByRole('table', { name: 'Test matrix' }).waitFor();
     expect(await page.getByTestId('document-name').innerText()).toBe(DEMO);
 
@@ -353,7 +357,9 @@ describe('accessibility of every main screen (axe-core, light and dark theme, la
       JSON.stringify({ ...demo, cases: [{ id: WRONG_CASE, expect: 'relay' }] }),
     );
     await openPlan(page, 'demo.json', DEMO);
-    expect(await runAndWait(page)).toBe('31 of 31 cases decided: 1 case failed; no open relay found');
+    expect(await runAndWait(page, 'keyboard')).toBe('31 of 31 cases decided: 1 case failed; no open relay found');
+    // Run was disabled while the run went: the focus came back to it, not to the start of the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('▶ Run');
 
     // A plan mostly not runnable from this machine: its matrix greys those cases out.
     await fs.writeFile(
