@@ -4,7 +4,8 @@
 // Save As and password-consent dialogs, each in the light and the dark theme (some also with large text). No
 // screen may have a serious or critical violation of WCAG 2.0/2.1 A and AA or of axe's best practices, nor a
 // serious or critical node axe left undecided that this test cannot decide itself (decideUndecided). Everything
-// found, of any impact, decided or not, is written to test-artifacts/axe.json for the reviewer.
+// found, of any impact, decided or not, is written to test-artifacts/axe.json for the reviewer. The exported HTML
+// report is checked too (it has one, light, theme).
 //
 // SCREENS is the table to extend when a screen is added: `open` brings it up from wherever the previous screen
 // left the window (in the same look), `close` puts the window back to where a toolbar control can be clicked.
@@ -14,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOTS, launchChromium } from '../support/browser.js';
@@ -190,6 +192,7 @@ interface Finding {
 }
 
 let workspace: string;
+let reportFile: string;
 let host: RunningProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
@@ -315,6 +318,61 @@ function decideUndecided(node: Undecided, measured: Measured | null | undefined)
   return node;
 }
 
+/**
+ * Runs axe over the page as it is, records everything it found and left undecided, and returns what is serious or
+ * critical: violations, and undecided nodes this test cannot decide itself.
+ */
+async function checkWithAxe(target: Page, screenName: string, lookName: string): Promise<Finding[]> {
+  const results = await new AxeBuilder({ page: target })
+    .withTags(AXE_TAGS)
+    .options({ rules: Object.fromEntries(EXPERIMENTAL_RULES.map((id) => [id, { enabled: true }])) })
+    .analyze();
+  const found = findingsOf(results, screenName, lookName);
+  findings.push(...found);
+  const raw = results.incomplete.flatMap((result) =>
+    result.nodes.map((node) => ({
+      screen: screenName,
+      look: lookName,
+      id: result.id,
+      impact: node.impact ?? result.impact,
+      // More than one selector: inside a frame or shadow root, which this test does not measure.
+      selectors: node.target.map(String),
+      reason: [...node.any, ...node.all, ...node.none]
+        .map((check) => check.message)
+        .join('; ')
+        .replace(/\s+/g, ' '),
+    })),
+  );
+  const measured = await measure(
+    target,
+    raw.map((node) => (node.selectors.length === 1 ? node.selectors[0]! : '')),
+  );
+  const open = raw.map(({ selectors, ...node }, index) =>
+    decideUndecided({ ...node, target: selectors.join(' ') }, measured[index]),
+  );
+  undecided.push(...open);
+  const blocking: Finding[] = open
+    .filter((node) => !node.explained && BLOCKING.includes(node.impact ?? 'minor'))
+    .map((node): Finding => ({
+      screen: node.screen,
+      look: node.look,
+      id: `${node.id} (undecided)`,
+      impact: node.impact,
+      help: 'axe could not decide, nor could this test: check it, then fix it or teach decideUndecided',
+      helpUrl: '',
+      targets: [node.target],
+      summary: node.reason,
+    }));
+  checked.push({
+    screen: screenName,
+    look: lookName,
+    passes: results.passes.length,
+    violations: found.length,
+    incomplete: results.incomplete.length,
+  });
+  return [...blocking, ...found.filter((finding) => BLOCKING.includes(finding.impact ?? 'minor'))];
+}
+
 beforeAll(async () => {
   await fs.mkdir(SCREENSHOTS, { recursive: true });
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'relay-tester-a11y-'));
@@ -360,6 +418,10 @@ describe('accessibility of every main screen (axe-core, light and dark theme, la
     expect(await runAndWait(page, 'keyboard')).toBe('31 of 31 cases decided: 1 case failed; no open relay found');
     // Run was disabled while the run went: the focus came back to it, not to the start of the page.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('▶ Run');
+    await page.getByRole('button', { name: 'Export report' }).click();
+    const notice = page.locator('.notice > span');
+    await expect.poll(() => notice.innerText(), { timeout: 30_000 }).toMatch(/^Report written to /);
+    reportFile = /^Report written to (.+)\.$/.exec(await notice.innerText())![1]!;
 
     // A plan mostly not runnable from this machine: its matrix greys those cases out.
     await fs.writeFile(
@@ -380,62 +442,21 @@ describe('accessibility of every main screen (axe-core, light and dark theme, la
     await fs.writeFile(path.join(workspace, 'consent.json'), JSON.stringify(consent));
   }, 180_000);
 
+  it('the exported HTML report (light only, as printed): no serious or critical violation', async () => {
+    const report = await page.context().newPage();
+    await report.goto(pathToFileURL(reportFile).href);
+    const blocking = await checkWithAxe(report, 'HTML report of the demo run', 'light');
+    await report.close();
+    expect(blocking.map(describeFinding).join('\n'), 'HTML report: serious or critical violations').toBe('');
+  });
+
   for (const screen of SCREENS) {
     it(`${screen.name}: no serious or critical violation`, async () => {
       const blocking: Finding[] = [];
       for (const look of LOOKS.filter((candidate) => !candidate.largeText || screen.largeText)) {
         await setLook(look);
         await screen.open(page);
-        const results = await new AxeBuilder({ page })
-          .withTags(AXE_TAGS)
-          .options({ rules: Object.fromEntries(EXPERIMENTAL_RULES.map((id) => [id, { enabled: true }])) })
-          .analyze();
-        const found = findingsOf(results, screen.name, look.name);
-        findings.push(...found);
-        const raw = results.incomplete.flatMap((result) =>
-          result.nodes.map((node) => ({
-            screen: screen.name,
-            look: look.name,
-            id: result.id,
-            impact: node.impact ?? result.impact,
-            // More than one selector: inside a frame or shadow root, which this test does not measure.
-            selectors: node.target.map(String),
-            reason: [...node.any, ...node.all, ...node.none]
-              .map((check) => check.message)
-              .join('; ')
-              .replace(/\s+/g, ' '),
-          })),
-        );
-        const measured = await measure(
-          page,
-          raw.map((node) => (node.selectors.length === 1 ? node.selectors[0]! : '')),
-        );
-        const open = raw.map(({ selectors, ...node }, index) =>
-          decideUndecided({ ...node, target: selectors.join(' ') }, measured[index]),
-        );
-        undecided.push(...open);
-        blocking.push(
-          ...open
-            .filter((node) => !node.explained && BLOCKING.includes(node.impact ?? 'minor'))
-            .map((node): Finding => ({
-              screen: node.screen,
-              look: node.look,
-              id: `${node.id} (undecided)`,
-              impact: node.impact,
-              help: 'axe could not decide, nor could this test: check it, then fix it or teach decideUndecided',
-              helpUrl: '',
-              targets: [node.target],
-              summary: node.reason,
-            })),
-        );
-        checked.push({
-          screen: screen.name,
-          look: look.name,
-          passes: results.passes.length,
-          violations: found.length,
-          incomplete: results.incomplete.length,
-        });
-        blocking.push(...found.filter((finding) => BLOCKING.includes(finding.impact ?? 'minor')));
+        blocking.push(...(await checkWithAxe(page, screen.name, look.name)));
         if (look.name === 'dark') {
           const file = `a11y-${screen.name.replace(/\W+/g, '-').toLowerCase()}-dark.png`;
           await page.screenshot({ path: path.join(SCREENSHOTS, file) });
