@@ -332,6 +332,11 @@ function semanticProblems(plan: Plan): PlanProblem[] {
           path: at,
           message: `"${server.tricksAccount}" may relay on this server (relay.users), so its address tricks would prove nothing; name an account that may not relay`,
         });
+      } else if (server.relay.anyAuthenticated) {
+        problems.push({
+          path: at,
+          message: `"${server.tricksAccount}" may relay on this server, since any account that authenticates may (relay.anyAuthenticated), so its address tricks would prove nothing; turn anyAuthenticated off or remove tricksAccount`,
+        });
       }
       if (!server.tricks) problems.push({ path: at, message: 'tricksAccount needs "tricks": true' });
     }

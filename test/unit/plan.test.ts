@@ -56,6 +56,21 @@ describe('plan files', () => {
     });
   });
 
+  it('refuses a tricksAccount that may relay because any authenticated account may', () => {
+    const plan = example();
+    plan.servers[1].tricks = true;
+    plan.servers[1].tricksAccount = 'mallory';
+    expect(checkPlan(plan)).toMatchObject({ ok: true });
+    plan.servers[1].relay.anyAuthenticated = true;
+    expect(problems(plan)).toEqual([
+      {
+        path: '$.servers[1].tricksAccount',
+        message:
+          '"mallory" may relay on this server, since any account that authenticates may (relay.anyAuthenticated), so its address tricks would prove nothing; turn anyAuthenticated off or remove tricksAccount',
+      },
+    ]);
+  });
+
   it('refuses a password anywhere in the plan', () => {
     const plan = example();
     plan.servers[0].relay.password = 'hunter2';
