@@ -49,10 +49,13 @@ describe('plan files', () => {
     plan.servers[1].relay.users.push('zoe');
     plan.servers[1].name = plan.servers[0].name;
     const found = problems(plan);
-    expect(found).toContainEqual({ path: '$.servers[1].relay.users[2]', message: '"zoe" is not listed in $.accounts' });
+    expect(found).toContainEqual({
+      path: '$.servers[1].relay.users[2]',
+      message: '"zoe" is not one of the plan\'s accounts',
+    });
     expect(found).toContainEqual({
       path: '$.servers[1].name',
-      message: 'duplicate server name "Default SMTP Virtual Server"',
+      message: 'Another server is already named "Default SMTP Virtual Server"',
     });
   });
 
@@ -138,7 +141,7 @@ describe('plan files', () => {
     delete plan.servers[0].ntlm;
     plan.accountMechanisms = { nobody: 'ntlm' };
     expect(problems(plan)).toEqual([
-      { path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' },
+      { path: '$.accountMechanisms.nobody', message: '"nobody" is not one of the plan\'s accounts' },
     ]);
   });
 
