@@ -51,7 +51,7 @@ export function TranscriptDiff({
       <table className="diff-table" aria-label={`Transcripts of ${title}, before and after`}>
         <thead>
           <tr>
-            <th scope="col">Line</th>
+            <th scope="col">Difference</th>
             <th scope="col">Before</th>
             <th scope="col">After</th>
           </tr>

@@ -1,7 +1,7 @@
 // Two transcripts of one case (before / after) aligned line by line for the compare view. Pure: the lines are
 // formatted as the terminal shows them (shared/transcriptFormat.ts, so made visible), without what differs in
 // every session anyway: timings and the local port.
-import { diffArrays, diffWordsWithSpace } from 'diff';
+import { diffArrays } from 'diff';
 import type { TranscriptEvent } from '../../shared/session.js';
 import { formatEvent } from '../../shared/transcriptFormat.js';
 
@@ -59,12 +59,19 @@ export function alignTranscripts(before: readonly string[], after: readonly stri
   return rows;
 }
 
-/** The words of a changed line split into pieces, those not in the other line marked. */
+/** The words of a changed line split into pieces (a word is what lies between spaces, so "5.7.1" stays one), those
+ * not in the other line marked. */
 export function markedPieces(line: string, other: string, side: 'before' | 'after'): LinePiece[] {
+  const words = (text: string) => text.split(/(\s+)/).filter((word) => word !== '');
+  const [from, to] = side === 'before' ? [line, other] : [other, line];
   const pieces: LinePiece[] = [];
-  for (const part of diffWordsWithSpace(side === 'before' ? line : other, side === 'before' ? other : line)) {
+  for (const part of diffArrays(words(from), words(to))) {
     if (side === 'before' ? part.added : part.removed) continue;
-    pieces.push({ text: part.value, marked: side === 'before' ? part.removed : part.added });
+    const marked = side === 'before' ? part.removed : part.added;
+    const text = part.value.join('');
+    // Spaces between marked words stay unmarked, so a mark covers words only.
+    if (marked && /^\s+$/.test(text)) pieces.push({ text, marked: false });
+    else pieces.push({ text, marked });
   }
   return pieces;
 }

@@ -75,8 +75,15 @@ describe('the side-by-side transcript diff', () => {
         .filter((piece) => piece.marked)
         .map((piece) => piece.text.trim())
         .filter(Boolean);
-    expect(marked(before, after, 'before')).toContain('550');
-    expect(marked(after, before, 'after')).toContain('250');
+    // Whole words are marked ("5.7.1", not its digits); the spaces both lines share are not.
+    expect(marked(before, after, 'before')).toEqual(['550', '5.7.1', 'Relay access denied']);
+    expect(marked(after, before, 'after')).toEqual(['250', '2.1.5', 'Ok']);
+    expect(
+      markedPieces('S: 550 5.7.1 Relay denied', 'S: 554 5.7.1 Relay denied', 'before').filter((piece) => piece.marked),
+    ).toEqual([{ text: '550', marked: true }]);
+    expect(
+      markedPieces('S: 554 5.7.1 Relay denied', 'S: 550 5.7.1 Relay denied', 'after').filter((piece) => piece.marked),
+    ).toEqual([{ text: '554', marked: true }]);
     expect(
       markedPieces(before, after, 'before')
         .map((piece) => piece.text)
