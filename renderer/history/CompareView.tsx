@@ -37,7 +37,7 @@ export function CompareView({
   return (
     <section className="compare" aria-labelledby="compare-heading">
       <h3 id="compare-heading">
-        {beforeLabel} → {afterLabel}
+        Compared: {beforeLabel} → {afterLabel}
       </h3>
       {!comparison.samePlan ? (
         <p className="warning-note">⚠ The plan changed between these runs: some differences may come from the plan.</p>

@@ -433,9 +433,13 @@ describe('the app in Chromium through relay-tester ui', () => {
   it('is keyboard navigable, and readable in dark theme with large text', async () => {
     await openPlan('demo.json', DEMO);
     await page.getByRole('tab', { name: /^Matrix/ }).click();
-    // The matrix is the opened plan's, not the rows of the run just made with another plan.
+    // The matrix is the opened plan's, not the rows of the run just made with another plan: it shows the opened
+    // plan's own last saved run.
     await expect.poll(() => page.locator('tr[data-case-id]').count()).toBe(31);
-    expect(await page.getByTestId('run-headline').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('last-run-note').count()).toBe(1);
+    expect(await page.getByTestId('run-headline').innerText()).toBe(
+      '31 of 31 cases decided: 1 case failed; no open relay found',
+    );
     await page.locator('tr[data-case-id]').first().click();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
