@@ -223,6 +223,9 @@ describe('history and compare in the app', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('diff-heading');
     // The compare section as a whole (summary, change table, both transcripts): the panel scrolls on its own.
     await page.locator('section.compare').screenshot({ path: path.join(SCREENSHOTS, 'compare-diff.png') });
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.locator('section.compare').screenshot({ path: path.join(SCREENSHOTS, 'compare-diff-dark.png') });
+    await page.getByLabel('Theme').selectOption('light');
   }, 60_000);
 
   it('labels a run and deletes another after a confirmation', async () => {
