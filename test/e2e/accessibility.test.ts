@@ -79,6 +79,8 @@ async function runAndWait(page: Page, from: 'pointer' | 'keyboard' = 'pointer'):
     await run.focus();
     await page.keyboard.press('Enter');
   } else await run.click();
+  // This run, not the plan's last saved run that a reopened plan shows until then.
+  await expect.poll(() => page.getByTestId('last-run-note').count()).toBe(0);
   const headline = page.getByTestId('run-headline');
   await expect
     .poll(() => headline.innerText(), { timeout: RUN_TIMEOUT, interval: 250 })
