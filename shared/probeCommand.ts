@@ -90,7 +90,9 @@ export function swaksCommand(settings: ProbeSettings, vantage?: VantagePoint): C
   if (settings.account) {
     const mechanism = settings.mechanism ? SWAKS_AUTH[settings.mechanism] : undefined;
     if (settings.mechanism && !mechanism) notes.push(`swaks has no ${settings.mechanism.toUpperCase()}: it picks one.`);
+    // --auth-password left out: swaks prompts (not echoed) and shows no readable password in its own transcript.
     words.push('--auth', ...(mechanism ? [mechanism] : []), '--auth-user', settings.account);
+    words.push('--protect-prompt', '--auth-hide-password');
     notes.push('swaks asks for the password when it connects.');
   }
   words.push('--quit-after', 'RCPT');

@@ -43,7 +43,8 @@ describe('copy as command', () => {
     expect(swaksCommand(alice)).toEqual({
       command:
         'swaks --server 127.0.0.2 --port 2525 --local-interface 127.0.0.5 --ehlo helpdesk.corp.test ' +
-        '--from alice@corp.test --to someone@external.example --auth LOGIN --auth-user alice --quit-after RCPT',
+        '--from alice@corp.test --to someone@external.example --auth LOGIN --auth-user alice --protect-prompt ' +
+        '--auth-hide-password --quit-after RCPT',
       notes: ['swaks asks for the password when it connects.'],
     });
   });
