@@ -83,6 +83,8 @@ export function formFromCase(plan: Plan, testCase: TestCase, sources: readonly S
   return form;
 }
 
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
 export type FormProblems = Partial<Record<keyof ProbeForm, string>>;
 
 /** Recipients as typed: separated by commas, semicolons or spaces. */
@@ -112,11 +114,14 @@ export function readForm(form: ProbeForm): { settings: ProbeSettings } | { probl
     problems.to = 'Each recipient is an address such as someone@external.example.';
   else if (to.length > 20) problems.to = 'At most 20 recipients.';
   const account = form.account.trim();
-  if (/[\r\n\0]/.test(account)) problems.account = 'The account has no line breaks.';
   if (form.mechanism !== '' && (!AUTH_MECHANISMS.includes(form.mechanism) || account === ''))
     problems.mechanism = 'A mechanism needs an account.';
   const source = form.source.trim();
   if (/\s/.test(source)) problems.source = 'A source is one address or subnet.';
+  // Control characters would inject commands on the wire and escape sequences into a pasted command line.
+  for (const key of ['host', 'pinSha256', 'source', 'account', 'helo', 'from', 'to'] as const) {
+    if (CONTROL.test(form[key])) problems[key] = 'Remove the control characters (such as ESC or a line break).';
+  }
   if (Object.keys(problems).length > 0) return { problems };
   const settings: ProbeSettings = {
     host,

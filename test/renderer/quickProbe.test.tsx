@@ -98,3 +98,14 @@ describe('the quick probe form', () => {
     expect(panel.getByText('Enter at least one recipient.')).toBeTruthy();
   });
 });
+
+describe('what the form refuses', () => {
+  it('refuses control characters, which would reach the wire or a pasted command line', async () => {
+    const { api, panel } = await openProbe();
+    fireEvent.change(panel.getByLabelText('Account (empty: no login)'), { target: { value: 'alice\u001b[2J' } });
+    await act(async () => fireEvent.click(panel.getByRole('button', { name: 'Probe' })));
+    expect(api.startProbe).not.toHaveBeenCalled();
+    expect(panel.getByText('Remove the control characters (such as ESC or a line break).')).toBeTruthy();
+    expect(panel.getByText('Fill in the form to see the commands.')).toBeTruthy();
+  });
+});
