@@ -276,7 +276,6 @@ export function App({ api, connection, TerminalView }: AppProps) {
               sources={inspection.sources}
               {...(selectedCase ? { selectedCase } : {})}
               look={look}
-              askConsent={consent.ask}
               onPlanChange={update}
               onNotice={onNotice}
               {...(TerminalView ? { TerminalView } : {})}

@@ -3,14 +3,15 @@
 // `relay-tester probe` or `swaks` line, and "add to plan as a case".
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { errorMessage } from '../../shared/errorMessage.js';
-import type { CommandRequest, ConsentQuestion, RelayTesterApi } from '../../shared/ipc.js';
+import type { CommandRequest, RelayTesterApi } from '../../shared/ipc.js';
 import type { TestCase } from '../../shared/matrix.js';
 import { EXPECTATIONS, type Expectation, type Plan } from '../../shared/plan.js';
 import { outcomeLine } from '../../shared/probe.js';
 import { relayTesterCommand, swaksCommand, type CommandLine } from '../../shared/probeCommand.js';
 import type { SourceBinding } from '../../shared/run.js';
 import { AUTH_MECHANISMS, TLS_MODES } from '../../shared/session.js';
-import type { ConsentAnswer } from '../dialogs/PasswordConsentDialog.js';
+import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
+import { usePasswordConsent } from '../app/usePasswordConsent.js';
 import type { TerminalLook } from '../transcript/terminalOptions.js';
 import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
 import { XtermView } from '../transcript/XtermView.js';
@@ -36,7 +37,6 @@ export interface QuickProbePanelProps {
   /** The case selected in the matrix, for "Probe this case". */
   selectedCase?: TestCase;
   look: TerminalLook;
-  askConsent: (question: ConsentQuestion) => Promise<ConsentAnswer[] | undefined>;
   /** Changes the open plan (the editor's undo and unsaved marker apply). */
   onPlanChange: (change: (plan: unknown) => unknown) => void;
   onNotice: (text: string, kind?: 'info' | 'error') => void;
@@ -98,7 +98,9 @@ export function QuickProbePanel(props: QuickProbePanelProps) {
   const [problems, setProblems] = useState<FormProblems>({});
   const [expectChoice, setExpectChoice] = useState<Expectation | ''>('');
   const [addServer, setAddServer] = useState(false);
-  const probe = useProbe(api, props.askConsent);
+  // The probe's own consent question, worded for a probe (the run's lives in App).
+  const consent = usePasswordConsent();
+  const probe = useProbe(api, consent.ask);
   const { state } = probe;
 
   const read = useMemo(() => readForm(form), [form]);
@@ -546,6 +548,14 @@ export function QuickProbePanel(props: QuickProbePanelProps) {
           label="Quick probe dialog"
         />
       </section>
+      {consent.question ? (
+        <PasswordConsentDialog
+          purpose="probe"
+          question={consent.question}
+          onAnswer={consent.answer}
+          onClose={consent.close}
+        />
+      ) : null}
     </div>
   );
 }

@@ -79,7 +79,8 @@ describe('the quick probe form', () => {
     });
     await act(async () => fireEvent.click(panel.getByRole('button', { name: 'Probe' })));
     const dialog = await screen.findByRole('dialog', { name: 'Send passwords to new servers?' });
-    fireEvent.click(within(dialog).getByRole('radio', { name: 'Allow for this run' }));
+    expect(dialog.textContent).toContain('This probe would send a kept password');
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Allow for this probe' }));
     await act(async () => fireEvent.submit(dialog.querySelector('form')!));
     expect(api.startProbe).toHaveBeenCalledTimes(2);
     expect(api.startProbe.mock.calls[1]![0]).toMatchObject({
