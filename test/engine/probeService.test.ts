@@ -1,6 +1,7 @@
 // The app's quick probe against the built-in lab over real sockets: the same dialog and outcome as
 // `relay-tester probe`, the password typed for the probe or the one kept for the account under the rules of runs,
 // and never a password in what reaches the window.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../main/api/dispatch.js';
 import { MemoryPasswordStore } from '../../main/api/passwordStore.js';
@@ -28,6 +29,7 @@ let relay: PlanServer;
 /** A service (with or without the lab link) and everything it told the window. */
 async function serviceWith(withLab: boolean) {
   const progress: ProbeProgress[] = [];
+  const started: string[] = [];
   const waiters = new Set<() => void>();
   const service = createService({
     face: 'browser',
@@ -42,7 +44,7 @@ async function serviceWith(withLab: boolean) {
   });
   /** Starts a probe and waits for its end; returns its whole progress and the outcome line. */
   async function probe(request: Partial<CommandRequest<'startProbe'>>): Promise<ProbeResult> {
-    const started = await service.handlers.startProbe({
+    const answer = await service.handlers.startProbe({
       host: relay.host,
       port: relay.port,
       tls: 'auto',
@@ -51,8 +53,9 @@ async function serviceWith(withLab: boolean) {
       to: ['someone@external.example'],
       ...request,
     });
-    if (!('probeId' in started)) return { consentNeeded: started.consentNeeded };
-    const mine = () => progress.filter((item) => item.probeId === started.probeId);
+    if (!('probeId' in answer)) return { consentNeeded: answer.consentNeeded };
+    started.push(answer.probeId);
+    const mine = () => progress.filter((item) => item.probeId === answer.probeId);
     await new Promise<void>((resolve) => {
       const check = () => mine().some((item) => item.type !== 'probe-event') && (waiters.delete(check), resolve());
       waiters.add(check);
@@ -63,7 +66,12 @@ async function serviceWith(withLab: boolean) {
     const events = mine().flatMap((item) => (item.type === 'probe-event' ? [item.event] : []));
     return { end, events, line: outcomeLine(end.outcome), wire: JSON.stringify(mine()) };
   }
-  return { service, probe };
+  /** The id of the probe started after `before` others (the one a test wants to cancel). */
+  async function probeIdAfter(before: number): Promise<string> {
+    await expect.poll(() => started.length).toBe(before + 1);
+    return started.at(-1)!;
+  }
+  return { service, probe, probeIdAfter, startedCount: () => started.length };
 }
 
 let withLab: Awaited<ReturnType<typeof serviceWith>>;
@@ -125,6 +133,30 @@ describe('a quick probe of the lab', () => {
     await expect(withLab.probe({ source: '192.0.2.77' })).rejects.toThrow(
       /cannot probe from 192\.0\.2\.77: 192\.0\.2\.77 is not an address of this machine/,
     );
+  });
+});
+
+describe('cancelling a probe', () => {
+  it('ends a probe of a silent server at once, with the outcome "cancelled"', async () => {
+    const silent = net.createServer(() => undefined); // accepts and never greets
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const sockets = new Set<net.Socket>();
+    silent.on('connection', (socket) => sockets.add(socket));
+    try {
+      const { port } = silent.address() as net.AddressInfo;
+      const before = withLab.startedCount();
+      const running = withLab.probe({ host: '127.0.0.1', port, tls: 'none', certificate: {} });
+      await expect.poll(() => sockets.size).toBe(1);
+      const probeId = await withLab.probeIdAfter(before);
+      expect(await withLab.service.handlers.cancelProbe({ probeId })).toEqual({ cancelled: true });
+      const result = await running;
+      if (!('end' in result)) throw new Error('asked for consent');
+      expect(result.end.outcome.outcome).toBe('cancelled');
+      expect(await withLab.service.handlers.cancelProbe({ probeId })).toEqual({ cancelled: false });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 
