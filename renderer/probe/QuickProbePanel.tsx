@@ -69,15 +69,16 @@ function Problem({ id, text }: { id: string; text: string | undefined }) {
 
 function CommandBox({ title, line, onCopy }: { title: string; line: CommandLine; onCopy: () => void }) {
   const id = `probe-command-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  // The visible title names the command; the Copy button's name says which one it copies.
   return (
     <div className="probe-command">
       <div className="probe-command-head">
-        <span id={id}>{title}</span>
+        <span>{title}</span>
         <button type="button" onClick={onCopy} aria-label={`Copy the ${title} command`}>
           Copy
         </button>
       </div>
-      <pre className="mono" aria-labelledby={id} data-testid={id}>
+      <pre className="mono" data-testid={id}>
         {line.command}
       </pre>
       {line.notes.map((note) => (
@@ -514,7 +515,7 @@ export function QuickProbePanel(props: QuickProbePanelProps) {
       </div>
 
       <section className="probe-dialog" aria-labelledby="probe-dialog-heading">
-        <h2 id="probe-dialog-heading">Dialog</h2>
+        <h2 id="probe-dialog-heading">SMTP dialog</h2>
         <div className="probe-status" role="status" aria-live="polite">
           {state.running ? (
             <span className="status status-running">Probing {probed ? `${probed.host}:${probed.port}` : ''}…</span>
