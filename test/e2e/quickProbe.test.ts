@@ -126,6 +126,18 @@ describe('the quick probe in Chromium', () => {
     await expect.poll(() => page.locator('tr[data-case-id^="probe/"]').count()).toBe(1);
     expect(await page.locator('tr[data-case-id^="probe/"]').innerText()).toContain('Probe: no login from 127.0.0.5');
     expect(await page.getByLabel('unsaved changes').count()).toBe(1);
+  });
+
+  it('fits a 900 px window: form above the dialog, nothing cut off sideways', async () => {
+    await page.setViewportSize({ width: 900, height: 1000 });
+    await page.getByRole('tab', { name: 'Quick probe' }).click();
+    const overflow = await page
+      .locator('#panel-probe')
+      .evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBe(0);
+    await page.getByRole('region', { name: 'Quick probe dialog' }).scrollIntoViewIfNeeded();
+    expect(await page.getByRole('region', { name: 'Quick probe dialog' }).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'quick-probe-900.png') });
     expect(problems).toEqual([]);
   });
 });
