@@ -4,6 +4,7 @@ import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/history.css';
 import './styles/probe.css';
+import './styles/a11y.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/getApi.js';

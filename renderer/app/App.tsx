@@ -189,6 +189,8 @@ export function App({ api, connection, TerminalView }: AppProps) {
           hidden={tab !== 'plan'}
           className="panel panel-plan"
         >
+          {/* Each panel starts at h2 (its sections are h3): the tab names it on screen, this names it for headings. */}
+          <h2 className="visually-hidden">Plan</h2>
           <PlanEditor
             editing={editing}
             passwords={{
@@ -217,6 +219,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           className="panel panel-matrix"
         >
           <div className="matrix-side">
+            <h2 className="visually-hidden">Test matrix</h2>
             {historyRun ? (
               <div className="history-note">
                 Showing the run of {formatTime(historyRun.record?.startedAt ?? '')} from the history.{' '}
@@ -305,6 +308,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           hidden={tab !== 'history'}
           className="panel panel-history"
         >
+          <h2 className="visually-hidden">History</h2>
           {tab === 'history' ? (
             <HistoryPanel
               api={api}

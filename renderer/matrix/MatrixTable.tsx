@@ -112,6 +112,8 @@ export function MatrixTable(props: MatrixTableProps) {
             .filter(Boolean)
             .join(' ');
           const reasonId = `reason-${index}`;
+          // A passing row shows its reason only when selected; it must not point at a note that is not there.
+          const showsReason = Boolean(row.notRunnable || (row.verdictReason && (selected || !QUIET.has(row.status))));
           const recipient = recipientText(testCase);
           return (
             <Fragment key={testCase.id}>
@@ -131,7 +133,7 @@ export function MatrixTable(props: MatrixTableProps) {
                 className={classes}
                 tabIndex={testCase.id === focusable ? 0 : -1}
                 aria-selected={selected}
-                aria-describedby={row.notRunnable || row.verdictReason ? reasonId : undefined}
+                aria-describedby={showsReason ? reasonId : undefined}
                 data-case-id={testCase.id}
                 onClick={() => onSelect(testCase.id, 'pointer')}
                 onDoubleClick={() => onOpen(testCase.id)}
@@ -147,7 +149,7 @@ export function MatrixTable(props: MatrixTableProps) {
                     <div className="row-note" id={reasonId}>
                       Not runnable from this machine: {row.notRunnable}
                     </div>
-                  ) : row.verdictReason && (selected || !QUIET.has(row.status)) ? (
+                  ) : showsReason ? (
                     <div className="row-note" id={reasonId}>
                       {row.verdictReason}
                     </div>
@@ -192,13 +194,14 @@ export function MatrixTable(props: MatrixTableProps) {
                       className="link-button"
                       disabled={!props.editable}
                       title="Use the expectation derived from the policy"
-                      aria-label={`Use the derived expectation for ${testCase.title}`}
+                      // The name starts with the visible words, so a speech-input user can say them (WCAG 2.5.3).
+                      aria-label={`Set by plan. Use the derived expectation for ${testCase.title}`}
                       onClick={(event) => {
                         event.stopPropagation();
                         props.onExpectationReset(testCase.id);
                       }}
                     >
-                      set by plan ↺
+                      set by plan<span aria-hidden="true"> ↺</span>
                     </button>
                   ) : null}
                 </td>
