@@ -30,6 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          setupFiles: ['test/setup/testingLibrary.ts'],
           include: [
             'test/unit/**/*.test.ts',
             'test/renderer/**/*.test.{ts,tsx}',
