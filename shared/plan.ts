@@ -289,7 +289,7 @@ function structuralProblems(value: unknown): PlanProblem[] {
           problems.push({
             path: at,
             message:
-              'plans never hold passwords: remove this field and give passwords with --secrets FILE, the environment or the prompt',
+              'plans never hold passwords: remove this field; in the app set passwords in Plan → Passwords, on the command line give them with --secrets FILE, the environment or the prompt',
           });
         } else {
           walk((node as Record<string, unknown>)[key], [...path, key]);

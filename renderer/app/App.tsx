@@ -179,6 +179,8 @@ export function App({ api, connection, TerminalView }: AppProps) {
             passwords={{
               bindings: passwords.bindings,
               labAccounts: passwords.labAccounts,
+              labServers: passwords.labServers,
+              vantageSecrets: passwords.vantageSecrets,
               planServers: passwords.planServers,
               ...(passwords.storage ? { storage: passwords.storage } : {}),
               demo: doc.demo,

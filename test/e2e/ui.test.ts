@@ -128,7 +128,7 @@ async function setPasswords(passwords: ReadonlyMap<string, string>): Promise<voi
     const form = page.getByRole('form', { name: `Password of ${account}` });
     await form.getByLabel(`New password for ${account}`).fill(password);
     await form.getByRole('button', { name: 'Set' }).click();
-    await expect.poll(() => page.getByTestId(`password-status-${account}`).innerText()).toMatch(/^password set/);
+    await expect.poll(() => page.getByTestId(`password-status-${account}`).innerText()).toMatch(/^password stored/);
   }
 }
 
@@ -274,7 +274,9 @@ describe('the app in Chromium through relay-tester ui', () => {
   it('runs the demo plan against the lab: every row passes, and the transcript shows the AUTH dance redacted', async () => {
     await page.getByRole('tab', { name: /^Plan/ }).click();
     // The core supplies the lab's passwords for the demo plan; the panel says where passwords are kept.
-    await expect.poll(() => page.getByTestId('password-status-alice').innerText()).toContain('lab password supplied');
+    await expect
+      .poll(() => page.getByTestId('password-status-alice').innerText())
+      .toContain('the lab’s own password is used');
     expect(await page.locator('.passwords').innerText()).toMatch(/memory/i);
     // Addresses are checked as they are typed, with Table 1's advice.
     const sources = page.locator('fieldset[data-path="$.sources"]');
