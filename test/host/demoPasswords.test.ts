@@ -87,3 +87,19 @@ it('sends the password the user typed for a lab server there, not the lab’s', 
     await service.handlers.forgetPassword({ account: 'alice' });
   }
 });
+
+it('tells the app user where to set a missing password, not the command line’s --secrets', async () => {
+  const info = await service.handlers.getAppInfo({});
+  const demo = info.startPlan.plan as { servers: { port: number }[] };
+  // The same plan pointed at a port where no lab listens: the lab's passwords are not for it.
+  const elsewhere = { ...demo, servers: demo.servers.map((server) => ({ ...server, port: 1 })) };
+  const run = await runPlan(elsewhere);
+  const withoutPassword = run.cases.filter((result) => result.skip === 'no-password');
+  expect(withoutPassword.length).toBeGreaterThan(0);
+  for (const result of withoutPassword) {
+    expect(result.reason).toBe(
+      `no password for ${result.case.account}: set the password in Plan → Passwords; the lab’s password is only for the lab’s servers`,
+    );
+  }
+  expect(JSON.stringify(run.cases.map((result) => result.reason))).not.toContain('--secrets');
+});
