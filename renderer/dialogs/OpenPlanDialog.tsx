@@ -39,8 +39,8 @@ function UnopenableFile({ listing, onOpen }: { listing: PlanListing; onOpen: (pa
         {more > 0 ? <li>and {more} more problem(s)</li> : null}
       </ul>
       {listing.kind === 'invalid-plan' ? (
-        <button type="button" onClick={() => onOpen(listing.path)} aria-label={`Open ${fileName} to fix its problems`}>
-          Open to fix
+        <button type="button" onClick={() => onOpen(listing.path)}>
+          Open {fileName} to fix its problems
         </button>
       ) : null}
     </li>
