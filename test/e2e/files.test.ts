@@ -175,7 +175,7 @@ describe('files in the browser', () => {
       await page.getByRole('combobox', { name: 'Report format' }).selectOption(format);
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), exportButton.click()]);
       expect(download.suggestedFilename()).toMatch(new RegExp(`^Relay-Tester-lab-demo-.*\\.${format}$`));
-      const bytes = await fs.readFile((await download.path()));
+      const bytes = await fs.readFile(await download.path());
       if (format === 'html') {
         const html = bytes.toString('utf8');
         expect(html).toMatch(/^<!doctype html>/i);

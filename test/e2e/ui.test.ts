@@ -129,7 +129,7 @@ async function downloadReport(): Promise<string> {
     page.getByRole('button', { name: 'Export report' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/\.html$/);
-  return fs.readFile((await download.path()), 'utf8');
+  return fs.readFile(await download.path(), 'utf8');
 }
 
 async function setPasswords(passwords: ReadonlyMap<string, string>): Promise<void> {
