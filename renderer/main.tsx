@@ -3,6 +3,7 @@ import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/files.css';
+import './styles/history.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/getApi.js';

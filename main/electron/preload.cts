@@ -23,6 +23,8 @@ const COMMANDS = [
   'listRuns',
   'loadRun',
   'compareRuns',
+  'deleteRun',
+  'labelRun',
   'exportReport',
   'fetchHostKey',
   'downloadReport',
