@@ -2,6 +2,7 @@
 import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
+import './styles/files.css';
 import './styles/history.css';
 import './styles/probe.css';
 import './styles/a11y.css';

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Comparison } from './compare.js';
 import type { Matrix } from './matrix.js';
 import { parseServerAddress, type PasswordUse } from './passwordBinding.js';
-import type { PlanCheck, PlanProblem } from './plan.js';
+import { PLAN_LIMITS, type PlanCheck, type PlanProblem } from './plan.js';
+import type { PlanFileKind } from './planFileCheck.js';
 import type { ProbeProgress } from './probe.js';
 import type { RunProgress, RunRecord, SourceBinding, VerdictCounts } from './run.js';
 import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
@@ -54,6 +55,16 @@ export const commandSchemas = {
   listPlans: empty,
   /** Opens a plan file; without a path the desktop app shows its file dialog. */
   openPlan: z.strictObject({ path: filePath.optional() }),
+  /** Copies a plan file the user picked or dropped (its name and text) into the workspace folder, never over an
+   * existing file ("name (2).json"), and opens the copy, with its problems when it is not a valid plan. */
+  importPlan: z.strictObject({
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((value) => !/[\0-\x1f\x7f/\\]/.test(value), 'must be a file name, without folders or control characters'),
+    text: z.string().max(PLAN_LIMITS.maxBytes, `the file is larger than ${PLAN_LIMITS.maxBytes} bytes`),
+  }),
   /** Saves a plan (validated first; refused with every problem when invalid). Without a path: Save As dialog. */
   savePlan: z.strictObject({ path: filePath.optional(), plan: z.unknown() }),
   /** Validates a plan and, when valid, derives its matrix for this machine's source addresses. */
@@ -142,6 +153,14 @@ export const commandSchemas = {
     compareWith: filePath.optional(),
     path: filePath.optional(),
   }),
+  /** A report of a run (compared with an earlier run when given) as bytes for the browser to offer as a download. */
+  downloadReport: z.strictObject({
+    runFile: filePath,
+    format: z.enum(['html', 'pdf']),
+    compareWith: filePath.optional(),
+  }),
+  /** Shows a file the app wrote (a report) in the system's file manager: the desktop app only. */
+  revealFile: z.strictObject({ path: filePath }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -189,6 +208,21 @@ export interface ConsentQuestion {
   uses: PasswordUse[];
 }
 
+/** A JSON file of the workspace folder, as "Open…" lists it: a plan that opens, or why it cannot. */
+export interface PlanListing {
+  path: string;
+  /** The plan's name; for a file that is not a valid plan, its file name. */
+  name: string;
+  /** The file's name in the workspace folder. */
+  fileName?: string;
+  /** "plan" when it opens as a valid plan (absent in listings from before kinds existed). */
+  kind?: PlanFileKind;
+  /** Why it is not a valid plan: its first problems, in plain words, made visible. */
+  reasons?: string[];
+  /** How many problems it has in all (reasons lists the first few). */
+  problemCount?: number;
+}
+
 export interface RunListing {
   file: string;
   planName: string;
@@ -208,8 +242,9 @@ export interface RunListing {
 export interface CommandResponses {
   getAppInfo: AppInfo;
   newPlan: PlanDocument;
-  listPlans: { path: string; name: string }[];
+  listPlans: PlanListing[];
   openPlan: (PlanDocument & { problems?: PlanProblem[] }) | null;
+  importPlan: PlanDocument & { path: string; problems?: PlanProblem[] };
   savePlan: { saved: true; path: string } | { saved: false; problems: PlanProblem[] } | null;
   inspectPlan: { check: PlanCheck; matrix?: Matrix; sources?: SourceBinding[] };
   setPassword: PasswordStorage;
@@ -234,6 +269,9 @@ export interface CommandResponses {
   labelRun: { label?: string };
   exportReport: { path: string } | null;
   fetchHostKey: { sha256: string; type: string };
+  /** The report file's suggested name, its media type and its bytes in base64. */
+  downloadReport: { fileName: string; mimeType: string; base64: string };
+  revealFile: { shown: boolean };
 }
 
 export type CommandResponse<K extends CommandName> = CommandResponses[K];

@@ -314,7 +314,7 @@ function structuralProblems(value: unknown): PlanProblem[] {
           problems.push({
             path: at,
             message:
-              "Plans never hold passwords: remove this field. Passwords are given when the plan runs: in the app's Passwords panel, or with --secrets FILE, the environment or the prompt on the command line",
+              'Plans never hold passwords: remove this field. In the app set passwords in Plan → Passwords; on the command line give them with --secrets FILE, the environment or the prompt',
           });
         } else {
           walk((node as Record<string, unknown>)[key], [...path, key]);

@@ -56,9 +56,10 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
       const planServer = plan.servers.find((candidate) => candidate.name === testCase.server);
       if (!planServer) continue;
       const server = serverAddress(planServer.host, planServer.port);
-      if (labPassword(testCase.account, server) !== undefined) continue;
       const kept = passwords.get(testCase.account);
       if (!kept || kept.servers.includes(server)) continue;
+      // On a lab server the lab's own password serves when the typed one is not bound there (the panel says so).
+      if (labPassword(testCase.account, server) !== undefined) continue;
       uses.set(useKey(testCase.account, server), { account: testCase.account, server });
     }
     return [...uses.values()];
@@ -110,16 +111,17 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
     const kept = new Map(plan.accounts.map((account) => [account, passwords.get(account)]));
     return (account, { host, port }) => {
       const server = serverAddress(host, port);
+      const entry = kept.get(account);
+      const decision = answered.get(useKey(account, server));
+      // A password the user typed for this server wins over the lab's: never silently substitute one for the other.
+      if (entry && (entry.servers.includes(server) || decision === 'once' || decision === 'always'))
+        return { password: entry.password };
       const labOnly = labPassword(account, server);
       if (labOnly !== undefined) return { password: labOnly };
-      const entry = kept.get(account);
       if (!entry) {
         const note = lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : '';
-        return { refused: `no password for ${account}: set it in Passwords (Plan tab)${note}` };
+        return { refused: `${missingPasswordReason(account)}${note}` };
       }
-      const decision = answered.get(useKey(account, server));
-      if (entry.servers.includes(server) || decision === 'once' || decision === 'always')
-        return { password: entry.password };
       return { refused: decision === 'deny' ? deniedReason(account, server) : notAllowedReason(account, server) };
     };
   }
@@ -184,6 +186,11 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
       },
     },
   };
+}
+
+/** Why an account's cases were skipped in the app: it names the app's own control, not the CLI's --secrets. */
+export function missingPasswordReason(account: string): string {
+  return `no password for ${account}: set the password in Plan → Passwords`;
 }
 
 function useKey(account: string, server: string): string {

@@ -16,7 +16,7 @@ import { ApiFailure, type Handlers } from './dispatch.js';
 import type { PasswordService } from './passwordService.js';
 import type { PasswordStore } from './passwordStore.js';
 import { ProgressBatcher } from './progressBatcher.js';
-import { vantageSecretsFor } from './vantageSecrets.js';
+import { appSecretAdvice, vantageSecretsFor } from './vantageSecrets.js';
 import type { WorkspaceAccess } from './workspaceAccess.js';
 
 export type RunHandlers = Pick<
@@ -71,6 +71,7 @@ export function createRunService(
         // Vantage points' key files are relative to the plan; their secrets come from the store, bound to them.
         planDir: planPath ? path.dirname(await access.allowed(planPath)) : access.workspace,
         vantageSecrets: vantageSecretsFor(check.plan, store),
+        vantageSecretAdvice: appSecretAdvice,
         signal: controller.signal,
         // The finish is announced once the run is saved, so the UI can list and open it at once.
         onProgress: (progress) => progress.type !== 'run-finished' && batcher.push(progress),

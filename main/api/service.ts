@@ -37,6 +37,8 @@ export interface ServiceOptions {
   lab?: LabLink;
   /** Prints report HTML to PDF: Electron's printToPDF in the desktop app, headless Chromium elsewhere. */
   printPdf?: (html: string) => Promise<Uint8Array>;
+  /** Shows a file in the system's file manager (the desktop app's "Show in folder"). */
+  reveal?: (file: string) => void;
   /** Told of every plan file opened or saved (the desktop app's recent plans). */
   onPlanFile?: (file: string) => void;
 }

@@ -11,6 +11,7 @@ const COMMANDS = [
   'newPlan',
   'listPlans',
   'openPlan',
+  'importPlan',
   'savePlan',
   'inspectPlan',
   'setPassword',
@@ -28,6 +29,8 @@ const COMMANDS = [
   'labelRun',
   'exportReport',
   'fetchHostKey',
+  'downloadReport',
+  'revealFile',
 ] as const satisfies readonly CommandName[];
 // Compile-time check that the list above names every command of the contract.
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;

@@ -7,7 +7,7 @@ import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
 import { vantageSecretName } from '../../shared/vantage.js';
 import type { ConnectionMonitor } from '../api/socketApi.js';
-import { OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
+import { DropOverlay, OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
 import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog.js';
 import { PlanEditor } from '../editor/PlanEditor.js';
@@ -39,6 +39,7 @@ import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
 import { usePasswordConsent } from './usePasswordConsent.js';
 import { usePasswords } from './usePasswords.js';
 import { usePlanDocument } from './usePlanDocument.js';
+import { useFileDrop, usePlanImport } from './usePlanImport.js';
 import { usePreferences } from './usePreferences.js';
 import { useReportExport } from './useReportExport.js';
 import { useRunController } from './useRunController.js';
@@ -60,7 +61,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const [probeOpened, setProbeOpened] = useState(false);
   if (tab === 'probe' && !probeOpened) setProbeOpened(true);
 
-  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(
+  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog, confirmDiscard } = usePlanDocument(
     api,
     info,
     doc,
@@ -82,7 +83,10 @@ export function App({ api, connection, TerminalView }: AppProps) {
     selectedId,
   });
   const { displayRun } = view;
-  const report = useReportExport(api, displayRun, dispatch);
+  const report = useReportExport(api, displayRun, dispatch, info?.face);
+  const importPlan = usePlanImport(api, dispatch, confirmDiscard);
+  const importFile = useCallback((file: File) => void importPlan(file), [importPlan]);
+  const dragging = useFileDrop(importFile);
 
   useMenuAndShortcuts(api, info?.face, {
     new: () => void newPlan(),
@@ -196,6 +200,8 @@ export function App({ api, connection, TerminalView }: AppProps) {
             passwords={{
               bindings: passwords.bindings,
               labAccounts: passwords.labAccounts,
+              labServers: passwords.labServers,
+              vantageSecrets: passwords.vantageSecrets,
               planServers: passwords.planServers,
               ...(passwords.storage ? { storage: passwords.storage } : {}),
               demo: doc.demo,
@@ -323,7 +329,12 @@ export function App({ api, connection, TerminalView }: AppProps) {
         </section>
       </main>
 
-      <NoticeBar notice={notice} onDismiss={dismiss} />
+      <NoticeBar
+        notice={notice}
+        onDismiss={dismiss}
+        {...(info.face === 'electron' ? { onReveal: (file: string) => void report.revealFile(file) } : {})}
+      />
+      {dragging ? <DropOverlay /> : null}
 
       {consent.question ? (
         <PasswordConsentDialog question={consent.question} onAnswer={consent.answer} onClose={consent.close} />
@@ -333,6 +344,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           api={api}
           workspace={info.workspace}
           onOpen={(path) => void openPath(path)}
+          onImport={importFile}
           onClose={closeDialog}
         />
       ) : null}

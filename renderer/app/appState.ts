@@ -56,7 +56,7 @@ export type AppAction =
   | { type: 'document-saved'; key: number; revision: number; path: string; plan: unknown }
   | { type: 'dialog'; dialog: PlanDialog | undefined }
   | { type: 'tab'; tab: Tab }
-  | { type: 'notice'; text: string; kind: Notice['kind'] }
+  | { type: 'notice'; text: string; kind: Notice['kind']; reveal?: string }
   | { type: 'notice-dismissed' }
   | { type: 'case-chosen'; caseId: string }
   | { type: 'case-opened'; caseId: string }
@@ -142,7 +142,15 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'tab':
       return { ...state, tab: action.tab };
     case 'notice':
-      return { ...state, notice: { text: action.text, kind: action.kind, serial: (state.notice?.serial ?? 0) + 1 } };
+      return {
+        ...state,
+        notice: {
+          text: action.text,
+          kind: action.kind,
+          serial: (state.notice?.serial ?? 0) + 1,
+          ...(action.reveal ? { reveal: action.reveal } : {}),
+        },
+      };
     case 'notice-dismissed':
       return { ...state, notice: undefined };
     case 'case-chosen':

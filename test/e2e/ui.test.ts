@@ -122,13 +122,23 @@ async function openPlan(fileName: string, planName: string): Promise<void> {
   await expect.poll(() => page.locator('.document-path').innerText()).toContain(fileName);
 }
 
+/** Exports the shown run's report: the browser downloads it (nothing is written on the server). */
+async function downloadReport(): Promise<string> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByRole('button', { name: 'Export report' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.html$/);
+  return fs.readFile(await download.path(), 'utf8');
+}
+
 async function setPasswords(passwords: ReadonlyMap<string, string>): Promise<void> {
   await page.getByRole('tab', { name: /^Plan/ }).click();
   for (const [account, password] of passwords) {
     const form = page.getByRole('form', { name: `Password of ${account}` });
     await form.getByLabel(`New password for ${account}`).fill(password);
     await form.getByRole('button', { name: 'Set' }).click();
-    await expect.poll(() => page.getByTestId(`password-status-${account}`).innerText()).toMatch(/^password set/);
+    await expect.poll(() => page.getByTestId(`password-status-${account}`).innerText()).toMatch(/^password stored/);
   }
 }
 
@@ -274,7 +284,9 @@ describe('the app in Chromium through relay-tester ui', () => {
   it('runs the demo plan against the lab: every row passes, and the transcript shows the AUTH dance redacted', async () => {
     await page.getByRole('tab', { name: /^Plan/ }).click();
     // The core supplies the lab's passwords for the demo plan; the panel says where passwords are kept.
-    await expect.poll(() => page.getByTestId('password-status-alice').innerText()).toContain('lab password supplied');
+    await expect
+      .poll(() => page.getByTestId('password-status-alice').innerText())
+      .toContain('the lab’s own password is used');
     expect(await page.locator('.passwords').innerText()).toMatch(/memory/i);
     // Addresses are checked as they are typed, with Table 1's advice.
     const sources = page.locator('fieldset[data-path="$.sources"]');
@@ -352,13 +364,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     expect(await row(WRONG_CASE).innerText()).toMatch(/expected to be accepted, but the server refused to relay/);
     await shot('04-matrix-lab-one-fail-with-transcript');
 
-    await page.getByRole('button', { name: 'Export report' }).click();
-    await expect
-      .poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 })
-      .toMatch(/^Report written to /);
-    const reportFile = /^Report written to (.+)\.$/.exec(await page.locator('.notice > span').innerText())![1]!;
-    expect(reportFile.startsWith(workspace)).toBe(true);
-    const report = await fs.readFile(reportFile, 'utf8');
+    const report = await downloadReport();
     expect(report).toContain('127.0.2.5 via SMTP Relay Virtual Server');
     expectNoSecret(report, LAB_PASSWORDS);
   }, 180_000);
@@ -475,12 +481,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     expect(await page.locator('.run-summary').getAttribute('class')).toContain('summary-unsure');
     await shot('10-incomplete-headline');
 
-    await page.getByRole('button', { name: 'Export report' }).click();
-    await expect
-      .poll(() => page.locator('.notice > span').innerText(), { timeout: 30_000 })
-      .toMatch(/^Report written to /);
-    const reportFile = /^Report written to (.+)\.$/.exec(await page.locator('.notice > span').innerText())![1]!;
-    expect(await fs.readFile(reportFile, 'utf8')).toContain(`id="verdict">${headline}</p>`);
+    expect(await downloadReport()).toContain(`id="verdict">${headline}</p>`);
   }, 120_000);
 
   it('says "Cancelled" with the true count when a run is cancelled mid-way, and so does the saved run', async () => {

@@ -24,6 +24,17 @@ async function start(options: Parameters<typeof createFakeApi>[0] = {}, connecti
   return api;
 }
 
+/** Downloads the page offers (jsdom can neither make blob: URLs nor follow links): what was offered, and as what. */
+function catchDownloads() {
+  const created: Blob[] = [];
+  const clicked: { download: string; href: string }[] = [];
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (created.push(blob as Blob), 'blob:report'));
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    clicked.push({ download: this.download, href: this.href });
+  });
+  return { created, clicked };
+}
+
 function makeDirty() {
   const row = document.querySelector(
     'tr[data-case-id="smtp-relay-virtual-server/as-mallory/to-external"]',
@@ -149,7 +160,7 @@ describe('the app', () => {
   });
 
   it('exports a report of the finished run from the file it was saved to, from the button and the menu', async () => {
-    const api = await start();
+    const api = await start({ face: 'electron' });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '▶ Run' })));
     const exportButton = screen.getByRole('button', { name: 'Export report' });
     expect(exportButton).toHaveProperty('disabled', true);
@@ -169,8 +180,36 @@ describe('the app', () => {
     await act(async () => fireEvent.click(exportButton));
     expect(api.exportReport).toHaveBeenCalledWith({ runFile: '/tmp/workspace/runs/this.json', format: 'pdf' });
     expect(screen.getByText('Report written to /tmp/workspace/reports/report.pdf.')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show in folder' })));
+    expect(api.revealFile).toHaveBeenCalledWith({ path: '/tmp/workspace/reports/report.pdf' });
     await act(async () => api.emit('menu', 'export'));
     expect(api.exportReport).toHaveBeenCalledTimes(2);
+    expect(api.downloadReport).not.toHaveBeenCalled();
+  });
+
+  it('offers the report as a download in the browser, written nowhere on the server', async () => {
+    const api = await start();
+    const { created, clicked } = catchDownloads();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: '▶ Run' })));
+    const run = { id: 'run-1', planName: 'p', startedAt: '2025-03-01T09:00:00.000Z', cancelled: false, cases: [] };
+    await act(async () =>
+      api.emit('runProgress', [
+        {
+          type: 'run-finished',
+          runId: 'run-1',
+          run: run as unknown as RunRecord,
+          file: '/tmp/workspace/runs/this.json',
+        },
+      ]),
+    );
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export report' })));
+    expect(api.downloadReport).toHaveBeenCalledWith({ runFile: '/tmp/workspace/runs/this.json', format: 'html' });
+    expect(api.exportReport).not.toHaveBeenCalled();
+    expect(clicked).toEqual([{ download: 'report.html', href: 'blob:report' }]);
+    expect(created[0]?.type).toBe('text/html');
+    expect(created[0]?.size).toBe('<!doctype html><title>report</title>'.length);
+    expect(screen.getByText('Report report.html offered as a download.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Show in folder' })).toBeNull();
   });
 
   it('compares two runs from the history, regressions first', async () => {
@@ -217,6 +256,7 @@ describe('the app', () => {
         },
       ],
     });
+    const { clicked } = catchDownloads();
     fireEvent.click(screen.getByRole('tab', { name: 'History' }));
     await screen.findByRole('table', { name: 'Runs of this plan' });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Compare the two runs' })));
@@ -228,11 +268,12 @@ describe('the app', () => {
       '2 cases changed: the server answered differently in 2 (1 regressed, 1 fixed); 29 unchanged.',
     );
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export comparison report' })));
-    expect(api.exportReport).toHaveBeenCalledWith({
+    expect(api.downloadReport).toHaveBeenCalledWith({
       runFile: '/w/runs/2.json',
       compareWith: '/w/runs/1.json',
       format: 'html',
     });
+    expect(clicked).toHaveLength(1);
   });
 
   it('says so when the connection to the host is lost', async () => {

@@ -100,6 +100,16 @@ export function createFakeApi(
     exportReport: vi.fn(async (request: { runFile: string; format: string }) => ({
       path: `/tmp/workspace/reports/report.${request.format}`,
     })),
+    importPlan: vi.fn(async (request: { fileName: string }) => ({
+      path: `/tmp/workspace/${request.fileName}`,
+      plan: labPlan(),
+    })),
+    downloadReport: vi.fn(async (request: { format: 'html' | 'pdf' }) => ({
+      fileName: `report.${request.format}`,
+      mimeType: request.format === 'pdf' ? 'application/pdf' : 'text/html',
+      base64: btoa('<!doctype html><title>report</title>'),
+    })),
+    revealFile: vi.fn(async () => ({ shown: true })),
     fetchHostKey: vi.fn(async () => ({
       sha256: 'SHA256:oypAOfiRZugH+iBTa3vASC9Rohi8NHuyKfmNcpOS37g',
       type: 'ssh-ed25519',
