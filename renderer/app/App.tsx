@@ -85,11 +85,12 @@ export function App({ api, connection, TerminalView }: AppProps) {
       doc && {
         plan: doc.plan,
         problems: inspection.problems,
+        warnings: inspection.warnings,
         set: (path: readonly PathKey[], value: unknown) => update((plan) => setAt(plan, path, value)),
         remove: (path: readonly PathKey[]) => update((plan) => removeAt(plan, path)),
         disabled: false,
       },
-    [doc, inspection.problems, update],
+    [doc, inspection.problems, inspection.warnings, update],
   );
 
   const showPlan = useCallback(() => dispatch({ type: 'tab', tab: 'plan' }), []);
@@ -175,6 +176,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           className="panel panel-plan"
         >
           <PlanEditor
+            key={doc.key}
             editing={editing}
             passwords={{
               bindings: passwords.bindings,

@@ -31,8 +31,8 @@ describe('the plan editor', () => {
   it('shows the error and the hint for an invalid subnet as it is typed, and clears the error when fixed', async () => {
     await openEditor();
     const server = within(relayServer());
-    fireEvent.click(server.getByRole('button', { name: '+ Add relay host' }));
-    const entry = server.getByRole('textbox', { name: 'relay host 3' });
+    fireEvent.click(server.getByRole('button', { name: '+ Add relay host of SMTP Relay Virtual Server' }));
+    const entry = server.getByRole('textbox', { name: 'relay host 3 of SMTP Relay Virtual Server' });
     expect(document.activeElement).toBe(entry);
 
     const note = () => document.getElementById(entry.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
@@ -44,8 +44,8 @@ describe('the plan editor', () => {
     expect(note()).toContain('is not a valid subnet');
     expect(note()).toContain(ENTRY_KINDS_HINT);
     expect(entry.getAttribute('aria-invalid')).toBe('true');
-    // The summary names the problem by its JSON path, and the tab shows how many there are.
-    expect(screen.getByRole('button', { name: '$.servers[0].relay.hosts[2]' })).toBeTruthy();
+    // The summary names the field in the editor's words, and the tab shows how many problems there are.
+    expect(screen.getByRole('button', { name: 'Relay list, entry 3 of SMTP Relay Virtual Server' })).toBeTruthy();
     expect(screen.getByRole('tab', { name: /Plan/ }).textContent).toContain('1');
 
     fireEvent.change(entry, { target: { value: '10.1.0.0/24' } });
@@ -54,14 +54,14 @@ describe('the plan editor', () => {
     expect(note()).toBe(
       'group of computers (256 addresses): know who can get an address in this subnet, since every one of them may relay',
     );
-    expect(screen.queryByRole('button', { name: '$.servers[0].relay.hosts[2]' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Relay list, entry 3 of SMTP Relay Virtual Server' })).toBeNull();
     expect(screen.getByText('✔ The plan is valid.')).toBeTruthy();
   });
 
   it('gives each kind of entry its Table 1 advice', async () => {
     await openEditor();
     const server = within(relayServer());
-    const single = server.getByRole<HTMLInputElement>('textbox', { name: 'relay host 1' });
+    const single = server.getByRole<HTMLInputElement>('textbox', { name: 'relay host 1 of SMTP Relay Virtual Server' });
     const note = () => document.getElementById(single.getAttribute('aria-describedby') ?? '')?.textContent ?? '';
     expect(single.value).toBe('127.0.0.10');
     expect(note()).toMatch(/^single computer: give it a fixed address \(not one from DHCP\)/);
@@ -69,15 +69,22 @@ describe('the plan editor', () => {
     expect(note()).toMatch(/^domain: the server matches it by reverse DNS \(PTR records\)/);
   });
 
-  it('shows a plan problem beside its field with its JSON path', async () => {
+  it('shows a plan problem in words beside its field, tied to the input, and the summary focuses the field', async () => {
     await openEditor();
-    const port = screen.getByRole<HTMLInputElement>('textbox', { name: 'Port' });
+    const port = screen.getByRole<HTMLInputElement>('textbox', { name: 'Port of SMTP Relay Virtual Server' });
     fireEvent.change(port, { target: { value: '70000' } });
-    const field = port.closest('.field') as HTMLElement;
-    expect(within(field).getByText('$.servers[0].port')).toBeTruthy();
-    expect(field.textContent).toMatch(/70000|65535|too big/i);
+    const described = () => document.getElementById(port.getAttribute('aria-describedby') ?? '');
+    expect(port.getAttribute('aria-invalid')).toBe('true');
+    expect(described()?.closest('.field')).toBe(port.closest('.field'));
+    expect(described()?.textContent).toMatch(/65535/);
+    expect(described()?.textContent).not.toContain('$.');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Port of SMTP Relay Virtual Server' }));
+    expect(document.activeElement).toBe(port);
+
     fireEvent.change(port, { target: { value: '2526' } });
-    expect(within(field).queryByText('$.servers[0].port')).toBeNull();
+    expect(port.getAttribute('aria-invalid')).toBeNull();
+    expect(port.getAttribute('aria-describedby')).toBeNull();
   });
 
   it('sends a password to the core, clears the input and never puts it in the plan', async () => {
