@@ -1,9 +1,9 @@
-// The plan commands: the start plan and the example, listing, opening and saving plan files, and inspecting a plan
-// as it is edited.
+// The plan commands: the start plan, the blank plan of New, listing, opening and saving plan files, and
+// inspecting a plan as it is edited.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, PlanDocument } from '../../shared/ipc.js';
-import { checkPlan, parsePlanText, type Plan } from '../../shared/plan.js';
+import { checkPlan, parsePlanText, PLAN_VERSION, type Plan } from '../../shared/plan.js';
 import { prepareRun } from '../runner.js';
 import { readPlanFile, writePlanFile } from '../store/planFile.js';
 import { staysWithin } from '../store/workspacePath.js';
@@ -50,7 +50,7 @@ export function planHandlers(access: WorkspaceAccess, options: ServiceOptions): 
       return info;
     },
     async newPlan() {
-      return { plan: await example() };
+      return { plan: blankPlan() };
     },
     async listPlans() {
       const names = await fs.readdir(workspace).catch(() => [] as string[]);
@@ -104,6 +104,23 @@ export function planHandlers(access: WorkspaceAccess, options: ServiceOptions): 
       const { matrix, sources } = await prepareRun(check.plan);
       return { check, matrix, sources };
     },
+  };
+}
+
+/**
+ * What New starts from: one server not yet filled in, no accounts, no sources; the editor's guided start walks
+ * through the rest. Not the example, which targets the lab's port 2525 and fails most cases on a fresh machine.
+ * Left invalid on purpose: its problems are the fields still to fill in.
+ */
+export function blankPlan(): unknown {
+  return {
+    relayTesterPlan: PLAN_VERSION,
+    name: '',
+    domains: { local: [''], external: '' },
+    sender: '',
+    accounts: [],
+    sources: [],
+    servers: [{ name: '', host: '', port: 25, tls: 'auto', relay: { mode: 'only', users: [], hosts: [] } }],
   };
 }
 
