@@ -1,6 +1,6 @@
 // The guided start of a new plan: four steps (server, policy, accounts, sources), each taking the keyboard to the
 // fields it is about and counting what is still to fix there. It only moves focus; the fields write the plan.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlanProblem } from '../../shared/plan.js';
 import { problemsUnder } from '../plan/problems.js';
 import { focusField } from './focusField.js';
@@ -52,6 +52,9 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
 export function GuidedStart({ problems, onClose }: { problems: readonly PlanProblem[]; onClose: () => void }) {
   const [current, setCurrent] = useState(0);
   const step = GUIDE_STEPS[current]!;
+  const first = useRef<HTMLButtonElement>(null);
+  // New was pressed to start here: the keyboard starts at the first step, not on the toolbar.
+  useEffect(() => first.current?.focus(), []);
 
   function go(index: number) {
     setCurrent(index);
@@ -64,47 +67,50 @@ export function GuidedStart({ problems, onClose }: { problems: readonly PlanProb
     <nav className="guided-start" aria-labelledby="guided-start-title">
       <div className="guided-start-head">
         <h3 id="guided-start-title">Guided start</h3>
-        <button type="button" className="link-button" onClick={onClose}>
+        <ol className="guide-steps">
+          {GUIDE_STEPS.map((guide, index) => {
+            const count = toFix(guide);
+            return (
+              <li key={guide.title}>
+                <button
+                  type="button"
+                  className="guide-step"
+                  ref={index === 0 ? first : undefined}
+                  aria-current={index === current ? 'step' : undefined}
+                  onClick={() => go(index)}
+                >
+                  <span className="guide-number">{index + 1}.</span> {guide.title}{' '}
+                  <span className="guide-status">{count > 0 ? `(${count} to fix)` : '(ready)'}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+        <button type="button" className="link-button guide-close" onClick={onClose}>
           Close the guide
         </button>
       </div>
-      <ol className="guide-steps">
-        {GUIDE_STEPS.map((guide, index) => {
-          const count = toFix(guide);
-          return (
-            <li key={guide.title}>
-              <button
-                type="button"
-                className="guide-step"
-                aria-current={index === current ? 'step' : undefined}
-                onClick={() => go(index)}
-              >
-                <span className="guide-number">{index + 1}.</span> {guide.title}{' '}
-                <span className="guide-status">{count > 0 ? `(${count} to fix)` : '(ready)'}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-      <p className="guide-text" aria-live="polite">
-        <strong>
-          Step {current + 1} of {GUIDE_STEPS.length}, {step.title}:
-        </strong>{' '}
-        {step.text}
-      </p>
-      <div className="guide-actions">
-        <button type="button" disabled={current === 0} onClick={() => go(current - 1)}>
-          Back
-        </button>
-        {last ? (
-          <button type="button" onClick={onClose}>
-            Finish
+      <div className="guide-body">
+        <p className="guide-text" aria-live="polite">
+          <strong>
+            Step {current + 1} of {GUIDE_STEPS.length}, {step.title}:
+          </strong>{' '}
+          {step.text}
+        </p>
+        <div className="guide-actions">
+          <button type="button" disabled={current === 0} onClick={() => go(current - 1)}>
+            Back
           </button>
-        ) : (
-          <button type="button" onClick={() => go(current + 1)}>
-            Next: {GUIDE_STEPS[current + 1]!.title}
-          </button>
-        )}
+          {last ? (
+            <button type="button" onClick={onClose}>
+              Finish
+            </button>
+          ) : (
+            <button type="button" onClick={() => go(current + 1)}>
+              Next: {GUIDE_STEPS[current + 1]!.title}
+            </button>
+          )}
+        </div>
       </div>
     </nav>
   );

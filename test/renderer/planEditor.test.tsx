@@ -235,6 +235,7 @@ describe('the plan editor', () => {
       '4. Sources (ready)',
     ]);
     expect(screen.queryByRole('textbox', { name: 'account 1' })).toBeNull();
+    expect(document.activeElement).toBe(guide.getByRole('button', { name: /^1\. Server/ }));
 
     fireEvent.click(guide.getByRole('button', { name: 'Next: Policy' }));
     expect(document.activeElement).toBe(
