@@ -2,7 +2,7 @@
 // naming no account kept visible (with its problem) until removed. With "Allow all computers which successfully
 // authenticate" on, the list no longer limits who may relay, and the field says so.
 import { accountNames, getAt, listAt, pathText, type PathKey } from '../plan/planEdit.js';
-import { fieldId, type PlanEditing } from './planEditing.js';
+import { fieldId, fieldState, type PlanEditing } from './planEditing.js';
 import { FieldProblems } from './ProblemList.js';
 
 export function RelayUsersField({
@@ -30,7 +30,7 @@ export function RelayUsersField({
   }
 
   return (
-    <fieldset className="list-field" data-path={at}>
+    <fieldset className="list-field" data-path={at} aria-describedby={fieldState(editing, at).aria['aria-describedby']}>
       <legend>
         Users and groups with Relay permission
         {serverName ? <span className="visually-hidden">{of}</span> : null}

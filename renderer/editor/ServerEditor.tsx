@@ -41,17 +41,21 @@ function Group({
   title,
   server,
   path,
+  editing,
   className = 'server-group',
   children,
 }: {
   title: string;
   server: string;
   path?: string;
+  /** With a path: the group is described by the problems and warnings shown about that path inside it. */
+  editing?: PlanEditing;
   className?: string;
   children: ReactNode;
 }) {
+  const describedBy = path && editing ? fieldState(editing, path).aria['aria-describedby'] : undefined;
   return (
-    <fieldset className={className} data-path={path}>
+    <fieldset className={className} data-path={path} aria-describedby={describedBy}>
       <legend>
         {title}
         <span className="visually-hidden"> of {server}</span>
@@ -142,7 +146,7 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
           editing={editing}
           path={[...base, 'banner']}
           label="Banner (masquerade domain the greeting must name)"
-          accessibleName={`Banner${of} (masquerade domain the greeting must name)`}
+          accessibleName={`Banner (masquerade domain the greeting must name)${of}`}
           optional
           placeholder="relay.corp.example"
         />
@@ -219,7 +223,7 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
         </div>
       </Group>
 
-      <Group title="Relay restrictions" server={name} path={pathText([...base, 'relay', 'mode'])}>
+      <Group title="Relay restrictions" server={name} path={pathText([...base, 'relay', 'mode'])} editing={editing}>
         <div className="field-hint">Select which computers may relay through this virtual server:</div>
         <div className="radio-row">
           {LIST_MODES.map(([mode, text]) => (
@@ -273,7 +277,7 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
         <RelayUsersField editing={editing} path={[...base, 'relay', 'users']} serverName={name} />
       </Group>
 
-      <Group title="Connection control" server={name} path={pathText([...base, 'connect'])}>
+      <Group title="Connection control" server={name} path={pathText([...base, 'connect'])} editing={editing}>
         <div className="field-hint">Select which computers may connect to this virtual server:</div>
         <div className="radio-row">
           {LIST_MODES.map(([mode, text]) => (

@@ -50,7 +50,7 @@ export function StringListField({
   }, [focusIndex]);
 
   return (
-    <fieldset className="list-field" data-path={at}>
+    <fieldset className="list-field" data-path={at} aria-describedby={fieldState(editing, at).aria['aria-describedby']}>
       <legend id={`${id}-legend`}>
         {label}
         {context ? <span className="visually-hidden">{of}</span> : null}

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import { ENTRY_KINDS_HINT } from '../../renderer/editor/AddressListField.js';
 import { blankPlan } from '../../main/api/planService.js';
-import { createFakeApi, type FakeApi } from './fakeApi.js';
+import { createFakeApi, labPlan, type FakeApi } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 // xterm.js needs a real browser (canvas, layout); the e2e suite covers it. Tests pass FakeTerminal instead.
@@ -264,5 +264,18 @@ describe('the plan editor', () => {
     expect(concurrency.getAttribute('aria-invalid')).toBe('true');
     fireEvent.change(concurrency, { target: { value: '2' } });
     expect((await savedPlan(api)).settings).toEqual({ timeoutSeconds: 30, concurrency: 2, data: true });
+  });
+
+  it('describes a group box by the problem about it, e.g. connection control with both lists', async () => {
+    const plan = labPlan();
+    const server = (plan.servers as Record<string, unknown>[])[0]!;
+    server.connect = { deny: ['127.0.9.0/24'], allow: ['127.0.0.5'] };
+    await openEditor(createFakeApi({ plan }));
+    const group = screen.getByRole('group', { name: `Connection control of ${RELAY}` });
+    const description = document.getElementById(group.getAttribute('aria-describedby') ?? '');
+    expect(group.contains(description)).toBe(true);
+    expect(description?.textContent).toMatch(/not both/);
+    fireEvent.click(screen.getByRole('button', { name: `Connection control of ${RELAY}` }));
+    expect(document.activeElement).toBe(within(group).getAllByRole('radio')[0]);
   });
 });
