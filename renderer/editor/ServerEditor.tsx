@@ -36,6 +36,9 @@ const LIST_MODES: readonly (readonly [ListMode, string])[] = [
 
 type CertificateMode = 'verify' | 'pin' | 'allow-invalid';
 
+/** Server keys the editor has no field for (the plan file sets them); their problems show under Further tests. */
+const EXTRA_KEYS = ['senderMustMatchLogin', 'tricks', 'tricksAccount', 'canary', 'ntlm'] as const;
+
 /** A group box whose legend also names the server, for screen readers only (the server's own box shows it). */
 function Group({
   title,
@@ -332,6 +335,15 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
           />
           Try address tricks (percent hack, bang path, source route, nmap&apos;s 16 tests), each in its own session
         </label>
+        {/* Keys without a field of their own here still get their problems beside this group, not only in the summary. */}
+        {EXTRA_KEYS.map((key) => (
+          <FieldProblems
+            key={key}
+            problems={editing.problems}
+            warnings={editing.warnings}
+            path={pathText([...base, key])}
+          />
+        ))}
       </Group>
       <div className="server-actions">
         <button type="button" disabled={editing.disabled} onClick={() => editing.remove(base)}>

@@ -278,4 +278,18 @@ describe('the plan editor', () => {
     fireEvent.click(screen.getByRole('button', { name: `Connection control of ${RELAY}` }));
     expect(document.activeElement).toBe(within(group).getAllByRole('radio')[0]);
   });
+
+  it('shows the problems of a key the editor has no field for beside the server, not only in the summary', async () => {
+    const plan = labPlan();
+    (plan.servers as Record<string, unknown>[])[0]!.tricksAccount = 'mallory';
+    await openEditor(createFakeApi({ plan }));
+    const group = screen.getByRole('group', { name: `Further tests of ${RELAY}` });
+    // The message is the core's (its wording may change); what matters is where it shows.
+    const problems = () => [...group.querySelectorAll('.field-problem')].map((item) => item.textContent);
+    expect(problems()).toHaveLength(1);
+    expect(screen.getByRole('button', { name: `Tricks account of ${RELAY}` })).toBeTruthy();
+    fireEvent.click(within(group).getByRole('checkbox', { name: /^Try address tricks/ }));
+    expect(problems()).toEqual([]);
+    expect(screen.getByText('✔ The plan is valid.')).toBeTruthy();
+  });
 });
