@@ -1,7 +1,7 @@
 // The plan editor: name, domains, sender, accounts (with passwords), sources, servers and run settings. Every
 // change goes to the raw plan at once; problems from checkPlan and warnings from planWarnings appear in plain
 // words beside their fields and, all together, at the top. A new plan opens with the guided start.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { PlanProblem } from '../../shared/plan.js';
 import { accountNames, getAt, isBlankPlan, isRecord, listAt, pathText } from '../plan/planEdit.js';
 import { AccountsField } from './AccountsField.js';
@@ -117,7 +117,7 @@ export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
 }
 
 /** Plan-wide settings of a run: the timeout of each stage, sessions at once, DATA and greylisting retries. */
-function RunSettings({ editing }: { editing: PlanEditing }) {
+const RunSettings = memo(function RunSettings({ editing }: { editing: PlanEditing }) {
   const data = ['settings', 'data'];
   return (
     <section className="editor-section" aria-labelledby="plan-settings">
@@ -164,4 +164,4 @@ function RunSettings({ editing }: { editing: PlanEditing }) {
       <FieldProblems problems={editing.problems} warnings={editing.warnings} path={pathText(['settings'])} />
     </section>
   );
-}
+});

@@ -3,7 +3,7 @@
 // computers which successfully authenticate to relay", the users with Relay permission), Connection control, and
 // how Relay Tester signs in (AUTH mechanism, EHLO name). Every control's accessible name says which server it is
 // of, so two servers' fields do not read alike to a screen reader.
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { AUTH_MECHANISMS, DEFAULT_HELO, TLS_MODES } from '../../shared/session.js';
 import { connectionMode, getAt, pathText, textAt, withConnectionMode, type ListMode } from '../plan/planEdit.js';
 import { serverLabel } from '../plan/problems.js';
@@ -68,7 +68,8 @@ function Group({
   );
 }
 
-export function ServerEditor({ editing, index }: { editing: PlanEditing; index: number }) {
+/** Memoised: the window re-renders on every run event, and a server only changes with the plan (a new `editing`). */
+export const ServerEditor = memo(function ServerEditor({ editing, index }: { editing: PlanEditing; index: number }) {
   const base = ['servers', index] as const;
   const at = pathText(base);
   const name = serverLabel(editing.plan, index);
@@ -352,4 +353,4 @@ export function ServerEditor({ editing, index }: { editing: PlanEditing; index: 
       </div>
     </fieldset>
   );
-}
+});
