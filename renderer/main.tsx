@@ -3,6 +3,8 @@ import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/editor.css';
+import './styles/history.css';
+import './styles/probe.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/getApi.js';

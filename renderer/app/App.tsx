@@ -2,7 +2,7 @@
 // reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions. The
 // state lives in one reducer (appState.ts); the hooks beside this file do the I/O and dispatch what happened, and
 // this file reads the state and lays it out: data flows one way.
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
 import { vantageSecretName } from '../../shared/vantage.js';
@@ -26,12 +26,14 @@ import {
 } from '../plan/planEdit.js';
 import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
 import { TranscriptPane } from '../transcript/TranscriptPane.js';
+import { QuickProbePanel } from '../probe/QuickProbePanel.js';
 import { appReducer, initialAppState, notify, reportError } from './appState.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { NoticeBar, type Notice } from './NoticeBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useHistoryRun } from './useHistoryRun.js';
 import { useInspection } from './useInspection.js';
+import { useLatestRun } from './useLatestRun.js';
 import { useMatrixView } from './useMatrixView.js';
 import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
 import { usePasswordConsent } from './usePasswordConsent.js';
@@ -54,6 +56,9 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, initialAppState);
   const { info, startError, doc, dialog, tab, selectedId, follow, historyRun, historyKey, notice } = state;
   const terminalControls = useRef<TerminalControls | null>(null);
+  // The quick probe mounts on its first visit and then stays, so a probe and its form survive a look at the matrix.
+  const [probeOpened, setProbeOpened] = useState(false);
+  if (tab === 'probe' && !probeOpened) setProbeOpened(true);
 
   const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(
     api,
@@ -66,7 +71,16 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, historyKey, dispatch);
   const runner = useRunController(api, doc, inspection, state.run, dispatch, consent.ask);
   const showHistoryRun = useHistoryRun(api, dispatch);
-  const view = useMatrixView({ doc, inspection, liveRun: state.run, running: runner.running, historyRun, selectedId });
+  useLatestRun(api, doc, dispatch);
+  const view = useMatrixView({
+    doc,
+    inspection,
+    liveRun: state.run,
+    running: runner.running,
+    historyRun,
+    latestRun: state.latestRun,
+    selectedId,
+  });
   const { displayRun } = view;
   const report = useReportExport(api, displayRun, dispatch);
 
@@ -126,6 +140,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
   }
 
   const look = { dark: preferences.dark, largeText: preferences.largeText };
+  const selectedCase = selectedId ? inspection.matrix?.cases.find((testCase) => testCase.id === selectedId) : undefined;
   return (
     <div className="app">
       <ConnectionBanner connection={connection} />
@@ -212,6 +227,11 @@ export function App({ api, connection, TerminalView }: AppProps) {
                 </button>
               </div>
             ) : null}
+            {view.showsLastRun && displayRun ? (
+              <div className="history-note" data-testid="last-run-note">
+                Last run, {formatTime(displayRun.record?.startedAt ?? '')} (saved; nothing is running).
+              </div>
+            ) : null}
             {displayRun ? <RunSummary run={displayRun} /> : null}
             {displayRun && !view.runRows && displayRun.phase === 'finished' ? (
               <p className="field-hint">
@@ -258,6 +278,29 @@ export function App({ api, connection, TerminalView }: AppProps) {
         </section>
 
         <section
+          id="panel-probe"
+          role="tabpanel"
+          aria-labelledby="tab-probe"
+          hidden={tab !== 'probe'}
+          className="panel panel-probe"
+        >
+          {probeOpened ? (
+            <QuickProbePanel
+              api={api}
+              rawPlan={doc.plan}
+              {...(inspection.check.ok ? { plan: inspection.check.plan } : {})}
+              {...(doc.path ? { planPath: doc.path } : {})}
+              sources={inspection.sources}
+              {...(selectedCase ? { selectedCase } : {})}
+              look={look}
+              onPlanChange={update}
+              onNotice={onNotice}
+              {...(TerminalView ? { TerminalView } : {})}
+            />
+          ) : null}
+        </section>
+
+        <section
           id="panel-history"
           role="tabpanel"
           aria-labelledby="tab-history"
@@ -272,6 +315,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
               onShowRun={(file) => void showHistoryRun(file)}
               onExportComparison={(before, after) => void report.exportReport(after, before)}
               onError={onError}
+              onRunDeleted={(file) => dispatch({ type: 'run-deleted', file })}
             />
           ) : null}
         </section>
