@@ -1,8 +1,8 @@
 // The plan editor in Exchange terms, in Debian's Chromium through `relay-tester ui`: New opens a blank plan with the
 // guided start; its steps take the keyboard to the server, the policy (relay restrictions, authenticated relay,
 // connection control), the accounts and the sources; a bad port is explained beside the field and tied to it with
-// aria-describedby; the plan is saved as the user set it. Screenshots: test-artifacts/screenshots/editor-exchange.png
-// (light) and editor-exchange-dark.png.
+// aria-describedby; the plan is saved as the user set it. Screenshots: test-artifacts/screenshots/editor-new-guide.png,
+// editor-exchange.png (light) and editor-exchange-dark.png.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,7 @@ describe('the editor in Exchange terms', () => {
     expect(await page.getByRole('textbox', { name: /^account \d/ }).count()).toBe(0);
     expect(await page.getByRole('textbox', { name: /^source \d/ }).count()).toBe(0);
     expect(await page.getByRole('textbox', { name: 'Port of Server 1', exact: true }).inputValue()).toBe('25');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-new-guide.png') });
 
     // Step 1: the server.
     expect(await focused()).toMatch(/^1\. Server \(\d+ to fix\)$/);
