@@ -3,6 +3,7 @@ import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/files.css';
+import './styles/editor.css';
 import './styles/history.css';
 import './styles/probe.css';
 import './styles/a11y.css';

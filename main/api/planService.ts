@@ -1,9 +1,9 @@
-// The plan commands: the start plan and the example, listing, opening and saving plan files, and inspecting a plan
-// as it is edited.
+// The plan commands: the start plan, the blank plan of New, listing, opening and saving plan files, and
+// inspecting a plan as it is edited.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, PlanDocument, PlanListing } from '../../shared/ipc.js';
-import { checkPlan, parsePlanText, PLAN_LIMITS, type Plan } from '../../shared/plan.js';
+import { checkPlan, parsePlanText, PLAN_LIMITS, PLAN_VERSION, type Plan } from '../../shared/plan.js';
 import { checkPlanFileText, type PlanFileCheck } from '../../shared/planFileCheck.js';
 import { makeVisible } from '../../shared/text.js';
 import { writeNewFileAtomic } from '../store/atomicFile.js';
@@ -53,7 +53,7 @@ export function planHandlers(access: WorkspaceAccess, options: ServiceOptions): 
       return info;
     },
     async newPlan() {
-      return { plan: await example() };
+      return { plan: blankPlan() };
     },
     async listPlans() {
       // Every JSON file, the ones that cannot open too, each with why: a file that vanishes from the list says nothing.
@@ -184,6 +184,23 @@ async function checkFile(file: string): Promise<PlanFileCheck | undefined> {
     if (code === 'ENOENT') return undefined;
     return { kind: 'unreadable', reasons: [`cannot be read (${code ?? 'error'})`], problemCount: 1 };
   }
+}
+
+/**
+ * What New starts from: one server not yet filled in, no accounts, no sources; the editor's guided start walks
+ * through the rest. Not the example, which targets the lab's port 2525 and fails most cases on a fresh machine.
+ * Left invalid on purpose: its problems are the fields still to fill in.
+ */
+export function blankPlan(): unknown {
+  return {
+    relayTesterPlan: PLAN_VERSION,
+    name: '',
+    domains: { local: [''], external: '' },
+    sender: '',
+    accounts: [],
+    sources: [],
+    servers: [{ name: '', host: '', port: 25, tls: 'auto', relay: { mode: 'only', users: [], hosts: [] } }],
+  };
 }
 
 async function example(): Promise<unknown> {

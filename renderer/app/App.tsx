@@ -103,11 +103,12 @@ export function App({ api, connection, TerminalView }: AppProps) {
       doc && {
         plan: doc.plan,
         problems: inspection.problems,
+        warnings: inspection.warnings,
         set: (path: readonly PathKey[], value: unknown) => update((plan) => setAt(plan, path, value)),
         remove: (path: readonly PathKey[]) => update((plan) => removeAt(plan, path)),
         disabled: false,
       },
-    [doc, inspection.problems, update],
+    [doc, inspection.problems, inspection.warnings, update],
   );
 
   const showPlan = useCallback(() => dispatch({ type: 'tab', tab: 'plan' }), []);
@@ -196,6 +197,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           {/* Each panel starts at h2 (its sections are h3): the tab names it on screen, this names it for headings. */}
           <h2 className="visually-hidden">Plan</h2>
           <PlanEditor
+            key={doc.key}
             editing={editing}
             passwords={{
               bindings: passwords.bindings,

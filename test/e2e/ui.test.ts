@@ -294,7 +294,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     const entry = sources.getByRole('textbox', { name: 'source 6' });
     await entry.fill('10.0.0.0/33');
     await expect.poll(() => sources.innerText()).toContain('"10.0.0.0/33" is not a valid subnet');
-    expect(await page.getByRole('button', { name: '$.sources[5]' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sources, entry 6', exact: true }).isVisible()).toBe(true);
     await entry.fill('10.0.0.0/24');
     await expect.poll(() => sources.innerText()).toContain('group of computers (256 addresses)');
     await shot('02-plan-editor');
