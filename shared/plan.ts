@@ -466,15 +466,23 @@ function checkPlanValue(value: unknown): PlanCheck {
 export function parseJsonText(
   text: string,
   maxBytes: number,
-): { ok: true; value: unknown } | { ok: false; problems: PlanProblem[] } {
+): { ok: true; value: unknown } | { ok: false; cause: 'too-large' | 'not-json'; problems: PlanProblem[] } {
   if (text.length > maxBytes) {
-    return { ok: false, problems: [{ path: '$', message: `The file is larger than ${maxBytes} bytes` }] };
+    return {
+      ok: false,
+      cause: 'too-large',
+      problems: [{ path: '$', message: `The file is larger than ${maxBytes} bytes` }],
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     // The parser's message quotes a snippet of the file, which may hold escape sequences.
-    return { ok: false, problems: [{ path: '$', message: `Not valid JSON: ${makeVisible(errorMessage(error))}` }] };
+    return {
+      ok: false,
+      cause: 'not-json',
+      problems: [{ path: '$', message: `Not valid JSON: ${makeVisible(errorMessage(error))}` }],
+    };
   }
 }
 

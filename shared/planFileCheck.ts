@@ -17,8 +17,7 @@ export function checkPlanFileText(text: string): PlanFileCheck {
   const json = parseJsonText(text, PLAN_LIMITS.maxBytes);
   if (!json.ok) {
     const message = json.problems[0]?.message ?? 'cannot be read';
-    const kind = message.startsWith('not valid JSON') ? 'not-json' : 'too-large';
-    return { kind, reasons: [ensureVisible(message)], problemCount: 1 };
+    return { kind: json.cause, reasons: [ensureVisible(message)], problemCount: 1 };
   }
   const value = json.value;
   const object = value !== null && typeof value === 'object' && !Array.isArray(value);

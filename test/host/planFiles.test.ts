@@ -104,7 +104,7 @@ describe('Open lists every JSON file of the workspace', () => {
     expect(byFile.get('good.json')?.reasons).toBeUndefined();
     expect(byFile.get('broken.json')).toMatchObject({
       kind: 'not-json',
-      reasons: [expect.stringMatching(/^not valid JSON: /)],
+      reasons: [expect.stringMatching(/^Not valid JSON: /)],
     });
     expect(byFile.get('run.json')).toMatchObject({
       kind: 'run-file',
@@ -152,7 +152,7 @@ describe('importing a plan file from anywhere', () => {
   it('refuses what could never open as a plan, and writes nothing', async () => {
     const before = (await fs.readdir(workspace)).sort();
     await expect(call('importPlan', { fileName: 'garbage.json', text: 'not json at all' })).rejects.toThrow(
-      /^garbage\.json cannot be opened: not valid JSON: /,
+      /^garbage\.json cannot be opened: Not valid JSON: /,
     );
     await expect(
       call('importPlan', { fileName: 'a run.json', text: await fs.readFile(runFile, 'utf8') }),

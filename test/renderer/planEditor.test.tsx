@@ -206,7 +206,7 @@ describe('the plan editor', () => {
       storage: { kind: 'memory', note: 'Passwords are kept in memory for this session only.' },
     });
     await openEditor(api);
-    await screen.findByText(/^password set; sent only to/);
+    await screen.findByText(/^password stored; sent only to/);
     const account = screen.getByRole('textbox', { name: 'account 1' });
     fireEvent.change(account, { target: { value: 'alic' } });
     fireEvent.change(account, { target: { value: 'alicia' } });

@@ -37,7 +37,7 @@ describe('a JSON file checked as a plan', () => {
     const check = checkPlanFileText('{"a": "\u001b]0;owned\u0007');
     expect(check.kind).toBe('not-json');
     const reasons = 'reasons' in check ? check.reasons : [];
-    expect(reasons[0]).toMatch(/^not valid JSON: /);
+    expect(reasons[0]).toMatch(/^Not valid JSON: /);
     expect(reasons.join('')).not.toMatch(/[\u0000-\u001f]/);
   });
 
