@@ -1,7 +1,7 @@
 // `relay-tester compare A.json B.json`: which cases changed between two runs, regressions first.
 import { print, printJson, terminal } from './output.js';
 import { COMPARE_USAGE } from './usage.js';
-import { compareRuns, type CaseChange } from '../../shared/compare.js';
+import { compareRuns, notRunText, type CaseChange } from '../../shared/compare.js';
 import type { RunRecord } from '../../shared/run.js';
 import { readRunFile, RunFileError } from '../store/runFile.js';
 import { UsageError } from './usageError.js';
@@ -37,6 +37,8 @@ export async function compareCommand(args: string[]): Promise<number> {
     }
     if (comparison.changes.length > 0)
       print(terminal`${comparison.changes.length} changed, ${comparison.unchanged} unchanged\n`);
+    const notRun = notRunText(comparison);
+    if (notRun) print(terminal`${notRun}.\n`);
   }
   return comparison.changes.some((change) => change.kind === 'regressed') ? 1 : 0;
 }

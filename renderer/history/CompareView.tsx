@@ -1,5 +1,5 @@
 // Which cases changed between two runs; compareRuns already puts regressions first.
-import type { Comparison } from '../../shared/compare.js';
+import { notRunText, type Comparison } from '../../shared/compare.js';
 import { ChangeTable } from './ChangeTable.js';
 
 export function CompareView({
@@ -25,6 +25,7 @@ export function CompareView({
           : `${comparison.changes.length} case${comparison.changes.length === 1 ? '' : 's'} changed`}
         {`; ${comparison.unchanged} unchanged.`}
       </p>
+      {notRunText(comparison) ? <p className="field-hint">{notRunText(comparison)}.</p> : null}
       {comparison.changes.length > 0 ? <ChangeTable changes={comparison.changes} /> : null}
     </section>
   );

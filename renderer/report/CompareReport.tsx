@@ -1,5 +1,5 @@
 // The before/after report: which cases changed between two runs of a plan, regressions first.
-import type { Comparison } from '../../shared/compare.js';
+import { notRunText, type Comparison } from '../../shared/compare.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
 import { headline } from '../../shared/coverage.js';
 import type { RunRecord } from '../../shared/run.js';
@@ -52,6 +52,7 @@ export function CompareReport(props: {
             ? `No case changed (${comparison.unchanged} unchanged)`
             : `${comparison.changes.length} case${comparison.changes.length === 1 ? '' : 's'} changed${regressions ? `, ${regressions} from pass to fail` : ''}; ${comparison.unchanged} unchanged`}
         </p>
+        {notRunText(comparison) ? <p className="muted">{notRunText(comparison)}.</p> : null}
         {comparison.samePlan ? null : (
           <p className="warning">The two runs are of different plans (their plan hashes differ).</p>
         )}
