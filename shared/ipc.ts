@@ -179,7 +179,7 @@ export interface CommandResponses {
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
 
 /** Menu actions of the desktop app, forwarded to the renderer. */
-export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'cancel', 'export'] as const;
+export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'rerun-failed', 'cancel', 'export'] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 export interface EventPayloads {

@@ -35,7 +35,13 @@ export function menuTemplate(
   };
   const run: MenuItemConstructorOptions = {
     label: 'Run',
-    submenu: [item('Run Plan', 'run', 'CmdOrCtrl+R'), item('Cancel Run', 'cancel', 'CmdOrCtrl+.')],
+    submenu: [
+      item('Run Plan', 'run', 'CmdOrCtrl+Enter'),
+      // The earlier accelerator keeps working for those used to it.
+      { ...item('Run Plan', 'run', 'CmdOrCtrl+R'), visible: false, acceleratorWorksWhenHidden: true },
+      item('Re-run Failed Cases', 'rerun-failed', 'CmdOrCtrl+Shift+Enter'),
+      item('Cancel Run', 'cancel', 'CmdOrCtrl+.'),
+    ],
   };
   const template: MenuItemConstructorOptions[] = [
     file,

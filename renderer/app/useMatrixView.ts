@@ -23,13 +23,16 @@ export function useMatrixView({ doc, inspection, liveRun, running, historyRun, s
   const ownRun = liveRun && (running || liveRun.documentKey === doc?.key) ? liveRun : undefined;
   const displayRun = historyRun ?? ownRun;
 
-  /** The rows are the run's own cases (else the plan's, with the run's results where they still match). */
-  const runRows =
+  /** The rows are the run's own cases (else the plan's, with the run's results where they still match). A live
+   * partial run ("run this case") is shown on the plan's rows: the cases it left out read "not run". */
+  const matchesPlan =
     displayRun !== undefined &&
-    displayRun.cases.length > 0 &&
     (displayRun.origin === 'history' ||
       displayRun.phase !== 'finished' ||
       (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
+  const partialOnPlanRows =
+    matchesPlan && displayRun.selection !== undefined && displayRun.origin === 'live' && !!inspection.matrix;
+  const runRows = matchesPlan && displayRun.cases.length > 0 && !partialOnPlanRows;
   const rows = useMemo(() => {
     if (runRows && displayRun) return caseRows(displayRun.cases, displayRun.sources, displayRun.progress);
     return caseRows(inspection.matrix?.cases ?? [], inspection.sources, displayRun?.progress);
@@ -48,5 +51,5 @@ export function useMatrixView({ doc, inspection, liveRun, running, historyRun, s
   // A running run's expectations are fixed; those of the plan (or of a run from the history) can be edited.
   const expectationsEditable = !(running && displayRun === liveRun);
 
-  return { displayRun, runRows, rows, overrides, selection, expectationsEditable };
+  return { displayRun, runRows, partialOnPlanRows, rows, overrides, selection, expectationsEditable };
 }

@@ -26,6 +26,10 @@ export function useMenuAndShortcuts(api: RelayTesterApi, face: AppInfo['face'] |
       } else if (key === 'o' && !event.shiftKey) {
         event.preventDefault();
         latest.current.open();
+      } else if (key === 'enter') {
+        // Ctrl+Enter runs the plan from anywhere, a text field included; with Shift, the failed cases again.
+        event.preventDefault();
+        latest.current[event.shiftKey ? 'rerun-failed' : 'run']();
       }
     };
     window.addEventListener('keydown', onKey);

@@ -193,11 +193,33 @@ describe('the window', () => {
       'Save',
       'Save As…',
       'Run Plan',
+      'Re-run Failed Cases',
       'Cancel Run',
       'Export Report…',
     ]) {
       expect(labels).toContain(label);
     }
+  });
+
+  it('runs the plan with Ctrl+Enter and the failed cases again with Ctrl+Shift+Enter, as the browser does', () => {
+    const sent: string[] = [];
+    const template = menuTemplate(
+      (action) => sent.push(action),
+      [],
+      () => {},
+      'linux',
+    );
+    const runMenu = template.find((entry) => entry.label === 'Run')!.submenu as {
+      accelerator?: string;
+      visible?: boolean;
+      click?: () => void;
+    }[];
+    const byKey = (key: string) => runMenu.find((entry) => entry.accelerator === key)!;
+    byKey('CmdOrCtrl+Enter').click!();
+    byKey('CmdOrCtrl+Shift+Enter').click!();
+    byKey('CmdOrCtrl+R').click!();
+    expect(sent).toEqual(['run', 'rerun-failed', 'run']);
+    expect(byKey('CmdOrCtrl+R').visible).toBe(false);
   });
 });
 

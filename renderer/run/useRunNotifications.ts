@@ -1,0 +1,68 @@
+// "Notify me when a long run ends": the user's choice, remembered in this browser, and the browser's permission,
+// asked for only from that checkbox (a user gesture), never on load. The Web Notification API works in Electron's
+// renderer too, so both faces share this.
+import { useCallback, useState } from 'react';
+
+const NOTIFY_KEY = 'relayTester.notifyLongRuns';
+
+export type NotificationChoice = { enabled: boolean; supported: boolean };
+
+function notificationApi(): typeof Notification | undefined {
+  return typeof window !== 'undefined' && 'Notification' in window ? window.Notification : undefined;
+}
+
+function storedChoice(): boolean {
+  try {
+    return window.localStorage.getItem(NOTIFY_KEY) === 'true';
+  } catch {
+    return false; // storage may be unavailable; the choice then lasts one session
+  }
+}
+
+function storeChoice(enabled: boolean): void {
+  try {
+    window.localStorage.setItem(NOTIFY_KEY, String(enabled));
+  } catch {
+    // see storedChoice()
+  }
+}
+
+/** Whether a system notification may be shown now: chosen, supported and permitted. */
+export function systemNotificationsAllowed(enabled: boolean): boolean {
+  return enabled && notificationApi()?.permission === 'granted';
+}
+
+export function useRunNotifications(onNotice: (text: string, kind?: 'info' | 'error') => void) {
+  const [enabled, setEnabledState] = useState(() => storedChoice() && notificationApi()?.permission === 'granted');
+  const supported = notificationApi() !== undefined;
+
+  const setEnabled = useCallback(
+    async (wanted: boolean) => {
+      const api = notificationApi();
+      if (!wanted) {
+        setEnabledState(false);
+        storeChoice(false);
+        return;
+      }
+      if (!api) {
+        onNotice('This browser cannot show notifications; a finished run is still shown here and in the tab title.');
+        return;
+      }
+      const permission = api.permission === 'default' ? await api.requestPermission() : api.permission;
+      if (permission !== 'granted') {
+        setEnabledState(false);
+        storeChoice(false);
+        onNotice(
+          'Notifications are blocked for this page; allow them in the browser’s site settings to be told when a long run ends.',
+          'error',
+        );
+        return;
+      }
+      setEnabledState(true);
+      storeChoice(true);
+    },
+    [onNotice],
+  );
+
+  return { enabled, supported, setEnabled };
+}
