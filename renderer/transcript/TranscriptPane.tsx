@@ -77,7 +77,7 @@ export function TranscriptPane(props: TranscriptPaneProps) {
             onClick={() => props.onRunCase?.(row.testCase.id)}
             disabled={props.runCaseBlocked}
           >
-            ▶ Run this case
+            Run this case
           </button>
         ) : null}
         <label className="toggle">

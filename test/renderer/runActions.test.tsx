@@ -69,12 +69,12 @@ describe('running part of a plan in the window', () => {
     const api = await start();
     const cases = labCases();
     const chosen = cases[1]!;
-    expect(screen.queryByRole('button', { name: '▶ Run this case' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Run this case' })).toBeNull();
     fireEvent.click(document.querySelector(`[data-case-id="${chosen.id}"]`)!);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: '▶ Run this case' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Run this case' })));
     expect(api.startRun).toHaveBeenCalledWith({ plan: labPlan(), caseIds: [chosen.id] });
     expect(document.activeElement).toBe(summary());
-    expect(screen.getByRole('button', { name: '▶ Run this case' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Run this case' })).toHaveProperty('disabled', true);
 
     const selection = { caseIds: [chosen.id], of: cases.length };
     act(() =>
