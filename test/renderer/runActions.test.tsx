@@ -6,6 +6,8 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
+import { CompareView } from '../../renderer/history/CompareView.js';
+import { compareRuns } from '../../shared/compare.js';
 import { deriveMatrix, type TestCase } from '../../shared/matrix.js';
 import { checkPlan } from '../../shared/plan.js';
 import { countVerdicts, type CaseResult, type RunRecord, type RunSelection } from '../../shared/run.js';
@@ -217,5 +219,23 @@ describe('the end of a long run', () => {
     await act(async () => fireEvent.click(checkbox));
     expect(checkbox).toHaveProperty('checked', false);
     expect(screen.getByRole('alert').textContent).toContain('Notifications are blocked for this page');
+  });
+});
+
+describe('comparing a partial run with a whole one', () => {
+  it('says how many cases were not run instead of listing them as removed', () => {
+    const [first, second, third] = labCases();
+    const whole = {
+      planHash: 'h',
+      ...record([
+        [first!, 'fail'],
+        [second!, 'pass'],
+        [third!, 'pass'],
+      ]),
+    };
+    const partial = { planHash: 'h', ...record([[first!, 'pass']], { caseIds: [first!.id], of: 3 }) };
+    render(<CompareView comparison={compareRuns(whole, partial)} beforeLabel="before" afterLabel="after" />);
+    expect(screen.getByText('2 cases were not run in one of these runs (a partial run): not compared.')).toBeTruthy();
+    expect(screen.queryByText(/removed/)).toBeNull();
   });
 });
