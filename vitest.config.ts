@@ -15,6 +15,7 @@ const IN_PROCESS = [
   'test/lab/labPolicy.test.ts',
   'test/lab/labServer.test.ts',
   'test/host/demoPasswords.test.ts',
+  'test/host/partialRun.test.ts',
   'test/integration/runnerCancel.test.ts',
 ];
 
