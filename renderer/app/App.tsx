@@ -110,7 +110,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const onNotice = useCallback((text: string, kind?: Notice['kind']) => dispatch(notify(text, kind)), []);
   const onError = useCallback((text: string) => dispatch(reportError(text)), []);
   const dismiss = useCallback(() => dispatch({ type: 'notice-dismissed' }), []);
-  const runNotifications = useRunNotifications(onNotice);
+  const runNotifications = useRunNotifications(onNotice, info?.face);
   const summaryRef = useRef<HTMLDivElement>(null);
   useRunAttention(state.run, summaryRef, {
     notify: runNotifications.enabled,

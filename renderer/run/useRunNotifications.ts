@@ -1,6 +1,7 @@
 // "Notify me when a long run ends": the user's choice, remembered in this browser, and the browser's permission,
-// asked for only from that checkbox (a user gesture), never on load. The Web Notification API works in Electron's
-// renderer too, so both faces share this.
+// asked for only from that checkbox (a user gesture), never on load. The desktop app's window denies every
+// permission request (main/electron/windowPolicy.ts), notifications included, so there the choice is not offered
+// and the title and the in-app notice tell alone.
 import { useCallback, useState } from 'react';
 
 const NOTIFY_KEY = 'relayTester.notifyLongRuns';
@@ -32,9 +33,12 @@ export function systemNotificationsAllowed(enabled: boolean): boolean {
   return enabled && notificationApi()?.permission === 'granted';
 }
 
-export function useRunNotifications(onNotice: (text: string, kind?: 'info' | 'error') => void) {
+export function useRunNotifications(
+  onNotice: (text: string, kind?: 'info' | 'error') => void,
+  face: 'electron' | 'browser' | undefined,
+) {
+  const supported = face === 'browser' && notificationApi() !== undefined;
   const [enabled, setEnabledState] = useState(() => storedChoice() && notificationApi()?.permission === 'granted');
-  const supported = notificationApi() !== undefined;
 
   const setEnabled = useCallback(
     async (wanted: boolean) => {
@@ -64,5 +68,5 @@ export function useRunNotifications(onNotice: (text: string, kind?: 'info' | 'er
     [onNotice],
   );
 
-  return { enabled, supported, setEnabled };
+  return { enabled: enabled && supported, supported, setEnabled };
 }

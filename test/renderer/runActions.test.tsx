@@ -56,8 +56,8 @@ function record(results: [TestCase, Verdict][], selection?: RunSelection): RunRe
   } as RunRecord;
 }
 
-async function start() {
-  const api = createFakeApi();
+async function start(face: 'browser' | 'electron' = 'browser') {
+  const api = createFakeApi({ face });
   render(<App api={api} TerminalView={FakeTerminal} />);
   await screen.findByRole('table', { name: 'Test matrix' });
   return api;
@@ -210,6 +210,12 @@ describe('the end of a long run', () => {
     visibility('visible');
     await runFor(api, 12_000);
     expect(FakeNotification.shown).toEqual([]);
+  });
+
+  it('is not offered in the desktop app, whose window denies every permission', async () => {
+    FakeNotification.permission = 'granted';
+    await start('electron');
+    expect(screen.queryByRole('checkbox', { name: 'Notify me when a long run ends' })).toBeNull();
   });
 
   it('says plainly when notifications are blocked, and leaves the box unticked', async () => {
