@@ -20,10 +20,17 @@ export function RunActions({ rerunCount, running, canRun, onRerunFailed, notify 
       >
         {rerunCount > 0 ? `Re-run failed (${rerunCount})` : 'Re-run failed'}
       </button>
-      <label className="toggle">
-        <input type="checkbox" checked={notify.enabled} onChange={(event) => notify.setEnabled(event.target.checked)} />
-        Notify me when a long run ends
-      </label>
+      {/* Only where a notification can be shown (not in the desktop app, which denies the permission). */}
+      {notify.supported ? (
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={notify.enabled}
+            onChange={(event) => notify.setEnabled(event.target.checked)}
+          />
+          Notify me when a long run ends
+        </label>
+      ) : null}
     </div>
   );
 }
