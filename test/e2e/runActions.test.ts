@@ -27,6 +27,7 @@ beforeAll(async () => {
   const url = await host.waitFor(UI_ADDRESS);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });
+  await context.grantPermissions(['notifications'], { origin: new URL(url).origin });
   page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -55,6 +56,12 @@ async function finished(pattern: RegExp): Promise<string> {
 
 describe('running part of a plan in the browser', () => {
   it('Ctrl+Enter runs the plan, Re-run failed runs its failures, Run this case runs one case of N', async () => {
+    // The notification choice: Chromium grants the permission asked for from the checkbox.
+    const notify = page.getByRole('checkbox', { name: 'Notify me when a long run ends' });
+    await notify.check();
+    await expect.poll(() => notify.isChecked()).toBe(true);
+    expect(await page.evaluate(() => Notification.permission)).toBe('granted');
+
     // Ctrl+Enter from anywhere starts the run; focus goes to the run summary, and stays there at the end.
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+Enter');
