@@ -122,7 +122,10 @@ export function App({ api, connection, TerminalView }: AppProps) {
     [displayRun],
   );
   const rerunFailed = () => {
+    if (runner.running) return;
     if (rerunIds.length > 0) void runner.runPlan(rerunIds);
+    // Reached by Ctrl+Shift+Enter or the menu (the button is disabled then): say why nothing happens.
+    else onNotice('The run shown has no failed, errored or inconclusive case to run again.');
   };
 
   if (startError) {

@@ -103,6 +103,10 @@ describe('running part of a plan in the window', () => {
     const cases = labCases();
     const rerun = screen.getByRole('button', { name: 'Re-run failed' });
     expect(rerun).toHaveProperty('disabled', true);
+    // The shortcut with nothing to re-run says so instead of doing nothing silently.
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true, shiftKey: true });
+    expect(screen.getByText('The run shown has no failed, errored or inconclusive case to run again.')).toBeTruthy();
+    expect(api.startRun).not.toHaveBeenCalled();
     fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
     await vi.waitFor(() => expect(api.startRun).toHaveBeenCalledWith({ plan: labPlan() }));
     const verdicts: Verdict[] = ['pass', 'fail', 'error', 'inconclusive', 'needs-review', 'skipped'];
