@@ -74,6 +74,12 @@ export const commandSchemas = {
   listRuns: z.strictObject({ planPath: filePath.optional() }),
   loadRun: z.strictObject({ file: filePath }),
   compareRuns: z.strictObject({ before: filePath, after: filePath }),
+  /** Deletes a saved run: only a run file directly in the runs folder of that plan (the workspace's `runs` for an
+   * unsaved plan). */
+  deleteRun: z.strictObject({ file: filePath, planPath: filePath.optional() }),
+  /** Labels a saved run of that plan; an empty label removes it. Labels are kept beside the runs, in the runs
+   * folder's `.labels.json`, so a run file stays exactly as it was recorded. */
+  labelRun: z.strictObject({ file: filePath, planPath: filePath.optional(), label: z.string().max(1000) }),
   /** Reads the SSH host key a vantage point shows, without authenticating or trusting it (the editor's "fetch and
    * confirm": the user compares the fingerprint out of band before it goes into the plan). */
   fetchHostKey: z.strictObject({
@@ -147,6 +153,12 @@ export interface RunListing {
   summary: VerdictCounts;
   /** The run's headline (shared/coverage.ts): how much was decided and what was found. */
   headline: string;
+  /** The headline's colour, as the run summary gives it (headlineTone). */
+  tone: 'good' | 'fail' | 'unsure';
+  /** From its start to its end. */
+  durationMs: number;
+  /** The user's label for the run (untrusted text: made visible when it is read). */
+  label?: string;
 }
 
 export interface CommandResponses {
@@ -172,6 +184,8 @@ export interface CommandResponses {
   listRuns: RunListing[];
   loadRun: RunRecord;
   compareRuns: Comparison;
+  deleteRun: { deleted: true };
+  labelRun: { label?: string };
   exportReport: { path: string } | null;
   fetchHostKey: { sha256: string; type: string };
 }

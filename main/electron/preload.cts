@@ -22,6 +22,8 @@ const COMMANDS = [
   'listRuns',
   'loadRun',
   'compareRuns',
+  'deleteRun',
+  'labelRun',
   'exportReport',
   'fetchHostKey',
 ] as const satisfies readonly CommandName[];

@@ -37,6 +37,7 @@ import { NoticeBar, type Notice } from './NoticeBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useHistoryRun } from './useHistoryRun.js';
 import { useInspection } from './useInspection.js';
+import { useLatestRun } from './useLatestRun.js';
 import { useMatrixView } from './useMatrixView.js';
 import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
 import { usePasswordConsent } from './usePasswordConsent.js';
@@ -71,7 +72,16 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, historyKey, dispatch);
   const runner = useRunController(api, doc, inspection, state.run, dispatch, consent.ask);
   const showHistoryRun = useHistoryRun(api, dispatch);
-  const view = useMatrixView({ doc, inspection, liveRun: state.run, running: runner.running, historyRun, selectedId });
+  useLatestRun(api, doc, dispatch);
+  const view = useMatrixView({
+    doc,
+    inspection,
+    liveRun: state.run,
+    running: runner.running,
+    historyRun,
+    latestRun: state.latestRun,
+    selectedId,
+  });
   const { displayRun } = view;
   const report = useReportExport(api, displayRun, dispatch);
 
@@ -233,6 +243,11 @@ export function App({ api, connection, TerminalView }: AppProps) {
                 </button>
               </div>
             ) : null}
+            {view.showsLastRun && displayRun ? (
+              <div className="history-note" data-testid="last-run-note">
+                Last run, {formatTime(displayRun.record?.startedAt ?? '')} (saved; nothing is running).
+              </div>
+            ) : null}
             {displayRun ? <RunSummary run={displayRun} focusRef={summaryRef} /> : null}
             <RunActions
               rerunCount={rerunIds.length}
@@ -302,6 +317,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
               onShowRun={(file) => void showHistoryRun(file)}
               onExportComparison={(before, after) => void report.exportReport(after, before)}
               onError={onError}
+              onRunDeleted={(file) => dispatch({ type: 'run-deleted', file })}
             />
           ) : null}
         </section>

@@ -182,6 +182,8 @@ describe('the app', () => {
         startedAt: '2025-02-02T10:00:00Z',
         cancelled: false,
         headline: '30 of 31 cases decided: 1 case relays that should not',
+        tone: 'fail',
+        durationMs: 4200,
         summary: { pass: 30, fail: 1, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 },
       },
       {
@@ -190,6 +192,8 @@ describe('the app', () => {
         startedAt: '2025-02-01T10:00:00Z',
         cancelled: false,
         headline: '31 of 31 cases decided: no open relay found',
+        tone: 'good',
+        durationMs: 3900,
         summary: { pass: 31, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 },
       },
     ]);
@@ -201,15 +205,15 @@ describe('the app', () => {
           id: 'a',
           title: 'A case that broke',
           kind: 'regressed',
-          before: { verdict: 'pass', reason: 'refused' },
-          after: { verdict: 'fail', reason: 'OPEN RELAY' },
+          before: { verdict: 'pass', expect: 'deny', reason: 'refused' },
+          after: { verdict: 'fail', expect: 'deny', reason: 'OPEN RELAY' },
         },
         {
           id: 'b',
           title: 'A case that was fixed',
           kind: 'fixed',
-          before: { verdict: 'fail', reason: 'x' },
-          after: { verdict: 'pass', reason: 'y' },
+          before: { verdict: 'fail', expect: 'deny', reason: 'x' },
+          after: { verdict: 'pass', expect: 'deny', reason: 'y' },
         },
       ],
     });
@@ -218,9 +222,11 @@ describe('the app', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Compare the two runs' })));
     expect(api.compareRuns).toHaveBeenCalledWith({ before: '/w/runs/1.json', after: '/w/runs/2.json' });
     const rows = document.querySelectorAll('.compare-table tbody tr');
-    expect(rows[0]?.textContent).toMatch(/^regressedA case that broke/);
+    expect(rows[0]?.textContent).toMatch(/^regressedthe server answered differentlyA case that broke/);
     expect(rows[1]?.textContent).toMatch(/^fixed/);
-    expect(screen.getByText('2 cases changed; 29 unchanged.')).toBeTruthy();
+    expect(screen.getByTestId('compare-summary').textContent).toBe(
+      '2 cases changed: the server answered differently in 2 (1 regressed, 1 fixed); 29 unchanged.',
+    );
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export comparison report' })));
     expect(api.exportReport).toHaveBeenCalledWith({
       runFile: '/w/runs/2.json',

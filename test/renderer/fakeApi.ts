@@ -89,6 +89,10 @@ export function createFakeApi(
       throw new Error('no runs in the fake');
     }),
     compareRuns: vi.fn(async () => ({ samePlan: true, changes: [], unchanged: 0 })),
+    deleteRun: vi.fn(async () => ({ deleted: true as const })),
+    labelRun: vi.fn(async (request: { label: string }): Promise<{ label?: string }> =>
+      request.label.trim() ? { label: request.label.trim() } : {},
+    ),
     exportReport: vi.fn(async (request: { runFile: string; format: string }) => ({
       path: `/tmp/workspace/reports/report.${request.format}`,
     })),

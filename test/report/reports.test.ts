@@ -76,6 +76,11 @@ describe('the HTML report of a run against the Postfix test bed', () => {
     const body = await page.locator('body').innerText();
     expect(body).toContain('SMTP Relay Virtual Server');
     expect(body).toContain('127.0.1.0/24');
+    // Each server's policy in Exchange System Manager's words.
+    const relayRow = page.locator('tr', { hasText: 'SMTP Relay Virtual Server' }).first();
+    expect(await relayRow.innerText()).toMatch(
+      /Only the list below: 127\.0\.0\.10, 127\.0\.1\.0\/24\s+alice, bob\s+All except the list below: 127\.0\.9\.0\/24/,
+    );
     expect(body).toContain(bedRecord.planHash);
     await page.locator('details.case').first().locator('summary').click();
     const firstTranscript = await page.locator('details.case').first().locator('pre.transcript').innerText();
@@ -200,7 +205,9 @@ describe('the comparison report', () => {
     const html = path.join(folder, 'compare.html');
     expect((await relayTester(['report', afterFile, '--compare', bedRun, '--html', html])).status).toBe(0);
     const { page } = await openReport(html);
-    expect(await page.locator('#verdict').innerText()).toBe('1 case changed, 1 from pass to fail; 30 unchanged');
+    expect(await page.locator('#verdict').innerText()).toBe(
+      '1 case changed: the server answered differently in 1 (1 regressed); 30 unchanged.',
+    );
     const firstRow = await page.locator('tbody tr').first().innerText();
     expect(firstRow).toContain('regressed');
     expect(firstRow).toContain('127.0.2.5 via SMTP Relay Virtual Server');
