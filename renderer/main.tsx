@@ -3,6 +3,7 @@ import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/history.css';
+import './styles/probe.css';
 import './styles/run.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -7,7 +7,9 @@ import type { Comparison } from './compare.js';
 import type { Matrix } from './matrix.js';
 import { parseServerAddress, type PasswordUse } from './passwordBinding.js';
 import type { PlanCheck, PlanProblem } from './plan.js';
+import type { ProbeProgress } from './probe.js';
 import type { RunProgress, RunRecord, SourceBinding, VerdictCounts } from './run.js';
+import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
 
 const filePath = z
   .string()
@@ -26,6 +28,19 @@ const serverAddress = z
     context.addIssue({ code: 'custom', message: parsed.problem });
     return z.NEVER;
   });
+/** One line of SMTP the user typed: CR, LF or NUL in it could inject commands (checked again by the engine). */
+const smtpWord = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !/[\r\n\0]/.test(value), 'must not contain line breaks');
+/** The user's answer to a consent question (startRun, startProbe): the ticket and a decision per use asked about. */
+const consentAnswer = z.strictObject({
+  ticket: z.string().min(1).max(100),
+  decisions: z
+    .array(z.strictObject({ account, server: serverAddress, decision: z.enum(['once', 'always', 'deny']) }))
+    .max(1000),
+});
 const servers = z
   .array(serverAddress)
   .min(1, 'name at least one server (host:port) the password may be sent to')
@@ -70,6 +85,38 @@ export const commandSchemas = {
       .optional(),
   }),
   cancelRun: z.strictObject({ runId: z.string().min(1).max(100) }),
+  /** Starts a quick probe: one dialog, as `relay-tester probe`; progress arrives as `probeProgress` events. The
+   * password is the one typed for this probe only (never kept), else the account's kept password when it is bound
+   * to host:port (or the lab's for the lab's servers); a kept password bound elsewhere is asked about first, as for
+   * runs. A vantage point is looked up in `plan`, whose file (`planPath`) its key files are relative to. */
+  startProbe: z.strictObject({
+    host: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address'),
+    port: z.number().int().min(1).max(65535),
+    tls: z.enum(TLS_MODES),
+    certificate: z
+      .strictObject({
+        pinSha256: z.string().min(1).max(200).optional(),
+        allowInvalid: z.boolean().optional(),
+      })
+      .optional(),
+    source: smtpWord(100).optional(),
+    vantage: z.string().min(1).max(200).optional(),
+    plan: z.unknown().optional(),
+    planPath: filePath.optional(),
+    account: account.optional(),
+    mechanism: z.enum(AUTH_MECHANISMS).optional(),
+    password: z.string().min(1).max(1024).optional(),
+    helo: smtpWord(253).optional(),
+    from: smtpWord(320),
+    to: z.array(smtpWord(320).min(1)).min(1, 'name at least one recipient').max(20),
+    timeoutSeconds: z.number().positive().max(600).optional(),
+    consent: consentAnswer.optional(),
+  }),
+  cancelProbe: z.strictObject({ probeId: z.string().min(1).max(100) }),
   /** Saved runs of a plan, newest first. */
   listRuns: z.strictObject({ planPath: filePath.optional() }),
   loadRun: z.strictObject({ file: filePath }),
@@ -181,6 +228,8 @@ export interface CommandResponses {
   };
   startRun: { runId: string } | { problems: PlanProblem[] } | { consentNeeded: ConsentQuestion };
   cancelRun: { cancelled: boolean };
+  startProbe: { probeId: string } | { consentNeeded: ConsentQuestion };
+  cancelProbe: { cancelled: boolean };
   listRuns: RunListing[];
   loadRun: RunRecord;
   compareRuns: Comparison;
@@ -201,12 +250,14 @@ export interface EventPayloads {
    * `run-finished` (saved, with its file) or `run-failed` (it could not finish or its file could not be written:
    * the message says why, and the results come along when there are any). */
   runProgress: RunProgress[];
+  /** Progress of quick probes, batched like runProgress; a probe ends with `probe-finished` or `probe-failed`. */
+  probeProgress: ProbeProgress[];
   menu: MenuAction;
   /** The desktop app's "Open Recent" menu asks the page to open this plan (after its unsaved-changes check). */
   openRecent: { path: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['runProgress', 'menu', 'openRecent'];
+export const EVENT_NAMES: readonly EventName[] = ['runProgress', 'probeProgress', 'menu', 'openRecent'];
 
 /** The API as the renderer sees it: one named method per command, and event subscriptions that unsubscribe. */
 export type RelayTesterApi = {

@@ -24,6 +24,10 @@ export type PasswordHandlers = Pick<Handlers, 'setPassword' | 'bindPassword' | '
 
 type Consent = NonNullable<CommandRequest<'startRun'>['consent']>;
 
+/** What a quick probe may send: the password, the question to ask the user first, or why it may not. */
+export type ProbePassword =
+  { password: string } | { consentNeeded: { ticket: string; uses: PasswordUse[] } } | { refused: string };
+
 /** What a run may send: the passwords to use, or the question to ask the user first. */
 export type RunPasswords = { lookup: PasswordLookup } | { consentNeeded: { ticket: string; uses: PasswordUse[] } };
 
@@ -31,6 +35,8 @@ export interface PasswordService {
   handlers: PasswordHandlers;
   /** The passwords a run of `plan` may use for `cases`, given the user's answer to an earlier question (if any). */
   forRun(plan: Plan, cases: readonly TestCase[], consent: Consent | undefined): Promise<RunPasswords>;
+  /** The kept (or lab) password a quick probe may send as `account` to host:port, by the same rules as a run. */
+  forProbe(account: string, host: string, port: number, consent: Consent | undefined): Promise<ProbePassword>;
 }
 
 export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, 'passwords' | 'lab'>): PasswordService {
@@ -58,17 +64,18 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
     return [...uses.values()];
   }
 
-  function askConsent(plan: Plan, uses: PasswordUse[]) {
+  /** Asks about `uses` for `subject` (a plan's hash, or a probe's one use): the answer must come for the same. */
+  function askConsent(subject: string, uses: PasswordUse[]) {
     const now = Date.now();
     for (const [ticket, question] of consentQuestions) if (question.expires < now) consentQuestions.delete(ticket);
     while (consentQuestions.size >= CONSENT_TICKETS) consentQuestions.delete(consentQuestions.keys().next().value!);
     const ticket = randomUUID();
-    consentQuestions.set(ticket, { planHash: planHash(plan), uses, expires: now + CONSENT_TTL_MS });
+    consentQuestions.set(ticket, { planHash: subject, uses, expires: now + CONSENT_TTL_MS });
     return { consentNeeded: { ticket, uses } };
   }
 
   /** Checks an answer against the question main asked for this very plan: every use answered, nothing else. */
-  function acceptConsent(plan: Plan, uses: PasswordUse[], consent: Consent) {
+  function acceptConsent(subject: string, uses: PasswordUse[], consent: Consent) {
     const question = consentQuestions.get(consent.ticket);
     consentQuestions.delete(consent.ticket);
     const asked = new Set(uses.map((use) => useKey(use.account, use.server)));
@@ -76,7 +83,7 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
     const matches =
       question !== undefined &&
       question.expires >= Date.now() &&
-      question.planHash === planHash(plan) &&
+      question.planHash === subject &&
       answered.size === consent.decisions.length &&
       answered.size === asked.size &&
       [...asked].every((key) => answered.has(key)) &&
@@ -120,10 +127,31 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
   return {
     async forRun(plan, cases, consent) {
       const uses = unboundUses(plan, cases);
-      if (uses.length > 0 && !consent) return askConsent(plan, uses);
+      if (uses.length > 0 && !consent) return askConsent(planHash(plan), uses);
       const answered =
-        uses.length > 0 && consent ? acceptConsent(plan, uses, consent) : new Map<string, ConsentDecision>();
+        uses.length > 0 && consent ? acceptConsent(planHash(plan), uses, consent) : new Map<string, ConsentDecision>();
       return { lookup: await passwordLookup(plan, answered) };
+    },
+    async forProbe(account, host, port, consent) {
+      const server = serverAddress(host, port);
+      const labOnly = labPassword(account, server);
+      if (labOnly !== undefined) return { password: labOnly };
+      const kept = passwords.get(account);
+      if (!kept) {
+        const note = lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : '';
+        return {
+          refused: `no password for ${account}: type it in the probe form, or set it in Passwords (Plan tab)${note}`,
+        };
+      }
+      if (kept.servers.includes(server)) return { password: kept.password };
+      const uses = [{ account, server }];
+      const subject = `probe ${useKey(account, server)}`;
+      if (!consent) return askConsent(subject, uses);
+      const decision = acceptConsent(subject, uses, consent).get(useKey(account, server));
+      if (decision === 'deny')
+        return { refused: `${account}'s password was not sent to ${server}: you chose not to send it` };
+      if (decision === 'always') await passwords.bind(account, [...kept.servers, server]);
+      return { password: kept.password };
     },
     handlers: {
       async setPassword({ account, password, servers }) {

@@ -19,6 +19,8 @@ const COMMANDS = [
   'passwordStatus',
   'startRun',
   'cancelRun',
+  'startProbe',
+  'cancelProbe',
   'listRuns',
   'loadRun',
   'compareRuns',
@@ -32,7 +34,7 @@ type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const everyCommand: Missing extends never ? true : Missing = true;
 void everyCommand;
 
-const EVENTS = ['runProgress', 'menu', 'openRecent'] as const satisfies readonly EventName[];
+const EVENTS = ['runProgress', 'probeProgress', 'menu', 'openRecent'] as const satisfies readonly EventName[];
 
 type Result = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
 

@@ -2,7 +2,7 @@
 // reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions. The
 // state lives in one reducer (appState.ts); the hooks beside this file do the I/O and dispatch what happened, and
 // this file reads the state and lays it out: data flows one way.
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
 import { vantageSecretName } from '../../shared/vantage.js';
@@ -31,6 +31,7 @@ import {
 } from '../plan/planEdit.js';
 import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
 import { TranscriptPane } from '../transcript/TranscriptPane.js';
+import { QuickProbePanel } from '../probe/QuickProbePanel.js';
 import { appReducer, initialAppState, notify, reportError } from './appState.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { NoticeBar, type Notice } from './NoticeBar.js';
@@ -60,6 +61,9 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, initialAppState);
   const { info, startError, doc, dialog, tab, selectedId, follow, historyRun, historyKey, notice } = state;
   const terminalControls = useRef<TerminalControls | null>(null);
+  // The quick probe mounts on its first visit and then stays, so a probe and its form survive a look at the matrix.
+  const [probeOpened, setProbeOpened] = useState(false);
+  if (tab === 'probe' && !probeOpened) setProbeOpened(true);
 
   const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(
     api,
@@ -158,6 +162,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
   }
 
   const look = { dark: preferences.dark, largeText: preferences.largeText };
+  const selectedCase = selectedId ? inspection.matrix?.cases.find((testCase) => testCase.id === selectedId) : undefined;
   return (
     <div className="app">
       <ConnectionBanner connection={connection} />
@@ -300,6 +305,29 @@ export function App({ api, connection, TerminalView }: AppProps) {
             onRunCase={(caseId) => void runner.runPlan([caseId])}
             runCaseBlocked={runner.running || !inspection.check.ok}
           />
+        </section>
+
+        <section
+          id="panel-probe"
+          role="tabpanel"
+          aria-labelledby="tab-probe"
+          hidden={tab !== 'probe'}
+          className="panel panel-probe"
+        >
+          {probeOpened ? (
+            <QuickProbePanel
+              api={api}
+              rawPlan={doc.plan}
+              {...(inspection.check.ok ? { plan: inspection.check.plan } : {})}
+              {...(doc.path ? { planPath: doc.path } : {})}
+              sources={inspection.sources}
+              {...(selectedCase ? { selectedCase } : {})}
+              look={look}
+              onPlanChange={update}
+              onNotice={onNotice}
+              {...(TerminalView ? { TerminalView } : {})}
+            />
+          ) : null}
         </section>
 
         <section

@@ -84,6 +84,10 @@ export function createFakeApi(
     })),
     startRun: vi.fn(async (): Promise<{ runId: string } | { consentNeeded: ConsentQuestion }> => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({ cancelled: true })),
+    startProbe: vi.fn(async (): Promise<{ probeId: string } | { consentNeeded: ConsentQuestion }> => ({
+      probeId: 'probe-1',
+    })),
+    cancelProbe: vi.fn(async () => ({ cancelled: true })),
     listRuns: vi.fn(async () => []),
     loadRun: vi.fn(async () => {
       throw new Error('no runs in the fake');
