@@ -128,6 +128,16 @@ describe('running part of a plan in the window', () => {
     expect(api.startRun).toHaveBeenCalledWith({ plan: labPlan(), caseIds: expected });
   });
 
+  it('Ctrl+Enter runs the plan in the desktop app too, but not when a form already took the key', async () => {
+    const api = await start('electron');
+    const taken = new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, cancelable: true, bubbles: true });
+    taken.preventDefault();
+    window.dispatchEvent(taken);
+    expect(api.startRun).not.toHaveBeenCalled();
+    await act(async () => fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true }));
+    expect(api.startRun).toHaveBeenCalledWith({ plan: labPlan() });
+  });
+
   it('moves focus off a button the end of the run disabled, to the summary', async () => {
     const api = await start();
     runButton().focus();
