@@ -1,8 +1,8 @@
 // Running part of a plan in Debian's Chromium through `relay-tester ui` (its built-in lab on the open-relay preset,
-// so the demo plan fails three cases): Ctrl+Enter runs the plan with focus on the run summary, "Re-run failed" runs
-// the three failures again, and "Run this case" in the transcript pane runs one case, whose headline says it was
-// one case of the plan and never reads as the whole plan passing. Screenshot:
-// test-artifacts/screenshots/run-one-case.png.
+// so the demo plan fails three cases): Ctrl+Enter runs the plan with focus on the run summary (but in the Quick
+// probe form it is the probe's), "Re-run failed" runs the three failures again, and "Run this case" in the
+// transcript pane runs one case, whose headline says it was one case of the plan and never reads as the whole plan
+// passing. Screenshot: test-artifacts/screenshots/run-one-case.png.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,7 @@ beforeAll(async () => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   await page.goto(url);
-  await page.getByRole('tab', { name: /^Matrix/ }).click();
+  await page.getByRole('table', { name: 'Test matrix' }).waitFor();
 }, 120_000);
 
 afterAll(async () => {
@@ -56,6 +56,15 @@ async function finished(pattern: RegExp): Promise<string> {
 
 describe('running part of a plan in the browser', () => {
   it('Ctrl+Enter runs the plan, Re-run failed runs its failures, Run this case runs one case of N', async () => {
+    // In the Quick probe form Ctrl+Enter is the probe's (here refused for its port), never a run of the plan.
+    await page.getByRole('tab', { name: 'Quick probe' }).click();
+    const port = page.locator('#probe-port');
+    await port.fill('70000');
+    await port.press('Control+Enter');
+    await expect.poll(() => page.locator('#probe-port-problem').innerText()).toBe('Port must be from 1 to 65535.');
+    expect(await headline().count()).toBe(0);
+    await page.getByRole('tab', { name: /^Matrix/ }).click();
+
     // The notification choice: Chromium grants the permission asked for from the checkbox.
     const notify = page.getByRole('checkbox', { name: 'Notify me when a long run ends' });
     await notify.check();
