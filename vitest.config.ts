@@ -17,6 +17,7 @@ const IN_PROCESS = [
   'test/lab/exchangePlans.test.ts',
   'test/host/demoPasswords.test.ts',
   'test/host/planFiles.test.ts',
+  'test/host/partialRun.test.ts',
   'test/integration/runnerCancel.test.ts',
 ];
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { selectCases } from '../shared/caseSelection.js';
 import { deriveMatrix, type TestCase } from '../shared/matrix.js';
 import { classifyOutcome } from '../shared/outcome.js';
 import type { Plan, PlanServer } from '../shared/plan.js';
@@ -75,6 +76,8 @@ export interface RunOptions {
   vantageSecretAdvice?: SecretAdvice;
   /** Reverse DNS for domain sources (tests use their own DNS server); by default the real one. */
   resolver?: ReverseResolver;
+  /** Run only these derived cases ("run this case", "re-run failed"); an id that names no case is an error. */
+  caseIds?: readonly string[];
 }
 
 /** The cases of a plan as this machine would run them, with each source's local address. */
@@ -93,11 +96,15 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
   const startedAt = new Date().toISOString();
   const { sources, matrix } = await prepareRun(plan, options.sources, options.resolver);
   const bindings = new Map(sources.map((binding) => [binding.source, binding]));
-  const cases = matrix.cases;
+  const chosen = options.caseIds
+    ? selectCases(matrix.cases, options.caseIds)
+    : { ok: true as const, cases: matrix.cases };
+  if (!chosen.ok) throw new Error(chosen.message);
+  const { cases, selection } = chosen;
   const emit = options.onProgress ?? (() => {});
   // Every running session listens for the cancel signal; the default limit of 10 would warn needlessly.
   if (options.signal) setMaxListeners(0, options.signal);
-  emit({ type: 'run-started', runId, cases, sources });
+  emit({ type: 'run-started', runId, cases, sources, ...(selection ? { selection } : {}) });
 
   const results = new Map<string, CaseResult>();
   let done = 0;
@@ -157,6 +164,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
     summary: countVerdicts(ordered),
     cases: ordered,
   };
+  if (selection) run.selection = selection;
   emit({ type: 'run-finished', runId, run });
   return run;
 }

@@ -7,6 +7,7 @@ import './styles/editor.css';
 import './styles/history.css';
 import './styles/probe.css';
 import './styles/a11y.css';
+import './styles/run.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/getApi.js';

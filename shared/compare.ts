@@ -58,6 +58,9 @@ export interface Comparison {
   samePlan: boolean;
   changes: CaseChange[];
   unchanged: number;
+  /** Cases one of the two runs did not run because it was a partial run ("run this case", "re-run failed"): not
+   * removed, not added, not regressed; just not compared. Absent when there are none. */
+  notRun?: number;
 }
 
 /** Verdicts a reviewer must act on. */
@@ -104,17 +107,20 @@ export function classifyChange(previous: CaseResult, result: CaseResult): Change
 }
 
 export function compareRuns(
-  before: Pick<RunRecord, 'cases' | 'planHash'>,
-  after: Pick<RunRecord, 'cases' | 'planHash'>,
+  before: Pick<RunRecord, 'cases' | 'planHash' | 'selection'>,
+  after: Pick<RunRecord, 'cases' | 'planHash' | 'selection'>,
 ): Comparison {
   const earlier = new Map(before.cases.map((result) => [result.case.id, result]));
   const later = new Map(after.cases.map((result) => [result.case.id, result]));
   const changes: CaseChange[] = [];
   let unchanged = 0;
+  let notRun = 0;
   for (const [id, result] of later) {
     const previous = earlier.get(id);
+    // A case the earlier, partial run left out was not added since: it was not run then.
     if (!previous) {
-      changes.push({ id, title: result.case.title, kind: 'added', after: side(result) });
+      if (before.selection) notRun += 1;
+      else changes.push({ id, title: result.case.title, kind: 'added', after: side(result) });
       continue;
     }
     const kind = classifyChange(previous, result);
@@ -128,8 +134,18 @@ export function compareRuns(
     changes.push(change);
   }
   for (const [id, result] of earlier) {
-    if (!later.has(id)) changes.push({ id, title: result.case.title, kind: 'removed', before: side(result) });
+    if (later.has(id)) continue;
+    // A case the later, partial run left out was not removed: it was not run this time.
+    if (after.selection) notRun += 1;
+    else changes.push({ id, title: result.case.title, kind: 'removed', before: side(result) });
   }
   changes.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-  return { samePlan: before.planHash === after.planHash, changes, unchanged };
+  return { samePlan: before.planHash === after.planHash, changes, unchanged, ...(notRun > 0 ? { notRun } : {}) };
+}
+
+/** The cases a partial run left out, in words for every face; undefined when both runs ran the same cases. */
+export function notRunText(comparison: Pick<Comparison, 'notRun'>): string | undefined {
+  const count = comparison.notRun ?? 0;
+  if (count === 0) return undefined;
+  return `${count} case${count === 1 ? ' was' : 's were'} not run in one of these runs (a partial run): not compared`;
 }

@@ -29,9 +29,16 @@ export interface Coverage {
   /** Undecided cases by kind, only the kinds that occur, in headline order. */
   undecided: { kind: UndecidedKind; count: number }[];
   cancelled: boolean;
-  /** Every derived case ran and was decided, and the run was not cancelled. */
+  /** Every derived case ran and was decided, and the run was not cancelled (never for a partial run). */
   complete: boolean;
+  /** A run of some of the plan's cases: how many ran of how many the plan derived. */
+  partial?: { selected: number; of: number };
+  /** Every case of this run (all of a partial run's chosen cases) ran and was decided, and it was not cancelled. */
+  allRunDecided: boolean;
 }
+
+/** What coverage reads of a run: its results, whether it was cancelled, and which cases it was asked to run. */
+export type CoverageInput = Pick<RunRecord, 'cases' | 'cancelled' | 'selection'>;
 
 /** Why a skipped case was skipped; runs saved before `skip` existed are read from the reason. */
 export function skipKind(result: Pick<CaseResult, 'skip' | 'reason'>): SkipKind {
@@ -55,7 +62,7 @@ function undecidedKind(result: CaseResult): UndecidedKind | undefined {
   }
 }
 
-export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage {
+export function coverage(run: CoverageInput): Coverage {
   const counts = new Map<UndecidedKind, number>();
   let passed = 0;
   let failed = 0;
@@ -79,6 +86,8 @@ export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage 
   }
   const total = run.cases.length;
   const decided = passed + failed + needsReview;
+  const allRunDecided = total > 0 && decided === total && !run.cancelled;
+  const partial = run.selection ? { selected: run.selection.caseIds.length, of: run.selection.of } : undefined;
   return {
     total,
     decided,
@@ -88,7 +97,9 @@ export function coverage(run: Pick<RunRecord, 'cases' | 'cancelled'>): Coverage 
     openRelays,
     undecided: UNDECIDED_ORDER.filter((kind) => counts.has(kind)).map((kind) => ({ kind, count: counts.get(kind)! })),
     cancelled: run.cancelled,
-    complete: total > 0 && decided === total && !run.cancelled,
+    complete: allRunDecided && !partial,
+    ...(partial ? { partial } : {}),
+    allRunDecided,
   };
 }
 
@@ -121,11 +132,19 @@ export function undecidedText(cover: Coverage): string {
 
 /**
  * The line a reviewer reads first: "31 of 31 cases decided: no open relay found", or "Incomplete: 4 of 23 cases
- * decided (19 not runnable from this machine): no open relay among those", or "Cancelled: …".
+ * decided (19 not runnable from this machine): no open relay among those", or "Cancelled: …". A partial run says
+ * so first: "Partial run, 1 of 31 cases: 1 of 1 case decided: no open relay among those".
  */
-export function headline(run: Pick<RunRecord, 'cases' | 'cancelled'>): string {
+export function headline(run: CoverageInput): string {
   const cover = coverage(run);
-  const prefix = cover.cancelled ? 'Cancelled: ' : cover.complete ? '' : 'Incomplete: ';
+  const scope = cover.partial ? `partial run, ${cover.partial.selected} of ${plural(cover.partial.of, 'case')}: ` : '';
+  const prefix = cover.cancelled
+    ? `Cancelled: ${scope}`
+    : scope
+      ? `P${scope.slice(1)}`
+      : cover.complete
+        ? ''
+        : 'Incomplete: ';
   const breakdown = cover.undecided.length > 0 ? ` (${undecidedText(cover)})` : '';
   return `${prefix}${cover.decided} of ${plural(cover.total, 'case')} decided${breakdown}: ${finding(cover)}`;
 }
@@ -133,18 +152,24 @@ export function headline(run: Pick<RunRecord, 'cases' | 'cancelled'>): string {
 /** The exit status of a run with no fail but address tricks accepted, to review (3 and 4 are taken by `run`). */
 export const NEEDS_REVIEW_EXIT = 5;
 
-/** Exit status of `relay-tester run`, `demo` and `probe --tricks`: 0 only when every case passed, 1 any fail, 5 no
- * fail but an accepted address trick to review (a reviewer must act, and scripts can tell it from a proven relay),
- * 2 anything else undecided (skipped, inconclusive, error, cancelled, or no case at all). */
-export function runExitStatus(run: Pick<RunRecord, 'cases' | 'cancelled'>): 0 | 1 | 2 | typeof NEEDS_REVIEW_EXIT {
+/** The exit status of a partial run whose chosen cases all passed: not 0, which says the whole plan passed. */
+export const PARTIAL_PASS_EXIT = 6;
+
+/** Exit status of `relay-tester run`, `demo` and `probe --tricks`: 0 only when every case of the plan ran and passed,
+ * 1 any fail, 5 no fail but an accepted address trick to review (a reviewer must act, and scripts can tell it from
+ * a proven relay), 6 a partial run (`--case`, `--failed-from`) whose chosen cases all passed, 2 anything else
+ * undecided (skipped, inconclusive, error, cancelled, or no case at all). */
+export function runExitStatus(run: CoverageInput): 0 | 1 | 2 | typeof NEEDS_REVIEW_EXIT | typeof PARTIAL_PASS_EXIT {
   const cover = coverage(run);
   if (cover.failed > 0) return 1;
   if (cover.needsReview > 0) return NEEDS_REVIEW_EXIT;
-  return cover.complete ? 0 : 2;
+  if (cover.complete) return 0;
+  return cover.partial && cover.allRunDecided ? PARTIAL_PASS_EXIT : 2;
 }
 
-/** The colour a face gives the headline: green only for a complete, all-pass run (never with tricks to review). */
-export function headlineTone(run: Pick<RunRecord, 'cases' | 'cancelled'>): 'good' | 'fail' | 'unsure' {
+/** The colour a face gives the headline: green only for a complete, all-pass run of the whole plan (never with
+ * tricks to review, never for a partial run). */
+export function headlineTone(run: CoverageInput): 'good' | 'fail' | 'unsure' {
   const status = runExitStatus(run);
   return status === 0 ? 'good' : status === 1 ? 'fail' : 'unsure';
 }

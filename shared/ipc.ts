@@ -2,6 +2,7 @@
 // preload, the ipcMain wiring, the browser host's WebSocket and the renderer's client all derive from it, and
 // main validates every request against these schemas before a handler sees it.
 import { z } from 'zod';
+import { MAX_SELECTED_CASES } from './caseSelection.js';
 import type { Comparison } from './compare.js';
 import type { Matrix } from './matrix.js';
 import { parseServerAddress, type PasswordUse } from './passwordBinding.js';
@@ -83,6 +84,8 @@ export const commandSchemas = {
   startRun: z.strictObject({
     plan: z.unknown(),
     planPath: filePath.optional(),
+    /** Run only these derived cases ("run this case", "re-run failed"); the run records that it is partial. */
+    caseIds: z.array(z.string().min(1).max(1000)).min(1).max(MAX_SELECTED_CASES).optional(),
     consent: z
       .strictObject({
         ticket: z.string().min(1).max(100),
@@ -277,7 +280,7 @@ export interface CommandResponses {
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
 
 /** Menu actions of the desktop app, forwarded to the renderer. */
-export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'cancel', 'export'] as const;
+export const MENU_ACTIONS = ['new', 'open', 'save', 'save-as', 'run', 'rerun-failed', 'cancel', 'export'] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 export interface EventPayloads {

@@ -52,6 +52,13 @@ export interface CaseResult {
 
 export type VerdictCounts = Record<Verdict, number>;
 
+/** The cases a partial run was asked to run ("run this case", "re-run failed"), of how many the plan derived. */
+export interface RunSelection {
+  caseIds: string[];
+  /** How many cases the plan derived on this machine: the run holds only the selected ones. */
+  of: number;
+}
+
 export interface RunRecord {
   relayTesterRun: typeof RUN_VERSION;
   id: string;
@@ -67,6 +74,8 @@ export interface RunRecord {
   sources: SourceBinding[];
   summary: VerdictCounts;
   cases: CaseResult[];
+  /** Present only for a run of some of the plan's cases: `cases` holds just those, and no face calls it whole. */
+  selection?: RunSelection;
 }
 
 export function countVerdicts(results: readonly { verdict: Verdict }[]): VerdictCounts {
@@ -105,7 +114,7 @@ export function upgradeRun(run: RunRecord): RunRecord {
 
 /** Progress of a run, pushed to whichever face is watching (CLI, Electron window, browser). */
 export type RunProgress =
-  | { type: 'run-started'; runId: string; cases: TestCase[]; sources: SourceBinding[] }
+  | { type: 'run-started'; runId: string; cases: TestCase[]; sources: SourceBinding[]; selection?: RunSelection }
   | { type: 'case-started'; runId: string; caseId: string; local?: string }
   | { type: 'case-event'; runId: string; caseId: string; event: TranscriptEvent }
   /** `done` counts the cases that ran to a verdict (not those a cancel stopped), so a cancelled run never reads full. */

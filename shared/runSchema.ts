@@ -2,6 +2,7 @@
 // validated like a plan before any face shows it, and every text in it is made visible (a crafted file must not
 // drive the terminal, fake the transcript pane or hide text in a report).
 import { z } from 'zod';
+import { MAX_SELECTED_CASES } from './caseSelection.js';
 import type { CaseKind, TestCase } from './matrix.js';
 import type { Outcome, OutcomeKind } from './outcome.js';
 import { checkPlan, EXPECTATIONS, jsonPath, parseJsonText, type PlanProblem } from './plan.js';
@@ -191,6 +192,7 @@ const runSchema = z.object({
     cancelled: count.default(0),
   }),
   cases: z.array(caseResult),
+  selection: z.object({ caseIds: z.array(text).max(MAX_SELECTED_CASES), of: count }).optional(),
 });
 
 // Compile-time guard: what the schema accepts is a RunRecord, so the two cannot drift apart unnoticed.

@@ -3,6 +3,7 @@
 import { errorMessage } from '../../shared/errorMessage.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { selectCases } from '../../shared/caseSelection.js';
 import { compareRuns } from '../../shared/compare.js';
 import { headline, headlineTone } from '../../shared/coverage.js';
 import type { EventPayloads, RunListing } from '../../shared/ipc.js';
@@ -54,12 +55,15 @@ export function createRunService(
   }
 
   const handlers: RunHandlers = {
-    async startRun({ plan, planPath, consent }) {
+    async startRun({ plan, planPath, consent, caseIds }) {
       const check = checkPlan(plan);
       if (!check.ok) return { problems: check.problems };
       const folder = await access.runFolder(planPath);
       const { sources, matrix } = await prepareRun(check.plan);
-      const allowed = await passwords.forRun(check.plan, matrix.cases, consent);
+      // A subset is checked before anything runs, so an unknown id is an answer, not a failed run.
+      const chosen = caseIds ? selectCases(matrix.cases, caseIds) : { ok: true as const, cases: matrix.cases };
+      if (!chosen.ok) throw new ApiFailure('invalid-request', `Cannot run those cases: ${chosen.message}.`);
+      const allowed = await passwords.forRun(check.plan, chosen.cases, consent);
       if ('consentNeeded' in allowed) return allowed;
       const runId = randomUUID();
       const controller = new AbortController();
@@ -67,6 +71,7 @@ export function createRunService(
       const done = runPlan(check.plan, {
         runId,
         sources,
+        ...(caseIds ? { caseIds } : {}),
         passwords: allowed.lookup,
         // Vantage points' key files are relative to the plan; their secrets come from the store, bound to them.
         planDir: planPath ? path.dirname(await access.allowed(planPath)) : access.workspace,

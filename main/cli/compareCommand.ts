@@ -2,7 +2,7 @@
 // moved: the server's answer or only the expectation. Exit 1 only when the server's answer regressed.
 import { print, printJson, terminal } from './output.js';
 import { COMPARE_USAGE } from './usage.js';
-import { CHANGE_CAUSE, compareRuns, type CaseChange } from '../../shared/compare.js';
+import { CHANGE_CAUSE, compareRuns, notRunText, type CaseChange } from '../../shared/compare.js';
 import { CAUSE_PHRASES, CHANGE_LABELS, comparisonSummary } from '../../shared/compareText.js';
 import type { RunRecord } from '../../shared/run.js';
 import { readRunFile, RunFileError } from '../store/runFile.js';
@@ -50,6 +50,8 @@ export async function compareCommand(args: string[]): Promise<number> {
       if (change.after) print(terminal`${indent}${change.after.reason}\n`);
     }
     print(terminal`${comparisonSummary(comparison)}\n`);
+    const notRun = notRunText(comparison);
+    if (notRun) print(terminal`${notRun}.\n`);
   }
   return comparison.changes.some((change) => change.kind === 'regressed') ? 1 : 0;
 }

@@ -1,15 +1,16 @@
 // `relay-tester run plan.json`: derive, run, judge, save. Exit 0 only when every case ran and passed, 1 any fail,
 // 2 anything undecided (skipped, inconclusive, error, cancelled), 3 the plan is invalid, 4 the run was not saved,
-// 5 no fail but address tricks accepted, to review.
+// 5 no fail but address tricks accepted, to review, 6 a partial run (--case, --failed-from) whose cases all passed.
 import { formatted, print, printError, printJson, terminal, type TerminalText } from './output.js';
 import { RUN_USAGE } from './usage.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Plan, PlanProblem } from '../../shared/plan.js';
 import { headline, runExitStatus } from '../../shared/coverage.js';
-import { caseRan, type RunRecord } from '../../shared/run.js';
+import { casesToRerun, selectCases } from '../../shared/caseSelection.js';
+import { caseRan, type RunRecord, type SourceBinding } from '../../shared/run.js';
 import { junitXml } from '../report/junit.js';
-import { runPlan } from '../runner.js';
+import { prepareRun, runPlan } from '../runner.js';
 import {
   readSecretsFile,
   secretsFromEnvironment,
@@ -20,7 +21,7 @@ import {
 } from '../secrets.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { readPlanFile, readPlanOrRunFile } from '../store/planFile.js';
-import { defaultRunFolder, runFileName, saveRun } from '../store/runFile.js';
+import { defaultRunFolder, readRunFile, RunFileError, runFileName, saveRun } from '../store/runFile.js';
 import { vantageSecretName } from '../../shared/vantage.js';
 import { vantageNeedsSecret } from '../vantage/vantagePool.js';
 import { promptPassword } from './password.js';
@@ -98,10 +99,14 @@ export async function runCommand(args: string[]): Promise<number> {
       data: { type: 'boolean' },
       'retry-greylist': { type: 'string' },
       json: { type: 'boolean', default: false },
+      case: { type: 'string', multiple: true },
+      'failed-from': { type: 'string' },
     },
   });
-  const [planFile] = positionals;
+  // With --failed-from alone, the run file's own plan is run again (as `run RUN.json` replays it).
+  const [planFile = values['failed-from']] = positionals;
   if (!planFile || positionals.length > 1) throw new UsageError(`usage: ${RUN_USAGE}`);
+  const chosenIds = await chosenCaseIds(values.case, values['failed-from']);
   // A saved run holds the plan it was made from: giving it replays that plan.
   const check = await readPlanOrRunFile(planFile);
   if (!check.ok) {
@@ -123,6 +128,14 @@ export async function runCommand(args: string[]): Promise<number> {
     check.replay && path.basename(path.dirname(path.resolve(planFile))).endsWith('.runs')
       ? path.dirname(path.dirname(path.resolve(planFile)))
       : path.dirname(path.resolve(planFile));
+  // A subset is checked against the plan's cases on this machine before anything is asked or run.
+  let prepared: { sources?: SourceBinding[]; caseIds?: string[] } = {};
+  if (chosenIds) {
+    const { sources, matrix } = await prepareRun(plan);
+    const chosen = selectCases(matrix.cases, chosenIds);
+    if (!chosen.ok) throw new UsageError(`cannot run those cases: ${chosen.message}`);
+    prepared = { sources, caseIds: chosenIds };
+  }
   let passwords;
   try {
     passwords = await collectPasswords(plan, values.secrets, planDir);
@@ -140,6 +153,7 @@ export async function runCommand(args: string[]): Promise<number> {
       data: values.data,
       retryGreylistSeconds,
       planDir,
+      ...prepared,
     },
     !values.json,
   );
@@ -163,6 +177,33 @@ export async function runCommand(args: string[]): Promise<number> {
     return SAVE_FAILED_EXIT;
   }
   return runExitStatus(run);
+}
+
+/** The ids of `--case ID` (repeatable) and of the cases `--failed-from RUN.json` failed, errored or left
+ * inconclusive; undefined for a run of the whole plan. */
+async function chosenCaseIds(
+  caseIds: string[] | undefined,
+  failedFrom: string | undefined,
+): Promise<string[] | undefined> {
+  if (!caseIds && failedFrom === undefined) return undefined;
+  const ids = [...(caseIds ?? [])];
+  if (failedFrom !== undefined) {
+    let earlier: RunRecord;
+    try {
+      earlier = await readRunFile(failedFrom);
+    } catch (error) {
+      if (error instanceof RunFileError) throw new UsageError(`--failed-from: ${error.message}`);
+      throw error;
+    }
+    const failed = casesToRerun(earlier.cases);
+    if (failed.length === 0 && ids.length === 0) {
+      throw new UsageError(
+        `--failed-from: nothing to run again: no case of ${failedFrom} failed, errored or was inconclusive`,
+      );
+    }
+    ids.push(...failed);
+  }
+  return ids;
 }
 
 /** `--retry-greylist SECONDS`: the wait before retrying a greylisted case (the plan's settings.retryGreylistSeconds). */
@@ -197,7 +238,8 @@ export async function runWithProgress(
       signal: controller.signal,
       onProgress: (progress) => {
         if (progress.type === 'run-started') {
-          write(terminal`Running "${plan.name}": ${progress.cases.length} cases\n`);
+          const of = progress.selection ? terminal` of ${progress.selection.of} (a partial run)` : '';
+          write(terminal`Running "${plan.name}": ${progress.cases.length}${of} cases\n`);
           for (const binding of progress.sources) {
             const from = binding.vantage
               ? terminal`via ${binding.vantage} (${binding.via})`

@@ -12,8 +12,8 @@ export const PROBE_USAGE = `relay-tester probe --host H [--port P] [--source ADD
                    --from ADDR --to ADDR [--to ADDR...] [--timeout SECONDS] [--data] [--json] [--timings]
                    --tricks --from SENDER@LOCAL-DOMAIN [--to EXTERNAL-ADDR | --canary YOUR-EXTERNAL-MAILBOX]
                      every address trick (percent hack, bang path, source route, nmap's 16), one session each`;
-export const RUN_USAGE =
-  'relay-tester run PLAN.json|RUN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--retry-greylist SECONDS] [--data] [--json]';
+export const RUN_USAGE = `relay-tester run PLAN.json|RUN.json [--secrets FILE] [--out RUN.json] [--junit JUNIT.xml] [--concurrency N] [--timeout SECONDS] [--retry-greylist SECONDS] [--data] [--json]
+                   [--case ID]... [--failed-from RUN.json]${CONTINUED}run only those cases (ids as in the run file), or those that failed, errored or were${CONTINUED}inconclusive in that run (its plan when PLAN is left out): a partial run, exit 6 if all pass`;
 export const COMPARE_USAGE = 'relay-tester compare BEFORE.json AFTER.json [--json]';
 export const UI_USAGE = 'relay-tester ui [--port N] [--no-open] [--dir WORKSPACE] [--preset NAME | --no-lab]';
 export const DEMO_USAGE = `relay-tester demo [--preset NAME] [--port-base N]${CONTINUED}run the demo plan against the built-in lab, print the matrix`;

@@ -35,7 +35,14 @@ export function menuTemplate(
   };
   const run: MenuItemConstructorOptions = {
     label: 'Run',
-    submenu: [item('Run Plan', 'run', 'CmdOrCtrl+R'), item('Cancel Run', 'cancel', 'CmdOrCtrl+.')],
+    // Ctrl+Enter and Ctrl+Shift+Enter are shown but left to the page (useMenuAndShortcuts), so that a form with
+    // Ctrl+Enter of its own (the Quick probe) keeps it; the earlier Ctrl+R stays a working, hidden accelerator.
+    submenu: [
+      { ...item('Run Plan', 'run', 'CmdOrCtrl+Enter'), registerAccelerator: false },
+      { ...item('Run Plan', 'run', 'CmdOrCtrl+R'), visible: false, acceleratorWorksWhenHidden: true },
+      { ...item('Re-run Failed Cases', 'rerun-failed', 'CmdOrCtrl+Shift+Enter'), registerAccelerator: false },
+      item('Cancel Run', 'cancel', 'CmdOrCtrl+.'),
+    ],
   };
   const template: MenuItemConstructorOptions[] = [
     file,

@@ -57,7 +57,12 @@ function property(name: string, value: string | number): string {
 /** The run's headline and coverage, the same in every suite; and the suite's own (one server's cases). */
 function properties(run: RunRecord, results: readonly CaseResult[]): string[] {
   const whole = coverage(run);
-  const own = { cases: [...results], cancelled: run.cancelled };
+  // A server's suite of a partial run stays partial: its cases are some of the plan's.
+  const own = {
+    cases: [...results],
+    cancelled: run.cancelled,
+    ...(run.selection ? { selection: { caseIds: results.map((result) => result.case.id), of: run.selection.of } } : {}),
+  };
   return [
     '    <properties>',
     property('relay-tester.headline', headline(run)),
@@ -68,6 +73,9 @@ function properties(run: RunRecord, results: readonly CaseResult[]): string[] {
     property('relay-tester.needs-review', whole.needsReview),
     property('relay-tester.complete', String(whole.complete)),
     property('relay-tester.cancelled', String(run.cancelled)),
+    ...(run.selection
+      ? [property('relay-tester.partial', `${run.selection.caseIds.length} of ${run.selection.of}`)]
+      : []),
     property('relay-tester.exit-status', runExitStatus(run)),
     property('relay-tester.server-headline', headline(own)),
     '    </properties>',

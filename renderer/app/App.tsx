@@ -15,6 +15,11 @@ import type { PlanEditing } from '../editor/planEditing.js';
 import { HistoryPanel, formatTime } from '../history/HistoryPanel.js';
 import { MatrixTable } from '../matrix/MatrixTable.js';
 import { RunSummary } from '../matrix/RunSummary.js';
+import { casesToRerun } from '../../shared/caseSelection.js';
+import { RunActions } from '../run/RunActions.js';
+import { finishedResults } from '../run/runState.js';
+import { useRunAttention } from '../run/useRunAttention.js';
+import { useRunNotifications } from '../run/useRunNotifications.js';
 import {
   planName,
   removeAt,
@@ -94,6 +99,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
     save,
     'save-as': saveAs,
     run: () => void runner.runPlan(),
+    'rerun-failed': () => rerunFailed(),
     cancel: () => void runner.cancel(),
     export: report.exportShownRun,
   });
@@ -123,6 +129,23 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const onNotice = useCallback((text: string, kind?: Notice['kind']) => dispatch(notify(text, kind)), []);
   const onError = useCallback((text: string) => dispatch(reportError(text)), []);
   const dismiss = useCallback(() => dispatch({ type: 'notice-dismissed' }), []);
+  const runNotifications = useRunNotifications(onNotice, info?.face);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  useRunAttention(state.run, summaryRef, {
+    notify: runNotifications.enabled,
+    planName: doc ? planName(doc.plan) : '',
+  });
+  // "Re-run failed" runs again what failed, errored or was inconclusive in the run shown.
+  const rerunIds = useMemo(
+    () => (displayRun?.phase === 'finished' ? casesToRerun(finishedResults(displayRun)) : []),
+    [displayRun],
+  );
+  const rerunFailed = () => {
+    if (runner.running) return;
+    if (rerunIds.length > 0) void runner.runPlan(rerunIds);
+    // Reached by Ctrl+Shift+Enter or the menu (the button is disabled then): say why nothing happens.
+    else onNotice('The run shown has no failed, errored or inconclusive case to run again.');
+  };
 
   if (startError) {
     return (
@@ -241,8 +264,15 @@ export function App({ api, connection, TerminalView }: AppProps) {
                 Last run, {formatTime(displayRun.record?.startedAt ?? '')} (saved; nothing is running).
               </div>
             ) : null}
-            {displayRun ? <RunSummary run={displayRun} /> : null}
-            {displayRun && !view.runRows && displayRun.phase === 'finished' ? (
+            {displayRun ? <RunSummary run={displayRun} focusRef={summaryRef} /> : null}
+            <RunActions
+              rerunCount={rerunIds.length}
+              running={runner.running}
+              canRun={inspection.check.ok}
+              onRerunFailed={rerunFailed}
+              notify={{ ...runNotifications, setEnabled: (wanted) => void runNotifications.setEnabled(wanted) }}
+            />
+            {displayRun && !view.runRows && !view.partialOnPlanRows && displayRun.phase === 'finished' ? (
               <p className="field-hint">
                 The plan changed since this run: results are those of the last run, the expectations are the plan’s.
               </p>
@@ -283,6 +313,8 @@ export function App({ api, connection, TerminalView }: AppProps) {
             onNotice={onNotice}
             controlsRef={terminalControls}
             {...(TerminalView ? { TerminalView } : {})}
+            onRunCase={(caseId) => void runner.runPlan([caseId])}
+            runCaseBlocked={runner.running || !inspection.check.ok}
           />
         </section>
 

@@ -31,6 +31,13 @@ function sameCases(run: readonly TestCase[], plan: readonly TestCase[] | undefin
   );
 }
 
+/** A partial run's cases are all still the plan's (same ids, same expectations). */
+function someCases(run: readonly TestCase[], plan: readonly TestCase[] | undefined): boolean {
+  if (plan === undefined) return false;
+  const byId = new Map(plan.map((testCase) => [testCase.id, testCase]));
+  return run.every((testCase) => byId.get(testCase.id)?.expect === testCase.expect);
+}
+
 export function useMatrixView({
   doc,
   inspection,
@@ -47,15 +54,23 @@ export function useMatrixView({
   const showsLastRun = displayRun !== undefined && displayRun === lastRun;
 
   /** The rows are the run's own cases (else the plan's, with the run's results where they still match). The last
-   * saved run keeps its rows only while the plan still derives the same cases. */
-  const runRows =
+   * saved run keeps its rows only while the plan still derives the same cases. A partial run ("run this case")
+   * of this plan is shown on the plan's rows: the cases it left out read "not run". */
+  const matchesPlan =
     displayRun !== undefined &&
-    displayRun.cases.length > 0 &&
     (showsLastRun
-      ? sameCases(displayRun.cases, inspection.matrix?.cases)
+      ? displayRun.selection
+        ? someCases(displayRun.cases, inspection.matrix?.cases)
+        : sameCases(displayRun.cases, inspection.matrix?.cases)
       : displayRun.origin === 'history' ||
         displayRun.phase !== 'finished' ||
         (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
+  const partialOnPlanRows =
+    matchesPlan &&
+    displayRun.selection !== undefined &&
+    (displayRun.origin === 'live' || showsLastRun) &&
+    !!inspection.matrix;
+  const runRows = matchesPlan && displayRun.cases.length > 0 && !partialOnPlanRows;
   const rows = useMemo(() => {
     if (runRows && displayRun) return caseRows(displayRun.cases, displayRun.sources, displayRun.progress);
     return caseRows(inspection.matrix?.cases ?? [], inspection.sources, displayRun?.progress);
@@ -74,5 +89,5 @@ export function useMatrixView({
   // A running run's expectations are fixed; those of the plan (or of a run from the history) can be edited.
   const expectationsEditable = !(running && displayRun === liveRun);
 
-  return { displayRun, showsLastRun, runRows, rows, overrides, selection, expectationsEditable };
+  return { displayRun, showsLastRun, runRows, partialOnPlanRows, rows, overrides, selection, expectationsEditable };
 }

@@ -16,11 +16,20 @@ export function useMenuAndShortcuts(api: RelayTesterApi, face: AppInfo['face'] |
   useEffect(() => api.on('menu', (action) => latest.current[action]?.()), [api]);
 
   useEffect(() => {
-    if (face !== 'browser') return; // the desktop app's menu has these accelerators
+    if (face === undefined) return;
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
       const key = event.key.toLowerCase();
-      if (key === 's') {
+      if (key === 'enter') {
+        // Ctrl+Enter runs the plan from anywhere, a text field included; with Shift, the failed cases again. A form
+        // with Ctrl+Enter of its own (the Quick probe) handles it first and prevents the default. The desktop menu
+        // only shows these keys (registerAccelerator: false), so they reach the page there too.
+        if (event.defaultPrevented) return;
+        event.preventDefault();
+        latest.current[event.shiftKey ? 'rerun-failed' : 'run']();
+      } else if (face !== 'browser') {
+        return; // the desktop app's menu has the other accelerators
+      } else if (key === 's') {
         event.preventDefault();
         latest.current[event.shiftKey ? 'save-as' : 'save']();
       } else if (key === 'o' && !event.shiftKey) {

@@ -59,14 +59,18 @@ export function useRunController(
   }, [run, dispatch]);
 
   const start = useCallback(
-    async (plan: unknown, origin: RunOrigin) => {
+    async (plan: unknown, origin: RunOrigin, caseIds?: readonly string[]) => {
       const { planPath } = origin;
       starting.current = true;
       runId.current = undefined;
       early.current = [];
       dispatch({ type: 'run-starting', origin });
       try {
-        const request: CommandRequest<'startRun'> = planPath ? { plan, planPath } : { plan };
+        const request: CommandRequest<'startRun'> = {
+          plan,
+          ...(planPath ? { planPath } : {}),
+          ...(caseIds ? { caseIds: [...caseIds] } : {}),
+        };
         let answer = await api.startRun(request);
         for (let round = 0; 'consentNeeded' in answer; round += 1) {
           if (round === CONSENT_ROUNDS)
@@ -106,19 +110,27 @@ export function useRunController(
 
   const running = run !== undefined && run.phase !== 'finished';
 
-  const runPlan = useCallback(async () => {
-    if (!doc || running || starting.current) return;
-    if (!inspection.check.ok) {
-      dispatch(reportError(`The plan has ${inspection.problems.length} problem(s) to fix before it can run.`));
-      dispatch({ type: 'tab', tab: 'plan' });
-      return;
-    }
-    await start(doc.plan, {
-      documentKey: doc.key,
-      revision: doc.revision,
-      ...(doc.path ? { planPath: doc.path } : {}),
-    });
-  }, [doc, running, inspection, start, dispatch]);
+  /** Runs the plan, or only the cases given ("run this case", "re-run failed"). */
+  const runPlan = useCallback(
+    async (caseIds?: readonly string[]) => {
+      if (!doc || running || starting.current) return;
+      if (!inspection.check.ok) {
+        dispatch(reportError(`The plan has ${inspection.problems.length} problem(s) to fix before it can run.`));
+        dispatch({ type: 'tab', tab: 'plan' });
+        return;
+      }
+      await start(
+        doc.plan,
+        {
+          documentKey: doc.key,
+          revision: doc.revision,
+          ...(doc.path ? { planPath: doc.path } : {}),
+        },
+        caseIds,
+      );
+    },
+    [doc, running, inspection, start, dispatch],
+  );
 
   const cancel = useCallback(async () => {
     const id = runId.current;

@@ -1,7 +1,7 @@
 // Which cases changed between two runs (compareRuns already puts regressions first), why, and for a chosen case
 // its two transcripts side by side.
 import { useRef, useState } from 'react';
-import type { CaseChange, Comparison } from '../../shared/compare.js';
+import { notRunText, type CaseChange, type Comparison } from '../../shared/compare.js';
 import { comparisonSummary } from '../../shared/compareText.js';
 import type { RunRecord } from '../../shared/run.js';
 import { ensureVisible } from '../../shared/text.js';
@@ -45,6 +45,7 @@ export function CompareView({
       <p className="compare-summary" data-testid="compare-summary">
         {comparisonSummary(comparison)}
       </p>
+      {notRunText(comparison) ? <p className="field-hint">{notRunText(comparison)}.</p> : null}
       {comparison.changes.length > 0 ? (
         <ChangeTable
           changes={comparison.changes}

@@ -1,4 +1,5 @@
 // The overall progress bar, the verdict counts and the one-line headline a reviewer reads first.
+import type { Ref } from 'react';
 import { coverage, finding, headline, headlineTone } from '../../shared/coverage.js';
 import { VERDICTS } from '../../shared/verdict.js';
 import { finishedResults, runCounts, type RunState } from '../run/runState.js';
@@ -8,13 +9,17 @@ function runningText(run: RunState): string {
   const results = finishedResults(run);
   const cover = coverage({ cases: results, cancelled: false });
   const soFar = cover.decided > 0 ? ` — so far: ${finding(cover)} (${cover.decided} decided)` : '';
-  return `${run.cancelRequested ? 'Cancelling… ' : 'Running: '}${run.done} of ${run.total} done${soFar}`;
+  const partial = run.selection ? ` ${run.total} of ${run.selection.of} cases (a partial run)` : '';
+  return `${run.cancelRequested ? 'Cancelling… ' : `Running${partial}: `}${run.done} of ${run.total} done${soFar}`;
 }
 
-export function RunSummary({ run }: { run: RunState }) {
+/** `focusRef`: the summary takes focus when a run starts (useRunAttention), so focus is never lost to a disabled
+ * button, and a screen reader reads where the run is. */
+export function RunSummary({ run, focusRef }: { run: RunState; focusRef?: Ref<HTMLDivElement> }) {
   const counts = runCounts(run);
   const results = finishedResults(run);
-  const finished = { cases: results, cancelled: run.record?.cancelled ?? false };
+  const selection = run.record?.selection ?? run.selection;
+  const finished = { cases: results, cancelled: run.record?.cancelled ?? false, ...(selection ? { selection } : {}) };
   const text =
     run.phase === 'starting'
       ? 'Starting the run…'
@@ -25,7 +30,12 @@ export function RunSummary({ run }: { run: RunState }) {
           : headline(finished);
   const tone = run.failure ? 'fail' : headlineTone(finished);
   return (
-    <div className={`run-summary summary-${run.phase === 'finished' ? tone : 'running'}`}>
+    <div
+      className={`run-summary summary-${run.phase === 'finished' ? tone : 'running'}`}
+      ref={focusRef}
+      tabIndex={-1}
+      data-testid="run-summary"
+    >
       <div className="progress-line">
         <progress max={Math.max(run.total, 1)} value={run.done} aria-label="Run progress" />
         <span className="progress-count">

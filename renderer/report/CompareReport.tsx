@@ -1,5 +1,5 @@
 // The before/after report: which cases changed between two runs of a plan, regressions first.
-import type { Comparison } from '../../shared/compare.js';
+import { notRunText, type Comparison } from '../../shared/compare.js';
 import { comparisonSummary } from '../../shared/compareText.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
 import { headline } from '../../shared/coverage.js';
@@ -51,6 +51,7 @@ export function CompareReport(props: {
         <p className={`verdict-line verdict-${tone}`} id="verdict">
           {comparisonSummary(comparison)}
         </p>
+        {notRunText(comparison) ? <p className="muted">{notRunText(comparison)}.</p> : null}
         {comparison.samePlan ? null : (
           <p className="warning">The two runs are of different plans (their plan hashes differ).</p>
         )}

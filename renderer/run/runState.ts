@@ -7,6 +7,7 @@ import {
   type CaseResult,
   type RunProgress,
   type RunRecord,
+  type RunSelection,
   type SourceBinding,
   type VerdictCounts,
 } from '../../shared/run.js';
@@ -44,6 +45,8 @@ export interface RunState {
   planPath?: string;
   /** Which open document a live run belongs to (App's document key). */
   documentKey?: number;
+  /** A partial run ("run this case", "re-run failed"): the cases chosen, of how many the plan has. */
+  selection?: RunSelection;
 }
 
 /** Where a live run comes from: the document, its edit and its file. */
@@ -91,6 +94,7 @@ export function applyProgress(state: RunState, batch: readonly RunProgress[]): R
         copyOnce();
         for (const testCase of item.cases) progress[testCase.id] ??= { status: 'queued', events: [] };
         next = { ...next, phase: 'running', cases: item.cases, sources: item.sources, total: item.cases.length };
+        if (item.selection) next.selection = item.selection;
         break;
       }
       case 'case-started': {
@@ -166,6 +170,7 @@ export function runFromRecord(record: RunRecord, file?: string): RunState {
     total: record.cases.length,
     record,
   };
+  if (record.selection) state.selection = record.selection;
   if (file) state.file = file;
   return state;
 }

@@ -25,6 +25,10 @@ export interface TranscriptPaneProps {
   onNotice: (text: string, kind?: 'info' | 'error') => void;
   controlsRef?: RefObject<TerminalControls | null>;
   TerminalView?: TerminalView;
+  /** "Run this case": runs the selected case alone (a partial run); absent, no button. */
+  onRunCase?: (caseId: string) => void;
+  /** Why the selected case cannot be run now (a run is going, the plan has problems); the button is disabled. */
+  runCaseBlocked?: boolean;
 }
 
 const NO_EVENTS: readonly TranscriptEvent[] = [];
@@ -66,6 +70,16 @@ export function TranscriptPane(props: TranscriptPaneProps) {
     <section className="transcript-pane" aria-labelledby="transcript-heading">
       <div className="pane-header">
         <h2 id="transcript-heading">Transcript</h2>
+        {props.onRunCase && row ? (
+          <button
+            type="button"
+            className="run-case"
+            onClick={() => props.onRunCase?.(row.testCase.id)}
+            disabled={props.runCaseBlocked}
+          >
+            Run this case
+          </button>
+        ) : null}
         <label className="toggle">
           <input type="checkbox" checked={follow} onChange={(event) => onFollowChange(event.target.checked)} />
           Follow the running test

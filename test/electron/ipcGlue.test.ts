@@ -205,11 +205,38 @@ describe('the window', () => {
       'Save',
       'Save As…',
       'Run Plan',
+      'Re-run Failed Cases',
       'Cancel Run',
       'Export Report…',
     ]) {
       expect(labels).toContain(label);
     }
+  });
+
+  it('shows Ctrl+Enter and Ctrl+Shift+Enter for Run and Re-run failed, and keeps Ctrl+R', () => {
+    const sent: string[] = [];
+    const template = menuTemplate(
+      (action) => sent.push(action),
+      [],
+      () => {},
+      'linux',
+    );
+    const runMenu = template.find((entry) => entry.label === 'Run')!.submenu as {
+      accelerator?: string;
+      visible?: boolean;
+      registerAccelerator?: boolean;
+      click?: () => void;
+    }[];
+    const byKey = (key: string) => runMenu.find((entry) => entry.accelerator === key)!;
+    byKey('CmdOrCtrl+Enter').click!();
+    byKey('CmdOrCtrl+Shift+Enter').click!();
+    byKey('CmdOrCtrl+R').click!();
+    expect(sent).toEqual(['run', 'rerun-failed', 'run']);
+    expect(byKey('CmdOrCtrl+R').visible).toBe(false);
+    // Shown in the menu but handled by the page, where the Quick probe form keeps its own Ctrl+Enter.
+    expect(byKey('CmdOrCtrl+Enter').registerAccelerator).toBe(false);
+    expect(byKey('CmdOrCtrl+Shift+Enter').registerAccelerator).toBe(false);
+    expect(byKey('CmdOrCtrl+R').registerAccelerator).toBeUndefined();
   });
 });
 
