@@ -190,7 +190,7 @@ const SCREENS: readonly Screen[] = [
         await form.getByLabel("Servers for alice's password").fill('127.0.0.9:2525');
         await form.getByLabel('New password for alice').fill(CONSENT_PASSWORD);
         await form.getByRole('button', { name: 'Set' }).click();
-        await expect.poll(() => page.getByTestId('password-status-alice').innerText()).toMatch(/^password set/);
+        await expect.poll(() => page.getByTestId('password-status-alice').innerText()).toMatch(/^password stored/);
       }
       await showTab(page, /^Matrix/);
       await page.getByRole('button', { name: '▶ Run' }).click();
