@@ -2,6 +2,7 @@
 import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
+import './styles/matrix.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/getApi.js';

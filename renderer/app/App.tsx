@@ -12,9 +12,8 @@ import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog.js';
 import { PlanEditor } from '../editor/PlanEditor.js';
 import type { PlanEditing } from '../editor/planEditing.js';
-import { HistoryPanel, formatTime } from '../history/HistoryPanel.js';
-import { MatrixTable } from '../matrix/MatrixTable.js';
-import { RunSummary } from '../matrix/RunSummary.js';
+import { HistoryPanel } from '../history/HistoryPanel.js';
+import { MatrixPanel } from '../matrix/MatrixPanel.js';
 import {
   planName,
   removeAt,
@@ -28,6 +27,7 @@ import type { TerminalControls, TerminalView } from '../transcript/terminalView.
 import { TranscriptPane } from '../transcript/TranscriptPane.js';
 import { appReducer, initialAppState, notify, reportError } from './appState.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { KeepWhileHidden } from './KeepWhileHidden.js';
 import { NoticeBar, type Notice } from './NoticeBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useHistoryRun } from './useHistoryRun.js';
@@ -104,6 +104,14 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const onNotice = useCallback((text: string, kind?: Notice['kind']) => dispatch(notify(text, kind)), []);
   const onError = useCallback((text: string) => dispatch(reportError(text)), []);
   const dismiss = useCallback(() => dispatch({ type: 'notice-dismissed' }), []);
+  const setExpectation = useCallback(
+    (caseId: string, expect: Expectation) => update((plan) => withExpectation(plan, caseId, expect)),
+    [update],
+  );
+  const resetExpectation = useCallback(
+    (caseId: string) => update((plan) => withoutExpectation(plan, caseId)),
+    [update],
+  );
 
   if (startError) {
     return (
@@ -174,24 +182,26 @@ export function App({ api, connection, TerminalView }: AppProps) {
           hidden={tab !== 'plan'}
           className="panel panel-plan"
         >
-          <PlanEditor
-            editing={editing}
-            passwords={{
-              bindings: passwords.bindings,
-              labAccounts: passwords.labAccounts,
-              planServers: passwords.planServers,
-              ...(passwords.storage ? { storage: passwords.storage } : {}),
-              demo: doc.demo,
-              onSet: passwords.setPassword,
-              onBind: passwords.bindPassword,
-              onForget: passwords.forgetPassword,
-            }}
-            vantage={{
-              sources: inspection.sources,
-              fetchHostKey: (host, port) => api.fetchHostKey({ host, port }),
-              onSetSecret: (name, secret, servers) => passwords.setPassword(vantageSecretName(name), secret, servers),
-            }}
-          />
+          <KeepWhileHidden active={tab === 'plan'}>
+            <PlanEditor
+              editing={editing}
+              passwords={{
+                bindings: passwords.bindings,
+                labAccounts: passwords.labAccounts,
+                planServers: passwords.planServers,
+                ...(passwords.storage ? { storage: passwords.storage } : {}),
+                demo: doc.demo,
+                onSet: passwords.setPassword,
+                onBind: passwords.bindPassword,
+                onForget: passwords.forgetPassword,
+              }}
+              vantage={{
+                sources: inspection.sources,
+                fetchHostKey: (host, port) => api.fetchHostKey({ host, port }),
+                onSetSecret: (name, secret, servers) => passwords.setPassword(vantageSecretName(name), secret, servers),
+              }}
+            />
+          </KeepWhileHidden>
         </section>
 
         <section
@@ -201,49 +211,27 @@ export function App({ api, connection, TerminalView }: AppProps) {
           hidden={tab !== 'matrix'}
           className="panel panel-matrix"
         >
-          <div className="matrix-side">
-            {historyRun ? (
-              <div className="history-note">
-                Showing the run of {formatTime(historyRun.record?.startedAt ?? '')} from the history.{' '}
-                <button type="button" className="link-button" onClick={hideHistoryRun}>
-                  Back to the current plan
-                </button>
-              </div>
-            ) : null}
-            {displayRun ? <RunSummary run={displayRun} /> : null}
-            {displayRun && !view.runRows && displayRun.phase === 'finished' ? (
-              <p className="field-hint">
-                The plan changed since this run: results are those of the last run, the expectations are the plan’s.
-              </p>
-            ) : null}
-            {inspection.matrixOutdated ? (
-              <p className="warning-note">
-                The plan has {inspection.problems.length} problem(s); this is the matrix of its last valid version.{' '}
-                <button type="button" className="link-button" onClick={showPlan}>
-                  Show the problems
-                </button>
-              </p>
-            ) : null}
-            {inspection.matrix?.notes.map((note, index) => (
-              <p key={index} className="warning-note">
-                {note}
-              </p>
-            ))}
-            <div className="matrix-scroll">
-              <MatrixTable
-                rows={view.rows}
-                {...(selectedId ? { selectedId } : {})}
-                onSelect={select}
-                onOpen={openTranscript}
-                overrides={view.overrides}
-                editable={view.expectationsEditable}
-                onExpectationChange={(caseId, expect: Expectation) =>
-                  update((plan) => withExpectation(plan, caseId, expect))
-                }
-                onExpectationReset={(caseId) => update((plan) => withoutExpectation(plan, caseId))}
-              />
-            </div>
-          </div>
+          <MatrixPanel
+            active={tab === 'matrix'}
+            rows={view.rows}
+            runRows={view.runRows}
+            displayRun={displayRun}
+            historyRun={historyRun}
+            policy={view.policy}
+            documentPlan={doc.plan}
+            overrides={view.overrides}
+            matrix={inspection.matrix}
+            matrixOutdated={inspection.matrixOutdated}
+            problemCount={inspection.problems.length}
+            expectationsEditable={view.expectationsEditable}
+            selectedId={selectedId}
+            onSelect={select}
+            onOpen={openTranscript}
+            onShowPlan={showPlan}
+            onHideHistory={hideHistoryRun}
+            onSetExpectation={setExpectation}
+            onResetExpectation={resetExpectation}
+          />
           <TranscriptPane
             {...(view.selection ? { selection: view.selection } : {})}
             follow={follow}

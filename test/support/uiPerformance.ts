@@ -1,0 +1,93 @@
+// What a user feels of a large plan in the app, measured by the page itself in Chromium: the main thread's long
+// tasks (PerformanceObserver 'longtask': any task over 50 ms) during each step, and how long a plan takes from
+// "Open" to its matrix on screen. Shared by test/e2e/largePlan.test.ts (which asserts) and `npm run bench:ui`
+// (which prints).
+import type { Page } from 'playwright-core';
+
+export interface LongTask {
+  start: number;
+  duration: number;
+}
+
+declare global {
+  interface Window {
+    relayTesterLongTasks?: LongTask[];
+  }
+}
+
+/** Collects long tasks from the first script on; call before page.goto. */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.relayTesterLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        window.relayTesterLongTasks!.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** Runs `step` and returns the long tasks that started during it (and until the page is idle after it). */
+export async function longTasksDuring(page: Page, step: () => Promise<void>): Promise<LongTask[]> {
+  const from = await page.evaluate(() => performance.now());
+  await step();
+  // Two frames and an idle callback: work the step queued (a deferred render, a scroll's re-render) is counted.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 2000 })),
+        ),
+      ),
+  );
+  return page.evaluate((since) => (window.relayTesterLongTasks ?? []).filter((task) => task.start >= since), from);
+}
+
+/**
+ * Opens a plan of the workspace through Open… (the Matrix tab shown) and returns the milliseconds from the click on
+ * its file to its matrix being on screen (the document named `planName`, the case `caseId` rendered, the next
+ * frame painted), measured in the page.
+ */
+export async function openPlanTimed(page: Page, fileName: string, planName: string, caseId: string): Promise<number> {
+  await page.getByRole('button', { name: 'Open…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open a plan' });
+  const button = dialog.getByRole('button', { name: new RegExp(`${fileName.replace('.', '\\.')}$`) });
+  await button.waitFor();
+  await button.evaluate((element) => element.setAttribute('data-timed-open', ''));
+  return page.evaluate(
+    ({ name, id }) =>
+      new Promise<number>((resolve, reject) => {
+        const started = performance.now();
+        (document.querySelector('[data-timed-open]') as HTMLElement).click();
+        const deadline = started + 30_000;
+        const check = () => {
+          const named = document.querySelector('[data-testid="document-name"]')?.textContent?.includes(name);
+          const shown = document.querySelector(`#panel-matrix [data-case-id="${CSS.escape(id)}"]`);
+          if (named && shown) requestAnimationFrame(() => resolve(performance.now() - started));
+          else if (performance.now() > deadline) reject(new Error(`the plan "${name}" did not show`));
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+    { name: planName, id: caseId },
+  );
+}
+
+/** Scrolls an element to its end a screen at a time, a frame per step, as a user dragging the scrollbar would. */
+export async function scrollToEnd(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).evaluate(
+    (element) =>
+      new Promise<void>((resolve) => {
+        const step = () => {
+          const before = element.scrollTop;
+          element.scrollTop = before + element.clientHeight;
+          if (element.scrollTop === before) resolve();
+          else requestAnimationFrame(step);
+        };
+        step();
+      }),
+  );
+}
+
+export function longest(tasks: readonly LongTask[]): number {
+  return tasks.reduce((most, task) => Math.max(most, task.duration), 0);
+}
