@@ -1,7 +1,7 @@
 // The matrix as a grid a reviewer takes in at a glance: rows grouped as the mission names them, a column per server
 // (and recipient kind), each cell the case's labelled verdict and reply code. An ARIA grid: one cell in the tab
 // order, arrows move between cells (selecting the case there), Enter or a click opens its transcript.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MatrixGrid as Grid, GridCell, MatrixGroup } from '../../shared/matrixGroups.js';
 import type { CaseRow } from './caseRows.js';
 import { CaseVerdict } from './CaseVerdict.js';
@@ -98,6 +98,16 @@ export function MatrixGrid({ grid, selectedId, onSelect, onOpen, overrides }: Ma
     cell.focus({ preventScroll: true });
     cell.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   });
+
+  const activate = useCallback(
+    (entry: number, column: number, caseId: string | undefined) => {
+      setFocus({ entry, column });
+      if (!caseId) return;
+      onSelect(caseId, 'pointer');
+      onOpen(caseId);
+    },
+    [onSelect, onOpen],
+  );
 
   function moveTo(position: Position) {
     const column = cellStart(entries, position);
@@ -231,16 +241,12 @@ export function MatrixGrid({ grid, selectedId, onSelect, onOpen, overrides }: Ma
                     <GridCellView
                       key={column}
                       cell={cell}
-                      position={`${index}:${column}`}
+                      entry={index}
+                      column={column}
                       tabStop={active.entry === index && active.column === column}
                       selected={cell !== null && cell.item.testCase.id === selectedId}
                       overridden={cell !== null && overrides.has(cell.item.testCase.id)}
-                      onClick={() => {
-                        setFocus({ entry: index, column });
-                        if (!cell) return;
-                        onSelect(cell.item.testCase.id, 'pointer');
-                        onOpen(cell.item.testCase.id);
-                      }}
+                      onActivate={activate}
                     />
                   ),
                 )}
@@ -254,21 +260,26 @@ export function MatrixGrid({ grid, selectedId, onSelect, onOpen, overrides }: Ma
   );
 }
 
-function GridCellView({
+/** Memoised: a scroll re-renders the grid, and the cells that stay in view need not render again. */
+const GridCellView = memo(function GridCellView({
   cell,
-  position,
+  entry,
+  column,
   tabStop,
   selected,
   overridden,
-  onClick,
+  onActivate,
 }: {
   cell: GridCell<CaseRow> | null;
-  position: string;
+  entry: number;
+  column: number;
   tabStop: boolean;
   selected: boolean;
   overridden: boolean;
-  onClick: () => void;
+  onActivate: (entry: number, column: number, caseId: string | undefined) => void;
 }) {
+  const position = `${entry}:${column}`;
+  const onClick = () => onActivate(entry, column, cell?.item.testCase.id);
   if (!cell) {
     return (
       <td className="grid-cell grid-empty" data-grid-position={position} tabIndex={tabStop ? 0 : -1} onClick={onClick}>
@@ -300,4 +311,4 @@ function GridCellView({
       <CaseVerdict row={row} overridden={overridden} />
     </td>
   );
-}
+});

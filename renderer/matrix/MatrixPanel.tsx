@@ -1,7 +1,7 @@
 // The matrix side of the Matrix tab: the run's summary, the selected case with its "Override expectation…" action,
 // and the cases as a grid (by group, per server) or as a list (filter, search, sort), the choice remembered.
 // Memoised and frozen while its tab is hidden, so a run's progress does not re-render a panel nobody sees.
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { deriveMatrix, type Matrix } from '../../shared/matrix.js';
 import { matrixGrid, type MatrixGroup } from '../../shared/matrixGroups.js';
 import { checkPlan, type Expectation, type Plan } from '../../shared/plan.js';
@@ -75,7 +75,10 @@ function MatrixPanelView(props: MatrixPanelProps) {
   const [listOptions, setListOptions] = useState<ListOptions>(DEFAULT_LIST_OPTIONS);
   const [overriding, setOverriding] = useState<string | undefined>(undefined);
 
-  const grid = useMemo(() => matrixGrid(rows, (row) => row.testCase, props.policy), [rows, props.policy]);
+  // The grid's layout follows the rows in a render of its own, so a new plan's derivation and its layout are two
+  // shorter tasks rather than one long one.
+  const laidOut = useDeferredValue(rows);
+  const grid = useMemo(() => matrixGrid(laidOut, (row) => row.testCase, props.policy), [laidOut, props.policy]);
   const groups = useMemo(() => {
     const byCase = new Map<string, MatrixGroup>();
     for (const group of grid.groups)

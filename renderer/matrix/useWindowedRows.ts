@@ -36,7 +36,7 @@ export function useWindowedRows(
     count: windowed ? count : 0,
     getScrollElement: () => scrollElement.current,
     estimateSize: (index) => rowRem(index) * remPixels(),
-    overscan: 8,
+    overscan: 4,
     // React 19: a scroll updates the rows in the next frame rather than in a synchronous re-render.
     useFlushSync: false,
   });

@@ -72,15 +72,20 @@ export async function openPlanTimed(page: Page, fileName: string, planName: stri
   );
 }
 
-/** Scrolls an element to its end a screen at a time, a frame per step, as a user dragging the scrollbar would. */
+/**
+ * Scrolls an element to its end a screen at a time, a frame per step, as a user paging down would; done when ten
+ * frames in a row find it at the end (windowed rows may still grow the height after a step).
+ */
 export async function scrollToEnd(page: Page, selector: string): Promise<void> {
   await page.locator(selector).evaluate(
     (element) =>
       new Promise<void>((resolve) => {
+        let still = 0;
         const step = () => {
           const before = element.scrollTop;
           element.scrollTop = before + element.clientHeight;
-          if (element.scrollTop === before) resolve();
+          still = element.scrollTop === before ? still + 1 : 0;
+          if (still >= 10) resolve();
           else requestAnimationFrame(step);
         };
         step();
