@@ -14,6 +14,7 @@ const SPAWNS_CLI = '**/*Cli*.test.ts';
 const IN_PROCESS = [
   'test/lab/labPolicy.test.ts',
   'test/lab/labServer.test.ts',
+  'test/lab/exchangePlans.test.ts',
   'test/host/demoPasswords.test.ts',
   'test/integration/runnerCancel.test.ts',
 ];

@@ -2,7 +2,7 @@
 // as approved and unapproved accounts, from authorised and unauthorised addresses, against every server). Pure.
 import { addressTricks, serverIpLiteral, type AddressTrick, type TrickMeaning } from './addressTricks.js';
 import { listContains, parseAddressSpec, representativeAddress, type AddressSpec } from './addressSpec.js';
-import { accountAddress, type Expectation, type Plan, type PlanCase, type PlanServer } from './plan.js';
+import { accountAddress, type Expectation, type Plan, type PlanCase, type PlanServer, type RelayMode } from './plan.js';
 
 export type CaseKind = 'source' | 'account' | 'wrong-password' | 'send-as-other' | 'banner' | 'trick' | 'extra';
 
@@ -107,31 +107,69 @@ function specs(list: readonly string[]): AddressSpec[] {
 }
 
 interface SourceFacts {
+  /** Refused at connect by connection control. */
   denied: boolean | 'unknown';
+  /** May relay without authenticating, by the relay restrictions (the relay list and its mode). */
   relayHost: boolean | 'unknown';
+}
+
+/**
+ * A server's connection control in Exchange's terms: "Only the list below" may connect (connect.allow) or "All
+ * except the list below" (connect.deny, the default, empty: everyone). An empty allow list beside a deny list with
+ * entries is a leftover of switching modes, so the deny list stands; on its own it means nobody may connect.
+ */
+export function connectionControl(server: PlanServer): { mode: RelayMode; list: readonly string[] } {
+  const allow = server.connect?.allow;
+  const deny = server.connect?.deny ?? [];
+  if (allow && (allow.length > 0 || deny.length === 0)) return { mode: 'only', list: allow };
+  return { mode: 'allExcept', list: deny };
+}
+
+/** A server's relay restrictions: which mode its relay list has ("only" unless the plan says otherwise). */
+export function relayMode(server: PlanServer): RelayMode {
+  return server.relay.mode ?? 'only';
+}
+
+/** "All except the list below" with nothing listed: every computer may relay without authenticating. */
+export function relaysForEveryone(server: PlanServer): boolean {
+  return relayMode(server) === 'allExcept' && server.relay.hosts.length === 0;
+}
+
+/** The accounts that may relay on a server after authenticating: relay.users, or all of them with anyAuthenticated. */
+export function relayAccounts(plan: Plan, server: PlanServer): string[] {
+  if (!server.relay.anyAuthenticated) return [...server.relay.users];
+  return [...new Set([...server.relay.users, ...plan.accounts])];
+}
+
+function negate(value: boolean | 'unknown'): boolean | 'unknown' {
+  return value === 'unknown' ? 'unknown' : !value;
 }
 
 /** How the server's lists treat a source, judged at the address that stands for it. */
 export function sourceFacts(server: PlanServer, source: string, address?: string): SourceFacts {
   const spec = parsed(source);
   const at = address ?? (spec ? representativeAddress(spec) : undefined);
-  if (spec?.kind === 'domain') {
-    // A domain source is in a list that names its domain or a parent of it (the server matches the client's
-    // forward-confirmed reverse name the same way); otherwise only its address could tell.
-    const named = (list: readonly string[]) =>
+  // Whether the source is on a list: by a domain entry naming its domain (or a parent, as the server matches the
+  // client's forward-confirmed reverse name), else by the address that stands for it; unknown when neither can tell.
+  const listed = (list: readonly string[]): boolean | 'unknown' => {
+    if (
+      spec?.kind === 'domain' &&
       specs(list).some(
         (entry) =>
           entry.kind === 'domain' && (spec.domain === entry.domain || spec.domain.endsWith(`.${entry.domain}`)),
-      );
-    const denied =
-      named(server.connect?.deny ?? []) || (at ? listContains(specs(server.connect?.deny ?? []), at) : 'unknown');
-    const relayHost = named(server.relay.hosts) || (at ? listContains(specs(server.relay.hosts), at) : 'unknown');
-    return { denied, relayHost };
-  }
-  if (!at) return { denied: 'unknown', relayHost: 'unknown' };
+      )
+    ) {
+      return true;
+    }
+    return at ? listContains(specs(list), at) : 'unknown';
+  };
+  const connection = connectionControl(server);
+  const onConnectList = listed(connection.list);
+  const onRelayList = listed(server.relay.hosts);
   return {
-    denied: listContains(specs(server.connect?.deny ?? []), at),
-    relayHost: listContains(specs(server.relay.hosts), at),
+    denied: connection.mode === 'only' ? negate(onConnectList) : onConnectList,
+    // "All except the list below": a listed computer may not relay, every other one may.
+    relayHost: relayMode(server) === 'only' ? onRelayList : negate(onRelayList),
   };
 }
 
@@ -139,38 +177,75 @@ function isNeutral(facts: SourceFacts): boolean {
   return facts.denied === false && facts.relayHost === false;
 }
 
+/** Why a source may relay without authenticating, in the words of the server's relay restrictions. */
+function relayListWords(server: PlanServer, source: string): string {
+  return relayMode(server) === 'only'
+    ? `${source} is in the relay list`
+    : relaysForEveryone(server)
+      ? `every computer may relay (relay restrictions "All except the list below" with an empty list)`
+      : `${source} is not in the relay list, and all except the list below may relay`;
+}
+
+/** Why a source is refused at connect, in the words of the server's connection control. */
+function connectionWords(server: PlanServer, source: string): string {
+  return connectionControl(server).mode === 'only'
+    ? `${source} is not in the connection list, and only the list below may connect`
+    : `${source} is in the connection deny list`;
+}
+
+/** Where account cases connect from, and, when every computer may relay there, why the account relays anyway. */
+export type AccountSource = { source: string; relaysAnyway?: string } | { unrunnable: string };
+
 /**
  * Where the cases that test an account (and the banner) connect from on this server: the plan's `accountSource`
  * when it names one, else a neutral source this machine can use (one `addresses` serves), else the first neutral
  * source (the run then says why it is not runnable here). `addresses` absent: every source counts as usable.
+ * On a server that relays for every computer no source is neutral: account cases then run from any source that may
+ * connect, and expect to relay whatever the account may do (`relaysAnyway` says why).
  */
-export function accountSource(
-  plan: Plan,
-  server: PlanServer,
-  addresses?: ReadonlyMap<string, string>,
-): { source: string } | { unrunnable: string } {
+export function accountSource(plan: Plan, server: PlanServer, addresses?: ReadonlyMap<string, string>): AccountSource {
+  const everyone = relaysForEveryone(server) ? relayListWords(server, '') : undefined;
   if (plan.accountSource) {
     const facts = sourceFacts(server, plan.accountSource, addresses?.get(plan.accountSource));
     const listed =
       facts.denied === true
-        ? 'in the connection deny list'
-        : facts.relayHost === true
-          ? 'in the relay list'
+        ? connectionControl(server).mode === 'only'
+          ? 'not in the connection list'
+          : 'in the connection deny list'
+        : facts.relayHost === true && !everyone
+          ? relayMode(server) === 'only'
+            ? 'in the relay list'
+            : 'allowed to relay (not in the relay list of "All except the list below")'
           : undefined;
     if (listed) {
       return {
         unrunnable: `the plan's accountSource ${plan.accountSource} is ${listed} of ${server.name}: account cases need a source that is neither, or the result would not show what the account may do`,
       };
     }
-    return { source: plan.accountSource };
+    return everyone ? { source: plan.accountSource, relaysAnyway: everyone } : { source: plan.accountSource };
   }
-  const neutral = plan.sources.filter((source) => isNeutral(sourceFacts(server, source, addresses?.get(source))));
-  const usable = neutral.find((source) => !addresses || addresses.has(source));
-  const chosen = usable ?? neutral[0];
-  if (chosen) return { source: chosen };
+  const facts = (source: string) => sourceFacts(server, source, addresses?.get(source));
+  const candidates = everyone
+    ? plan.sources.filter((source) => facts(source).denied === false)
+    : plan.sources.filter((source) => isNeutral(facts(source)));
+  const usable = candidates.find((source) => !addresses || addresses.has(source));
+  const chosen = usable ?? candidates[0];
+  if (chosen) return everyone ? { source: chosen, relaysAnyway: everyone } : { source: chosen };
   return {
-    unrunnable: `the plan has no source that is neither relay-authorised nor denied on ${server.name}; add one (as "accountSource" or to "sources") to test accounts`,
+    unrunnable: everyone
+      ? `every source of the plan is refused at connect by ${server.name}; add one that may connect (as "accountSource" or to "sources") to test accounts`
+      : `the plan has no source that is neither relay-authorised nor denied on ${server.name}; add one (as "accountSource" or to "sources") to test accounts`,
   };
+}
+
+/** Why an account should or should not relay on a server, in the words of its relay restrictions. */
+function accountBecause(server: PlanServer, account: string, relaysAnyway: string | undefined): string {
+  if (server.relay.users.includes(account)) return `${account} is allowed to relay after authenticating`;
+  if (server.relay.anyAuthenticated) {
+    return `any account that authenticates may relay ("Allow all computers which successfully authenticate to relay, regardless of the list above")`;
+  }
+  if (relaysAnyway) return `${relaysAnyway}, so ${account} relays whatever it may do`;
+  return `${account} is not allowed to relay`;
 }
 
 /**
@@ -199,19 +274,23 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
         let because: string;
         if (facts.denied === true) {
           expect = 'reject-at-connect';
-          because = `${source} is in the connection deny list`;
+          because = connectionWords(server, source);
         } else if (recipient === 'local') {
           expect = 'relay';
           because = `${plan.domains.local[0]} is a local domain: no relaying involved`;
         } else if (facts.relayHost === true) {
           expect = 'relay';
-          because = `${source} is in the relay list`;
+          because = relayListWords(server, source);
         } else {
           expect = 'deny';
           because =
-            facts.relayHost === 'unknown'
-              ? `${source} is not in the relay list by address (domain entries are matched by reverse DNS)`
-              : `${source} is not in the relay list and did not authenticate`;
+            relayMode(server) === 'allExcept'
+              ? facts.relayHost === 'unknown'
+                ? `${source} may be excluded by a domain entry of the relay list (matched by reverse DNS), so it should not relay without authenticating`
+                : `${source} is in the relay list of computers that may not relay ("All except the list below") and did not authenticate`
+              : facts.relayHost === 'unknown'
+                ? `${source} is not in the relay list by address (domain entries are matched by reverse DNS)`
+                : `${source} is not in the relay list and did not authenticate`;
         }
         const verb =
           expect === 'reject-at-connect'
@@ -227,8 +306,10 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
     const from = accountSource(plan, server, addresses);
     const neutral = 'source' in from ? from.source : undefined;
     const noNeutral = 'unrunnable' in from ? from.unrunnable : undefined;
+    const relaysAnyway = 'source' in from ? from.relaysAnyway : undefined;
+    const approvedAccounts = relayAccounts(plan, server);
     for (const account of plan.accounts) {
-      const approved = server.relay.users.includes(account);
+      const approved = relaysAnyway !== undefined || approvedAccounts.includes(account);
       const testCase: TestCase = {
         id: `${serverId}/as-${account}/to-external`,
         title: `${account} via ${server.name} → external: ${approved ? 'should relay' : 'should not relay'}`,
@@ -239,9 +320,7 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
         to: external,
         recipient: 'external',
         expect: approved ? 'relay' : 'deny',
-        because: approved
-          ? `${account} is allowed to relay after authenticating`
-          : `${account} is not allowed to relay`,
+        because: accountBecause(server, account, relaysAnyway),
       };
       if (neutral) testCase.source = neutral;
       if (noNeutral) testCase.unrunnable = noNeutral;
@@ -266,7 +345,8 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
       if (noNeutral) testCase.unrunnable = noNeutral;
       cases.push(testCase);
     }
-    for (const account of server.relay.users) {
+    // An account that may not relay would be refused whatever address it sends as: only those that may are tried.
+    for (const account of approvedAccounts) {
       const other = plan.accounts.find((candidate) => candidate !== account);
       const otherAddress = other ? accountAddress(plan, other) : `someone-else@${plan.domains.local[0]}`;
       const strict = server.senderMustMatchLogin === true;
@@ -302,7 +382,13 @@ export function deriveMatrix(plan: Plan, addresses?: ReadonlyMap<string, string>
       if (noNeutral) testCase.unrunnable = noNeutral;
       cases.push(testCase);
     }
-    if (server.tricks) cases.push(...trickCases(plan, server, serverId, neutral, noNeutral));
+    if (server.tricks) {
+      // Address tricks from a computer that may relay anyway would prove nothing.
+      const trickUnrunnable = relaysAnyway
+        ? `every computer may relay on ${server.name} (relay restrictions "All except the list below" with an empty list), so address tricks would prove nothing`
+        : noNeutral;
+      cases.push(...trickCases(plan, server, serverId, relaysAnyway ? undefined : neutral, trickUnrunnable));
+    }
   }
   return applyPlanCases(plan, cases, { external, local });
 }

@@ -7,6 +7,7 @@ import { AUTH_MECHANISMS, DEFAULT_HELO, TLS_MODES } from './session.js';
 import { ensureVisible, hasInvisible, makeVisible } from './text.js';
 import { vantagePointSchema } from './vantage.js';
 import { errorMessage } from './errorMessage.js';
+import { planIssueMessage } from './planWords.js';
 
 export const PLAN_VERSION = 1;
 
@@ -27,20 +28,30 @@ const addressSpec = z
 const domainName = z
   .string()
   .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
-    message: 'must be a domain name such as corp.example',
+    error: 'Enter a domain name such as corp.example',
   });
 
 const mailAddress = z.string().regex(/^[^\s<>@\x00-\x1f]+@[^\s<>@\x00-\x1f]+$/, {
-  message: 'must be a mail address such as helpdesk@corp.example',
+  error: 'Enter a mail address such as helpdesk@corp.example',
 });
 
 const accountName = z
   .string()
   .min(1)
   .max(256)
-  .regex(/^[^\x00-\x1f\x7f]+$/, { message: 'must not contain control characters' });
+  .regex(/^[^\x00-\x1f\x7f]+$/, { error: 'An account name may not contain control characters' });
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(PLAN_LIMITS.maxListItems);
+
+/** A whole number in a range, with one plain message for every way of missing it ("Port must be from 1 to 65535"). */
+function wholeNumber(label: string, min: number, max: number, unit = '') {
+  const error = `${label} must be from ${min} to ${max}${unit}`;
+  return z
+    .number()
+    .int({ error: `${label} must be a whole number from ${min} to ${max}${unit}` })
+    .min(min, { error })
+    .max(max, { error });
+}
 
 /** Exchange's relay restrictions: "Only the list below" may relay, or "All except the list below". */
 export const RELAY_MODES = ['only', 'allExcept'] as const;
@@ -54,7 +65,7 @@ const serverSchema = z
     $comment: comment,
     name: z.string().min(1).max(200).describe('A name people recognise, e.g. "SMTP Relay Virtual Server".'),
     host: z.string().min(1).max(253).describe('Host name or IP address of the virtual server.'),
-    port: z.number().int().min(1).max(65535).default(25),
+    port: wholeNumber('Port', 1, 65535).default(25),
     tls: z
       .enum(TLS_MODES)
       .default('auto')
@@ -63,14 +74,21 @@ const serverSchema = z
       ),
     certificateSha256: z
       .string()
-      .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, { message: 'must be a SHA-256 fingerprint (64 hex digits)' })
+      .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, {
+        error: 'Enter a SHA-256 fingerprint: 64 hex digits, in pairs that may be separated by colons',
+      })
       .optional()
       .describe("Pin the server's certificate (e.g. a self-signed lab certificate) instead of verifying it."),
     allowInvalidCertificate: z
       .boolean()
       .optional()
       .describe('Accept any certificate (lab use only; shown in every transcript and report).'),
-    helo: z.string().regex(/^\S+$/).max(255).optional().describe(`Name sent with EHLO; default ${DEFAULT_HELO}.`),
+    helo: z
+      .string()
+      .regex(/^\S+$/, { error: 'The EHLO name must be one word, without spaces' })
+      .max(255)
+      .optional()
+      .describe(`Name sent with EHLO; default ${DEFAULT_HELO}.`),
     authMechanism: z
       .enum(AUTH_MECHANISMS)
       .optional()
@@ -83,7 +101,9 @@ const serverSchema = z
           .string()
           .min(1)
           .max(256)
-          .regex(/^[^\x00-\x1f\x7f\\]+$/)
+          .regex(/^[^\x00-\x1f\x7f\\]+$/, {
+            error: 'The NTLM domain may not contain a backslash or control characters',
+          })
           .optional()
           .describe(
             'Windows domain for NTLM; default: the one in the account ("CORP\\alice") or the one the server names.',
@@ -92,7 +112,7 @@ const serverSchema = z
           .string()
           .min(1)
           .max(64)
-          .regex(/^[^\x00-\x1f\x7f]+$/)
+          .regex(/^[^\x00-\x1f\x7f]+$/, { error: 'The NTLM workstation may not contain control characters' })
           .optional()
           .describe('Workstation name NTLM reports to the server (its logs show it); default RELAY-TESTER.'),
       })
@@ -164,7 +184,11 @@ const caseSchema = z
     account: accountName.optional(),
     wrongPassword: z.boolean().optional(),
     from: mailAddress.optional(),
-    to: z.union([z.enum(['external', 'local']), mailAddress]).optional(),
+    to: z
+      .union([z.enum(['external', 'local']), mailAddress], {
+        error: 'The recipient must be "external", "local" or a mail address',
+      })
+      .optional(),
     expect: z.enum(EXPECTATIONS).optional(),
     skip: z.boolean().optional().describe('Leave this case out of runs.'),
   })
@@ -210,14 +234,15 @@ export const planSchema = z
     cases: list(caseSchema).default([]),
     settings: z
       .strictObject({
-        concurrency: z.number().int().min(1).max(32).optional().describe('Sessions at once per server (default 4).'),
-        timeoutSeconds: z.number().positive().max(600).optional().describe('Deadline of each stage (default 15).'),
-        data: z.boolean().optional().describe('Send a test message after an accepted RCPT (off by default).'),
-        retryGreylistSeconds: z
+        concurrency: wholeNumber('Concurrency', 1, 32).optional().describe('Sessions at once per server (default 4).'),
+        timeoutSeconds: z
           .number()
-          .int()
-          .min(1)
-          .max(3600)
+          .positive({ error: 'Timeout must be more than 0 and at most 600 seconds' })
+          .max(600, { error: 'Timeout must be more than 0 and at most 600 seconds' })
+          .optional()
+          .describe('Deadline of each stage (default 15).'),
+        data: z.boolean().optional().describe('Send a test message after an accepted RCPT (off by default).'),
+        retryGreylistSeconds: wholeNumber('Greylisting retry', 1, 3600, ' seconds')
           .optional()
           .describe(
             'Retry a case expected to be accepted that got 450/451 at RCPT (likely greylisting) after this many seconds, at most twice (off by default).',
@@ -307,39 +332,45 @@ function semanticProblems(plan: Plan): PlanProblem[] {
   const serverNames = new Set<string>();
   plan.servers.forEach((server, index) => {
     if (serverNames.has(server.name)) {
-      problems.push({ path: `$.servers[${index}].name`, message: `duplicate server name "${server.name}"` });
+      problems.push({ path: `$.servers[${index}].name`, message: `Another server is already named "${server.name}"` });
     }
     serverNames.add(server.name);
     if (server.certificateSha256 && server.allowInvalidCertificate) {
       problems.push({
         path: `$.servers[${index}]`,
-        message: 'use either certificateSha256 or allowInvalidCertificate, not both',
+        message: 'Pin a certificate fingerprint or accept any certificate, not both',
       });
     }
     if ((server.connect?.allow?.length ?? 0) > 0 && (server.connect?.deny.length ?? 0) > 0) {
       problems.push({
         path: `$.servers[${index}].connect`,
         message:
-          'connection control is either "Only the list below" (allow) or "All except the list below" (deny): give one list, not both',
+          'Connection control is either "Only the list below" (allow) or "All except the list below" (deny): give one list, not both',
       });
     }
     if (server.tricksAccount !== undefined) {
       const at = `$.servers[${index}].tricksAccount`;
       if (!plan.accounts.includes(server.tricksAccount)) {
-        problems.push({ path: at, message: `"${server.tricksAccount}" is not listed in $.accounts` });
+        problems.push({ path: at, message: `"${server.tricksAccount}" is not one of the plan's accounts` });
       } else if (server.relay.users.includes(server.tricksAccount)) {
         problems.push({
           path: at,
           message: `"${server.tricksAccount}" may relay on this server (relay.users), so its address tricks would prove nothing; name an account that may not relay`,
         });
+      } else if (server.relay.anyAuthenticated) {
+        problems.push({
+          path: at,
+          message: `"${server.tricksAccount}" may relay on this server, since any account that authenticates may (relay.anyAuthenticated), so its address tricks would prove nothing; turn anyAuthenticated off or remove tricksAccount`,
+        });
       }
-      if (!server.tricks) problems.push({ path: at, message: 'tricksAccount needs "tricks": true' });
+      if (!server.tricks)
+        problems.push({ path: at, message: 'A tricks account needs the address tricks turned on ("tricks": true)' });
     }
     server.relay.users.forEach((user, userIndex) => {
       if (!plan.accounts.includes(user)) {
         problems.push({
           path: `$.servers[${index}].relay.users[${userIndex}]`,
-          message: `"${user}" is not listed in $.accounts`,
+          message: `"${user}" is not one of the plan's accounts`,
         });
       }
     });
@@ -347,7 +378,7 @@ function semanticProblems(plan: Plan): PlanProblem[] {
   const accounts = new Set<string>();
   plan.accounts.forEach((account, index) => {
     if (accounts.has(account))
-      problems.push({ path: `$.accounts[${index}]`, message: `duplicate account "${account}"` });
+      problems.push({ path: `$.accounts[${index}]`, message: `The account "${account}" is listed twice` });
     accounts.add(account);
   });
   const vantageNames = new Set<string>();
@@ -355,7 +386,7 @@ function semanticProblems(plan: Plan): PlanProblem[] {
     if (vantageNames.has(point.name)) {
       problems.push({
         path: `$.vantagePoints[${index}].name`,
-        message: `duplicate vantage point name "${point.name}"`,
+        message: `Another vantage point is already named "${point.name}"`,
       });
     }
     vantageNames.add(point.name);
@@ -364,18 +395,18 @@ function semanticProblems(plan: Plan): PlanProblem[] {
     if (!accounts.has(account)) {
       problems.push({
         path: jsonPath(['accountMechanisms', account]),
-        message: `"${account}" is not listed in $.accounts`,
+        message: `"${account}" is not one of the plan's accounts`,
       });
     }
   }
   plan.cases.forEach((planCase, index) => {
     if (planCase.server !== undefined && !serverNames.has(planCase.server)) {
-      problems.push({ path: `$.cases[${index}].server`, message: `no server is named "${planCase.server}"` });
+      problems.push({ path: `$.cases[${index}].server`, message: `No server is named "${planCase.server}"` });
     }
     if (planCase.account !== undefined && !accounts.has(planCase.account)) {
       problems.push({
         path: `$.cases[${index}].account`,
-        message: `"${planCase.account}" is not listed in $.accounts`,
+        message: `"${planCase.account}" is not one of the plan's accounts`,
       });
     }
   });
@@ -413,12 +444,16 @@ function checkPlanValue(value: unknown): PlanCheck {
   }
   const structural = structuralProblems(value);
   if (structural.length > 0) return { ok: false, problems: structural };
-  const parsed = planSchema.safeParse(value);
+  const parsed = planSchema.safeParse(value, { error: planIssueMessage });
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })),
-    };
+    // One message per field: the first is the most basic (an empty account name is empty; that it then also fails
+    // the character check says nothing more).
+    const problems = new Map<string, PlanProblem>();
+    for (const issue of parsed.error.issues) {
+      const path = jsonPath(issue.path);
+      if (!problems.has(path)) problems.set(path, { path, message: issue.message });
+    }
+    return { ok: false, problems: [...problems.values()] };
   }
   const semantic = semanticProblems(parsed.data);
   return semantic.length > 0 ? { ok: false, problems: semantic } : { ok: true, plan: parsed.data };

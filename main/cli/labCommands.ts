@@ -6,6 +6,7 @@ import { runExitStatus } from '../../shared/coverage.js';
 import { loadDemoPlan, labPasswords, pointPlanAtLab } from '../lab/demoPlan.js';
 import { AUTHENTICATED_USERS, type LabConfig, type VirtualServerConfig } from '../lab/labConfig.js';
 import { chooseLayout } from '../lab/labLayout.js';
+import { planPolicyOf, type PlanPolicy } from '../lab/labPlanTerms.js';
 import { formatLabEvent, LabLog } from '../lab/labLog.js';
 import { LabStartError, startLab, type RunningLab } from '../lab/labServer.js';
 import {
@@ -62,6 +63,7 @@ export function describeLab(lab: RunningLab, notes: readonly string[], showPassw
       `    connection: ${listText(settings.connection)}`,
       `    relay computers: ${listText(settings.relay.computers)}`,
       `    relay permission: ${permission}`,
+      `    in a plan: ${planTermsText(planPolicyOf(settings, config.accounts))}`,
       `    authentication: ${settings.authentication.methods.join(' ')}${settings.authentication.requireTls ? ' (TLS required)' : ' (allowed without TLS)'}; STARTTLS with a self-signed certificate`,
     );
   }
@@ -76,6 +78,12 @@ export function describeLab(lab: RunningLab, notes: readonly string[], showPassw
   }
   for (const note of notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The plan fields stating a server's policy, as one line of JSON a user can paste into the server's entry. */
+function planTermsText(policy: PlanPolicy): string {
+  const json = (value: unknown) => JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "');
+  return `"relay": ${json(policy.relay)}, "connect": ${json(policy.connect)}`;
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {

@@ -3,6 +3,7 @@ import { formatted, print, printError, terminal } from './output.js';
 import { InputError } from '../smtp/sessionSpec.js';
 import { USAGE_EXIT } from './exitCodes.js';
 import {
+  CHECK_USAGE,
   COMMAND_USAGE,
   COMPARE_USAGE,
   DEMO_USAGE,
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sources: async () => (await import('./planCommands.js')).sourcesCommand,
   init: async () => (await import('./planCommands.js')).initCommand,
   schema: async () => (await import('./planCommands.js')).schemaCommand,
+  check: async () => (await import('./checkCommand.js')).checkCommand,
   lab: async () => (await import('./labCommands.js')).labCommand,
   demo: async () => (await import('./labCommands.js')).demoCommand,
   ui: async () => (await import('./uiCommand.js')).uiCommand,
@@ -44,6 +46,7 @@ Usage:
   ${RUN_USAGE}
   ${COMPARE_USAGE}
   ${REPORT_USAGE}
+  ${CHECK_USAGE}
   ${SOURCES_USAGE}
   ${INIT_USAGE}
   ${SCHEMA_USAGE}

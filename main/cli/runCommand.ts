@@ -26,6 +26,7 @@ import { vantageNeedsSecret } from '../vantage/vantagePool.js';
 import { promptPassword } from './password.js';
 import { UsageError } from './usageError.js';
 import { progressBar, verdictMark } from './verdictText.js';
+import { printPlanWarnings } from './planWarningsText.js';
 
 export const INVALID_PLAN_EXIT = 3;
 /** The run finished but its file could not be written (the results are still printed). */
@@ -108,6 +109,7 @@ export async function runCommand(args: string[]): Promise<number> {
     return INVALID_PLAN_EXIT;
   }
   const { plan } = check;
+  printPlanWarnings(planFile, plan);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw new UsageError('--concurrency must be a whole number from 1 to 64');

@@ -22,6 +22,7 @@ export const REPORT_USAGE = 'relay-tester report RUN.json [--html OUT.html] [--p
 export const SOURCES_USAGE = `relay-tester sources PLAN.json      which local address serves each source of a plan,
                                       and where each server's account cases connect from`;
 export const INIT_USAGE = 'relay-tester init [FILE]            write a commented example plan';
+export const CHECK_USAGE = `relay-tester check PLAN.json        check a plan: problems, warnings, and each server's policy${CONTINUED}in Exchange's words`;
 export const SCHEMA_USAGE = "relay-tester schema                 print the plan format's JSON Schema";
 export const VANTAGE_USAGE = `relay-tester vantage test PLAN.json [--secrets FILE]${CONTINUED}reach each vantage point: its host key, and the address servers see it from`;
 
@@ -34,6 +35,7 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   sources: SOURCES_USAGE,
   init: INIT_USAGE,
   schema: SCHEMA_USAGE,
+  check: CHECK_USAGE,
   vantage: VANTAGE_USAGE,
   demo: DEMO_USAGE,
   lab: LAB_USAGE,

@@ -6,6 +6,7 @@ import type { CaseResult, RunRecord } from '../../shared/run.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
 import { describeTls, formatEvent } from '../../shared/transcriptFormat.js';
 import { VERDICTS } from '../../shared/verdict.js';
+import { serverPolicyWords } from '../../shared/policyWords.js';
 import { StatusMark } from '../matrix/StatusMark.js';
 
 export function verdictTone(run: Pick<RunRecord, 'cases' | 'cancelled'>): 'good' | 'fail' | 'unsure' {
@@ -67,9 +68,9 @@ function Policy({ run }: { run: RunRecord }) {
             <th>Address</th>
             <th>TLS</th>
             <th>Banner</th>
-            <th>May relay (accounts)</th>
-            <th>May relay (hosts)</th>
-            <th>Refused at connect</th>
+            <th>Relay restrictions (computers)</th>
+            <th>May relay after authenticating</th>
+            <th>Connection control</th>
           </tr>
         </thead>
         <tbody>
@@ -88,13 +89,23 @@ function Policy({ run }: { run: RunRecord }) {
                     : ''}
               </td>
               <td>{server.banner ?? '—'}</td>
-              <td>{server.relay.users.join(', ') || 'nobody'}</td>
-              <td>{server.relay.hosts.join(', ') || 'none'}</td>
-              <td>{server.connect?.deny.join(', ') || 'none'}</td>
+              <PolicyCells server={server} />
             </tr>
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** A server's relay and connection settings in Exchange System Manager's words. */
+function PolicyCells({ server }: { server: RunRecord['plan']['servers'][number] }) {
+  const words = serverPolicyWords(server);
+  return (
+    <>
+      <td>{words.relayComputers}</td>
+      <td>{words.relayAccounts}</td>
+      <td>{words.connection}</td>
     </>
   );
 }

@@ -137,7 +137,7 @@ describe('relay-tester run against the test bed', () => {
     await fs.writeFile(fixed, JSON.stringify(plan));
     const second = await relayTester(['run', fixed]);
     expect(second.status).toBe(3);
-    expect(second.stderr).toContain('$.sender: must be a mail address');
+    expect(second.stderr).toContain('$.sender: Enter a mail address such as helpdesk@corp.example');
     expect(second.stderr).toContain('$.sources[0]: "127.0.0.300" is not a valid IPv4 address');
     expect(second.stderr).toContain('$.servers[0].port:');
     expect(second.stderr).toContain('$.servers[0].relay.hosts[0]: "10.0.0.0/33" is not a valid subnet');

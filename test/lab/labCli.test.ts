@@ -65,6 +65,10 @@ describe('relay-tester lab', () => {
       await Promise.race([ready, exited.then(() => Promise.reject(new Error(`the lab exited early: ${stderr}`)))]);
       expect(stdout).toContain('alice    password alice-lab-password');
       expect(stdout).toContain('mallory  password mallory-lab-password  groups: Authenticated Users');
+      // The relay virtual server's settings as the plan fields that state them (test/lab/exchangePlans.test.ts).
+      expect(stdout).toContain(
+        '    in a plan: "relay": {"users": ["alice", "bob"], "hosts": ["127.0.0.10", "127.0.1.0/24"]}, "connect": {"deny": ["127.0.9.0/24"]}',
+      );
       const relayPort = Number(
         /SMTP Relay Virtual Server: 127\.0\.0\.2:(\d+), greets as relay\.corp\.test/.exec(stdout)?.[1],
       );

@@ -76,6 +76,11 @@ describe('the HTML report of a run against the Postfix test bed', () => {
     const body = await page.locator('body').innerText();
     expect(body).toContain('SMTP Relay Virtual Server');
     expect(body).toContain('127.0.1.0/24');
+    // Each server's policy in Exchange System Manager's words.
+    const relayRow = page.locator('tr', { hasText: 'SMTP Relay Virtual Server' }).first();
+    expect(await relayRow.innerText()).toMatch(
+      /Only the list below: 127\.0\.0\.10, 127\.0\.1\.0\/24\s+alice, bob\s+All except the list below: 127\.0\.9\.0\/24/,
+    );
     expect(body).toContain(bedRecord.planHash);
     await page.locator('details.case').first().locator('summary').click();
     const firstTranscript = await page.locator('details.case').first().locator('pre.transcript').innerText();

@@ -49,11 +49,29 @@ describe('plan files', () => {
     plan.servers[1].relay.users.push('zoe');
     plan.servers[1].name = plan.servers[0].name;
     const found = problems(plan);
-    expect(found).toContainEqual({ path: '$.servers[1].relay.users[2]', message: '"zoe" is not listed in $.accounts' });
+    expect(found).toContainEqual({
+      path: '$.servers[1].relay.users[2]',
+      message: '"zoe" is not one of the plan\'s accounts',
+    });
     expect(found).toContainEqual({
       path: '$.servers[1].name',
-      message: 'duplicate server name "Default SMTP Virtual Server"',
+      message: 'Another server is already named "Default SMTP Virtual Server"',
     });
+  });
+
+  it('refuses a tricksAccount that may relay because any authenticated account may', () => {
+    const plan = example();
+    plan.servers[1].tricks = true;
+    plan.servers[1].tricksAccount = 'mallory';
+    expect(checkPlan(plan)).toMatchObject({ ok: true });
+    plan.servers[1].relay.anyAuthenticated = true;
+    expect(problems(plan)).toEqual([
+      {
+        path: '$.servers[1].tricksAccount',
+        message:
+          '"mallory" may relay on this server, since any account that authenticates may (relay.anyAuthenticated), so its address tricks would prove nothing; turn anyAuthenticated off or remove tricksAccount',
+      },
+    ]);
   });
 
   it('refuses a password anywhere in the plan', () => {
@@ -123,7 +141,7 @@ describe('plan files', () => {
     delete plan.servers[0].ntlm;
     plan.accountMechanisms = { nobody: 'ntlm' };
     expect(problems(plan)).toEqual([
-      { path: '$.accountMechanisms.nobody', message: '"nobody" is not listed in $.accounts' },
+      { path: '$.accountMechanisms.nobody', message: '"nobody" is not one of the plan\'s accounts' },
     ]);
   });
 
