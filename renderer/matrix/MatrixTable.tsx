@@ -36,14 +36,14 @@ const ROW_REM = 2;
 /** Column widths in rem (fixed table layout: rows in and out of the window never change them); the note takes
  * the rest. */
 const COLUMN_REM: Record<string, number> = {
-  result: 10,
-  expected: 8.5,
-  group: 11,
-  case: 10,
+  result: 9,
+  expected: 10,
+  group: 12,
+  case: 9,
   server: 11,
-  source: 9,
-  recipient: 8,
-  time: 5,
+  source: 8.5,
+  recipient: 7,
+  time: 4.5,
 };
 
 export function MatrixTable(props: MatrixTableProps) {
@@ -118,7 +118,7 @@ export function MatrixTable(props: MatrixTableProps) {
             onChange={(event) => onOptions({ ...options, verdict: event.target.value as VerdictFilter })}
           >
             <option value="all">all</option>
-            <option value="problems">to look at (fail, error, review, inconclusive)</option>
+            <option value="problems">to look at: fail, error, review, inconclusive</option>
             <option value="not-run">not run</option>
             {VERDICTS.map((verdict) => (
               <option key={verdict} value={verdict}>
