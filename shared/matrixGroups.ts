@@ -32,20 +32,14 @@ export const GROUP_LABELS: Record<MatrixGroup, string> = {
   extra: 'Extra cases',
 };
 
-/** Whether the server's connection control refuses the source ("All except" deny list, or "Only" allow list). */
+/** Whether the server's connection control refuses the source ("Only the list below" or "All except"). */
 function refusedAtConnect(server: PlanServer, source: string): boolean {
-  if (sourceFacts(server, source).denied === true) return true;
-  const allow = server.connect?.allow ?? [];
-  if (allow.length === 0) return false;
-  // The allow list judged the way the deny list is: a source it contains may connect.
-  const inAllow = sourceFacts({ ...server, connect: { deny: allow } }, source).denied;
-  return inAllow === false;
+  return sourceFacts(server, source).denied === true;
 }
 
-/** Whether the server lets the source relay without signing in (relay list "Only" / "All except the list"). */
+/** Whether the server lets the source relay without signing in (its relay restrictions, in either mode). */
 function authorisedSource(server: PlanServer, source: string): boolean {
-  const listed = sourceFacts(server, source).relayHost;
-  return server.relay.mode === 'allExcept' ? listed === false : listed === true;
+  return sourceFacts(server, source).relayHost === true;
 }
 
 /**
