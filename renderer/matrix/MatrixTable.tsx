@@ -1,7 +1,7 @@
 // The matrix as a compact list: one line per case, with filter, search, sort and "failures first". Arrow keys
 // move the selection, Enter opens its transcript. Nothing here changes the plan: expectations are shown as text
 // and overridden through the case's "Override expectation…" dialog.
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { GROUP_LABELS, MATRIX_GROUPS, type MatrixGroup } from '../../shared/matrixGroups.js';
 import { VERDICTS } from '../../shared/verdict.js';
 import { formatDuration, type CaseRow } from './caseRows.js';
@@ -76,6 +76,15 @@ export function MatrixTable(props: MatrixTableProps) {
     windowed.scrollTo(index);
     onSelect(target.testCase.id, 'keyboard');
   }
+
+  // Rows are memoised: they get one stable handler that calls the latest onKeyDown.
+  const latestKeyDown = useRef(onKeyDown);
+  latestKeyDown.current = onKeyDown;
+  const stableKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLTableRowElement>, index: number, caseId: string) =>
+      latestKeyDown.current(event, index, caseId),
+    [],
+  );
 
   function onKeyDown(event: KeyboardEvent<HTMLTableRowElement>, index: number, caseId: string) {
     if (event.target !== event.currentTarget) return;
@@ -223,7 +232,7 @@ export function MatrixTable(props: MatrixTableProps) {
                     overridden={props.overrides.has(row.testCase.id)}
                     onSelect={onSelect}
                     onOpen={onOpen}
-                    onKeyDown={onKeyDown}
+                    onKeyDown={stableKeyDown}
                   />
                 );
               })}
@@ -239,7 +248,8 @@ export function MatrixTable(props: MatrixTableProps) {
   );
 }
 
-function ListRow({
+/** Memoised: a scroll re-renders the list, and the rows that stay in view need not render again. */
+const ListRow = memo(function ListRow({
   row,
   index,
   group,
@@ -292,12 +302,19 @@ function ListRow({
       <td className="cell-server">{testCase.server}</td>
       <td className="cell-source">
         {testCase.source ?? ''}
-        {row.local && row.local !== testCase.source ? <span className="row-note"> local {row.local}</span> : null}
-        {row.vantage ? (
-          <span className="row-note row-vantage" title={row.via}>
+        {row.local && row.local !== testCase.source ? (
+          <>
             {' '}
-            via {row.vantage}
-          </span>
+            <span className="row-note">local {row.local}</span>
+          </>
+        ) : null}
+        {row.vantage ? (
+          <>
+            {' '}
+            <span className="row-note row-vantage" title={row.via}>
+              via {row.vantage}
+            </span>
+          </>
         ) : null}
       </td>
       <td className="cell-recipient" title={testCase.to}>
@@ -309,4 +326,4 @@ function ListRow({
       </td>
     </tr>
   );
-}
+});
