@@ -1,8 +1,8 @@
 // The matrix as a grid and a list in Debian's Chromium through `relay-tester ui`: the demo plan run against the
 // built-in lab reads as a grid of labelled verdicts with reply codes, cells open their transcript from the mouse
 // and the keyboard, the list filters and sorts; and a 5,000-case plan opens, shows its matrix and scrolls the grid
-// and the list with no main-thread task over 50 ms (PerformanceObserver 'longtask', measured by the page on a
-// warmed page). Typing into the plan editor is measured and printed (the editor's own rendering decides it).
+// and the list and takes typing in the plan name with no main-thread task using over 50 ms of CPU (Chromium's
+// trace, on a warmed page; wall-clock long tasks printed beside). The plan editor's first render is printed.
 // Screenshots: test-artifacts/screenshots/matrix-grid.png, matrix-grid-dark.png, matrix-list.png.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -13,10 +13,10 @@ import { SCREENSHOTS, launchChromium } from '../support/browser.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 import { largePlan } from '../support/plans.js';
 import { ROOT } from '../support/testbed.js';
-import { longTasksDuring, longest, openPlanTimed, scrollToEnd, watchLongTasks } from '../support/uiPerformance.js';
+import { openPlanTimed, scrollToEnd, taskCostDuring, watchLongTasks, type StepCost } from '../support/uiPerformance.js';
 
 const BAR_MS = 50;
-const ATTEMPTS = 3;
+const ATTEMPTS = 2;
 const LARGE = largePlan();
 const LARGE_FIRST = 'server-01/from-10.1.0.9/to-external';
 const LARGE_LAST = 'server-10/from-10.1.249.9/to-local';
@@ -143,22 +143,21 @@ describe('the matrix grid and list', () => {
 });
 
 describe('a 5,000-case plan', () => {
-  it('opens, shows its matrix and scrolls the grid and the list with no main-thread task over 50 ms', async () => {
+  it('opens, shows its matrix, scrolls the grid and the list and takes typing with no task over 50 ms of CPU', async () => {
     // Warm the page (code paths compiled, fonts loaded) with the large plan and the demo once.
     await openPlanTimed(page, 'large.json', LARGE.name, LARGE_FIRST);
     await openPlanTimed(page, 'demo.json', 'Relay Tester lab demo', ALICE_RELAYS);
 
-    // Each step three times; its figure is the best of the three. Other work on the machine (the suite runs files
-    // in parallel on 2 cores) only ever lengthens a task, so the best attempt is the closest to the app's own cost.
-    const figures: Record<string, number> = {};
-    const attempts: Record<string, number[]> = {};
+    // The bar is on each task's CPU time (Chromium's trace): the suite runs files in parallel on 2 cores, and the
+    // time the OS gives to them would otherwise count against the app. Wall-clock long tasks are printed beside it.
+    // Each step twice; its figure is the better attempt.
+    const figures: Record<string, StepCost> = {};
     async function measure(step: string, reset: () => Promise<void>, action: () => Promise<void>) {
-      attempts[step] = [];
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         await reset();
-        attempts[step].push(longest(await longTasksDuring(page, action)));
+        const cost = await taskCostDuring(page, action);
+        if (!figures[step] || cost.cpu < figures[step].cpu) figures[step] = cost;
       }
-      figures[step] = Math.min(...attempts[step]);
     }
     const toTop = async () => {
       await page.locator('#panel-matrix .matrix-scroll').evaluate((element) => {
@@ -193,21 +192,24 @@ describe('a 5,000-case plan', () => {
       await page.locator(`tr[data-case-id="${LARGE_LAST}"]`).waitFor();
     });
     await page.getByRole('button', { name: 'Grid', exact: true }).click();
-    // The plan editor's figures are printed, not asserted here: its rendering belongs to the editor (see README).
-    const editor: Record<string, number> = {};
-    editor.planTab = longest(await longTasksDuring(page, () => page.getByRole('tab', { name: /^Plan/ }).click()));
+    // The plan editor's first render of the plan is printed, not asserted: it is the editor's own (every entry of
+    // every list at once; docs/large-plans.md).
+    const editor: Record<string, StepCost> = {};
+    await openPlanTimed(page, 'demo.json', 'Relay Tester lab demo', ALICE_RELAYS);
+    await openPlanTimed(page, 'large.json', LARGE.name, LARGE_FIRST);
+    editor['show the Plan tab'] = await taskCostDuring(page, () => page.getByRole('tab', { name: /^Plan/ }).click());
+    // Typing: the editor renders every entry of the plan on each keystroke, the matrix follows in deferred renders.
     const name = page.locator('section[aria-labelledby="plan-general"]').getByLabel('Name', { exact: true });
     await name.click();
     await name.press('End');
-    const typing = await longTasksDuring(page, async () => {
+    figures['type 10 characters into the plan name'] = await taskCostDuring(page, async () => {
       await name.pressSequentially(' (edited)!', { delay: 40 });
       await expect.poll(() => page.getByTestId('document-name').innerText()).toContain('(edited)!');
     });
-    editor.typing = longest(typing);
-    console.log(`large plan, plan editor, longest task (ms): ${JSON.stringify(editor)}`);
-    console.log(`large plan, longest task (ms), each attempt: ${JSON.stringify(attempts)}`);
-    for (const [step, most] of Object.entries(figures))
-      expect(most, `${step}: longest task ${most} ms`).toBeLessThanOrEqual(BAR_MS);
+    console.log(`large plan, longest main-thread task (ms), matrix: ${JSON.stringify(figures)}`);
+    console.log(`large plan, longest main-thread task (ms), plan editor: ${JSON.stringify(editor)}`);
+    for (const [step, cost] of Object.entries(figures))
+      expect(cost.cpu, `${step}: a task used ${cost.cpu} ms of CPU`).toBeLessThanOrEqual(BAR_MS);
     expect(problems).toEqual([]);
   }, 240_000);
 });
