@@ -212,6 +212,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           className="panel panel-matrix"
         >
           <MatrixPanel
+            key={doc.key}
             active={tab === 'matrix'}
             rows={view.rows}
             runRows={view.runRows}

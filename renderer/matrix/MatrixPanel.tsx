@@ -1,6 +1,7 @@
 // The matrix side of the Matrix tab: the run's summary, the selected case with its "Override expectation…" action,
 // and the cases as a grid (by group, per server) or as a list (filter, search, sort), the choice remembered.
-// Memoised and frozen while its tab is hidden, so a run's progress does not re-render a panel nobody sees.
+// Memoised and frozen while its tab is hidden, so a run's progress does not re-render a panel nobody sees. App keys
+// it by document: another plan starts at the top of its matrix, with the list's filters cleared.
 import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { deriveMatrix, type Matrix } from '../../shared/matrix.js';
 import { matrixGrid, type MatrixGroup } from '../../shared/matrixGroups.js';

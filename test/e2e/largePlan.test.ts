@@ -191,7 +191,18 @@ describe('a 5,000-case plan', () => {
       await scrollToEnd(page, '#panel-matrix .matrix-scroll');
       await page.locator(`tr[data-case-id="${LARGE_LAST}"]`).waitFor();
     });
+    // Keyboard navigation through windowed rows: End scrolls the last row in and focuses it, in both views.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-case-id'));
+    await toTop();
+    await page.locator(`tr[data-case-id="${LARGE_FIRST}"]`).click();
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe(LARGE_LAST);
     await page.getByRole('button', { name: 'Grid', exact: true }).click();
+    await toTop();
+    await cell(LARGE_FIRST).click();
+    await cell(LARGE_FIRST).focus(); // a click opens the transcript, which takes the focus
+    await page.keyboard.press('Control+End');
+    await expect.poll(focused).toBe(LARGE_LAST);
     // The plan editor's first render of the plan is printed, not asserted: it is the editor's own (every entry of
     // every list at once; docs/large-plans.md).
     const editor: Record<string, StepCost> = {};
