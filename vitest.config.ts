@@ -16,6 +16,7 @@ const IN_PROCESS = [
   'test/lab/labServer.test.ts',
   'test/lab/exchangePlans.test.ts',
   'test/host/demoPasswords.test.ts',
+  'test/host/planFiles.test.ts',
   'test/integration/runnerCancel.test.ts',
 ];
 
@@ -30,6 +31,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          setupFiles: ['test/setup/testingLibrary.ts'],
           include: [
             'test/unit/**/*.test.ts',
             'test/renderer/**/*.test.{ts,tsx}',

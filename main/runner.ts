@@ -36,7 +36,7 @@ import type { Tunnel } from './smtp/tunnel.js';
 import { bindSources } from './sources.js';
 import type { ReverseResolver } from './reverseDns.js';
 import { proveSource } from '../shared/vantage.js';
-import { VantagePool } from './vantage/vantagePool.js';
+import { VantagePool, type SecretAdvice } from './vantage/vantagePool.js';
 import { planHash } from './store/planFile.js';
 import { toolVersion } from './version.js';
 import { errorMessage } from '../shared/errorMessage.js';
@@ -71,6 +71,8 @@ export interface RunOptions {
   planDir?: string;
   /** Vantage points' secrets by "vantage:NAME" (key passphrase, SSH or SOCKS5 password). */
   vantageSecrets?: ReadonlyMap<string, string>;
+  /** Where the face tells the user to give a missing vantage point secret (the app names its own controls). */
+  vantageSecretAdvice?: SecretAdvice;
   /** Reverse DNS for domain sources (tests use their own DNS server); by default the real one. */
   resolver?: ReverseResolver;
 }
@@ -122,6 +124,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunRecor
     plan.vantagePoints ?? [],
     options.planDir ?? process.cwd(),
     options.vantageSecrets ?? new Map(),
+    options.vantageSecretAdvice,
   );
   try {
     await Promise.all(

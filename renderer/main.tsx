@@ -2,6 +2,11 @@
 import './zodSetup.js';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
+import './styles/files.css';
+import './styles/editor.css';
+import './styles/history.css';
+import './styles/probe.css';
+import './styles/a11y.css';
 import './styles/matrix.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -5,8 +5,11 @@ import { z } from 'zod';
 import type { Comparison } from './compare.js';
 import type { Matrix } from './matrix.js';
 import { parseServerAddress, type PasswordUse } from './passwordBinding.js';
-import type { PlanCheck, PlanProblem } from './plan.js';
+import { PLAN_LIMITS, type PlanCheck, type PlanProblem } from './plan.js';
+import type { PlanFileKind } from './planFileCheck.js';
+import type { ProbeProgress } from './probe.js';
 import type { RunProgress, RunRecord, SourceBinding, VerdictCounts } from './run.js';
+import { AUTH_MECHANISMS, TLS_MODES } from './session.js';
 
 const filePath = z
   .string()
@@ -25,6 +28,19 @@ const serverAddress = z
     context.addIssue({ code: 'custom', message: parsed.problem });
     return z.NEVER;
   });
+/** One line of SMTP the user typed: CR, LF or NUL in it could inject commands (checked again by the engine). */
+const smtpWord = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !/[\r\n\0]/.test(value), 'must not contain line breaks');
+/** The user's answer to a consent question (startRun, startProbe): the ticket and a decision per use asked about. */
+const consentAnswer = z.strictObject({
+  ticket: z.string().min(1).max(100),
+  decisions: z
+    .array(z.strictObject({ account, server: serverAddress, decision: z.enum(['once', 'always', 'deny']) }))
+    .max(1000),
+});
 const servers = z
   .array(serverAddress)
   .min(1, 'name at least one server (host:port) the password may be sent to')
@@ -39,6 +55,16 @@ export const commandSchemas = {
   listPlans: empty,
   /** Opens a plan file; without a path the desktop app shows its file dialog. */
   openPlan: z.strictObject({ path: filePath.optional() }),
+  /** Copies a plan file the user picked or dropped (its name and text) into the workspace folder, never over an
+   * existing file ("name (2).json"), and opens the copy, with its problems when it is not a valid plan. */
+  importPlan: z.strictObject({
+    fileName: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((value) => !/[\0-\x1f\x7f/\\]/.test(value), 'must be a file name, without folders or control characters'),
+    text: z.string().max(PLAN_LIMITS.maxBytes, `the file is larger than ${PLAN_LIMITS.maxBytes} bytes`),
+  }),
   /** Saves a plan (validated first; refused with every problem when invalid). Without a path: Save As dialog. */
   savePlan: z.strictObject({ path: filePath.optional(), plan: z.unknown() }),
   /** Validates a plan and, when valid, derives its matrix for this machine's source addresses. */
@@ -67,10 +93,48 @@ export const commandSchemas = {
       .optional(),
   }),
   cancelRun: z.strictObject({ runId: z.string().min(1).max(100) }),
+  /** Starts a quick probe: one dialog, as `relay-tester probe`; progress arrives as `probeProgress` events. The
+   * password is the one typed for this probe only (never kept), else the account's kept password when it is bound
+   * to host:port (or the lab's for the lab's servers); a kept password bound elsewhere is asked about first, as for
+   * runs. A vantage point is looked up in `plan`, whose file (`planPath`) its key files are relative to. */
+  startProbe: z.strictObject({
+    host: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address'),
+    port: z.number().int().min(1).max(65535),
+    tls: z.enum(TLS_MODES),
+    certificate: z
+      .strictObject({
+        pinSha256: z.string().min(1).max(200).optional(),
+        allowInvalid: z.boolean().optional(),
+      })
+      .optional(),
+    source: smtpWord(100).optional(),
+    vantage: z.string().min(1).max(200).optional(),
+    plan: z.unknown().optional(),
+    planPath: filePath.optional(),
+    account: account.optional(),
+    mechanism: z.enum(AUTH_MECHANISMS).optional(),
+    password: z.string().min(1).max(1024).optional(),
+    helo: smtpWord(253).optional(),
+    from: smtpWord(320),
+    to: z.array(smtpWord(320).min(1)).min(1, 'name at least one recipient').max(20),
+    timeoutSeconds: z.number().positive().max(600).optional(),
+    consent: consentAnswer.optional(),
+  }),
+  cancelProbe: z.strictObject({ probeId: z.string().min(1).max(100) }),
   /** Saved runs of a plan, newest first. */
   listRuns: z.strictObject({ planPath: filePath.optional() }),
   loadRun: z.strictObject({ file: filePath }),
   compareRuns: z.strictObject({ before: filePath, after: filePath }),
+  /** Deletes a saved run: only a run file directly in the runs folder of that plan (the workspace's `runs` for an
+   * unsaved plan). */
+  deleteRun: z.strictObject({ file: filePath, planPath: filePath.optional() }),
+  /** Labels a saved run of that plan; an empty label removes it. Labels are kept beside the runs, in the runs
+   * folder's `.labels.json`, so a run file stays exactly as it was recorded. */
+  labelRun: z.strictObject({ file: filePath, planPath: filePath.optional(), label: z.string().max(1000) }),
   /** Reads the SSH host key a vantage point shows, without authenticating or trusting it (the editor's "fetch and
    * confirm": the user compares the fingerprint out of band before it goes into the plan). */
   fetchHostKey: z.strictObject({
@@ -89,6 +153,14 @@ export const commandSchemas = {
     compareWith: filePath.optional(),
     path: filePath.optional(),
   }),
+  /** A report of a run (compared with an earlier run when given) as bytes for the browser to offer as a download. */
+  downloadReport: z.strictObject({
+    runFile: filePath,
+    format: z.enum(['html', 'pdf']),
+    compareWith: filePath.optional(),
+  }),
+  /** Shows a file the app wrote (a report) in the system's file manager: the desktop app only. */
+  revealFile: z.strictObject({ path: filePath }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -136,6 +208,21 @@ export interface ConsentQuestion {
   uses: PasswordUse[];
 }
 
+/** A JSON file of the workspace folder, as "Open…" lists it: a plan that opens, or why it cannot. */
+export interface PlanListing {
+  path: string;
+  /** The plan's name; for a file that is not a valid plan, its file name. */
+  name: string;
+  /** The file's name in the workspace folder. */
+  fileName?: string;
+  /** "plan" when it opens as a valid plan (absent in listings from before kinds existed). */
+  kind?: PlanFileKind;
+  /** Why it is not a valid plan: its first problems, in plain words, made visible. */
+  reasons?: string[];
+  /** How many problems it has in all (reasons lists the first few). */
+  problemCount?: number;
+}
+
 export interface RunListing {
   file: string;
   planName: string;
@@ -144,13 +231,20 @@ export interface RunListing {
   summary: VerdictCounts;
   /** The run's headline (shared/coverage.ts): how much was decided and what was found. */
   headline: string;
+  /** The headline's colour, as the run summary gives it (headlineTone). */
+  tone: 'good' | 'fail' | 'unsure';
+  /** From its start to its end. */
+  durationMs: number;
+  /** The user's label for the run (untrusted text: made visible when it is read). */
+  label?: string;
 }
 
 export interface CommandResponses {
   getAppInfo: AppInfo;
   newPlan: PlanDocument;
-  listPlans: { path: string; name: string }[];
+  listPlans: PlanListing[];
   openPlan: (PlanDocument & { problems?: PlanProblem[] }) | null;
+  importPlan: PlanDocument & { path: string; problems?: PlanProblem[] };
   savePlan: { saved: true; path: string } | { saved: false; problems: PlanProblem[] } | null;
   inspectPlan: { check: PlanCheck; matrix?: Matrix; sources?: SourceBinding[] };
   setPassword: PasswordStorage;
@@ -166,11 +260,18 @@ export interface CommandResponses {
   };
   startRun: { runId: string } | { problems: PlanProblem[] } | { consentNeeded: ConsentQuestion };
   cancelRun: { cancelled: boolean };
+  startProbe: { probeId: string } | { consentNeeded: ConsentQuestion };
+  cancelProbe: { cancelled: boolean };
   listRuns: RunListing[];
   loadRun: RunRecord;
   compareRuns: Comparison;
+  deleteRun: { deleted: true };
+  labelRun: { label?: string };
   exportReport: { path: string } | null;
   fetchHostKey: { sha256: string; type: string };
+  /** The report file's suggested name, its media type and its bytes in base64. */
+  downloadReport: { fileName: string; mimeType: string; base64: string };
+  revealFile: { shown: boolean };
 }
 
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
@@ -184,12 +285,14 @@ export interface EventPayloads {
    * `run-finished` (saved, with its file) or `run-failed` (it could not finish or its file could not be written:
    * the message says why, and the results come along when there are any). */
   runProgress: RunProgress[];
+  /** Progress of quick probes, batched like runProgress; a probe ends with `probe-finished` or `probe-failed`. */
+  probeProgress: ProbeProgress[];
   menu: MenuAction;
   /** The desktop app's "Open Recent" menu asks the page to open this plan (after its unsaved-changes check). */
   openRecent: { path: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['runProgress', 'menu', 'openRecent'];
+export const EVENT_NAMES: readonly EventName[] = ['runProgress', 'probeProgress', 'menu', 'openRecent'];
 
 /** The API as the renderer sees it: one named method per command, and event subscriptions that unsubscribe. */
 export type RelayTesterApi = {

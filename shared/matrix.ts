@@ -177,12 +177,14 @@ function isNeutral(facts: SourceFacts): boolean {
   return facts.denied === false && facts.relayHost === false;
 }
 
+const EVERYONE_RELAYS = 'every computer may relay (relay restrictions "All except the list below" with an empty list)';
+
 /** Why a source may relay without authenticating, in the words of the server's relay restrictions. */
 function relayListWords(server: PlanServer, source: string): string {
   return relayMode(server) === 'only'
     ? `${source} is in the relay list`
     : relaysForEveryone(server)
-      ? `every computer may relay (relay restrictions "All except the list below" with an empty list)`
+      ? EVERYONE_RELAYS
       : `${source} is not in the relay list, and all except the list below may relay`;
 }
 
@@ -204,7 +206,7 @@ export type AccountSource = { source: string; relaysAnyway?: string } | { unrunn
  * connect, and expect to relay whatever the account may do (`relaysAnyway` says why).
  */
 export function accountSource(plan: Plan, server: PlanServer, addresses?: ReadonlyMap<string, string>): AccountSource {
-  const everyone = relaysForEveryone(server) ? relayListWords(server, '') : undefined;
+  const everyone = relaysForEveryone(server) ? EVERYONE_RELAYS : undefined;
   if (plan.accountSource) {
     const facts = sourceFacts(server, plan.accountSource, addresses?.get(plan.accountSource));
     const listed =

@@ -60,7 +60,7 @@ export type ConsentDecision = 'once' | 'always' | 'deny';
 
 /** Why a case does not send a stored password: said in the case's result, so the user knows what to change. */
 export function notAllowedReason(account: string, server: string): string {
-  return `${account}'s password is not allowed for ${server}; allow it in Passwords (or when asked before the run)`;
+  return `${account}'s password is not allowed for ${server}; allow it in Plan → Passwords (or when asked before the run)`;
 }
 
 export function deniedReason(account: string, server: string): string {

@@ -296,25 +296,25 @@ function structuralProblems(value: unknown): PlanProblem[] {
   const walk = (node: unknown, path: PropertyKey[]) => {
     if (problems.length >= 50) return;
     if (path.length > PLAN_LIMITS.maxDepth) {
-      problems.push({ path: jsonPath(path), message: `nested deeper than ${PLAN_LIMITS.maxDepth} levels` });
+      problems.push({ path: jsonPath(path), message: `The plan is nested deeper than ${PLAN_LIMITS.maxDepth} levels` });
       return;
     }
     if (typeof node === 'string') {
-      if (hasInvisible(node)) problems.push({ path: jsonPath(path), message: controlMessage(node) });
+      if (hasInvisible(node)) problems.push({ path: jsonPath(path), message: `This text ${controlMessage(node)}` });
     } else if (Array.isArray(node)) {
       node.forEach((item, index) => walk(item, [...path, index]));
     } else if (node && typeof node === 'object') {
       for (const key of Object.keys(node)) {
         const at = jsonPath([...path, key]);
         if (hasInvisible(key)) {
-          problems.push({ path: jsonPath(path), message: `a key ${controlMessage(key)}` });
+          problems.push({ path: jsonPath(path), message: `A key ${controlMessage(key)}` });
         } else if (FORBIDDEN_KEYS.has(key)) {
-          problems.push({ path: at, message: `the key "${key}" is not allowed` });
+          problems.push({ path: at, message: `The key "${key}" is not allowed in a plan` });
         } else if (SECRET_KEY.test(key)) {
           problems.push({
             path: at,
             message:
-              'plans never hold passwords: remove this field and give passwords with --secrets FILE, the environment or the prompt',
+              'Plans never hold passwords: remove this field. In the app set passwords in Plan → Passwords; on the command line give them with --secrets FILE, the environment or the prompt',
           });
         } else {
           walk((node as Record<string, unknown>)[key], [...path, key]);
@@ -436,7 +436,7 @@ function checkPlanValue(value: unknown): PlanCheck {
         problems: [
           {
             path: '$.relayTesterPlan',
-            message: `unsupported plan version ${JSON.stringify(version)}: this Relay Tester reads version ${PLAN_VERSION}`,
+            message: `Unsupported plan version ${JSON.stringify(version)}: this Relay Tester reads version ${PLAN_VERSION}`,
           },
         ],
       };
@@ -468,13 +468,13 @@ export function parseJsonText(
   maxBytes: number,
 ): { ok: true; value: unknown } | { ok: false; problems: PlanProblem[] } {
   if (text.length > maxBytes) {
-    return { ok: false, problems: [{ path: '$', message: `the file is larger than ${maxBytes} bytes` }] };
+    return { ok: false, problems: [{ path: '$', message: `The file is larger than ${maxBytes} bytes` }] };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     // The parser's message quotes a snippet of the file, which may hold escape sequences.
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${makeVisible(errorMessage(error))}` }] };
+    return { ok: false, problems: [{ path: '$', message: `Not valid JSON: ${makeVisible(errorMessage(error))}` }] };
   }
 }
 

@@ -12,11 +12,18 @@ function shown(value: unknown): string {
 export interface FormatOptions {
   colour: boolean;
   timestamps: boolean;
+  /**
+   * How quiet text (timestamps, timings, info notes) is coloured: 'faint' (SGR 2, the default) lets the terminal
+   * halve the foreground's contrast; 'grey' (SGR 90, bright black) takes the colour the app's own terminal theme
+   * gives it, chosen to keep 4.5:1 (WCAG 1.4.3), which faint text on a light background does not (3.1:1).
+   */
+  quiet?: 'faint' | 'grey';
 }
 
 const SGR = {
   reset: '\x1b[0m',
   dim: '\x1b[2m',
+  grey: '\x1b[90m',
   bold: '\x1b[1m',
   red: '\x1b[31m',
   green: '\x1b[32m',
@@ -29,7 +36,9 @@ const SGR = {
 type Tone = keyof typeof SGR;
 
 function paint(text: string, tone: Tone, options: FormatOptions): string {
-  return options.colour ? `${SGR[tone]}${text}${SGR.reset}` : text;
+  if (!options.colour) return text;
+  const shade = tone === 'dim' && options.quiet === 'grey' ? 'grey' : tone;
+  return `${SGR[shade]}${text}${SGR.reset}`;
 }
 
 function serverTone(text: string): Tone {

@@ -24,6 +24,10 @@ export type PasswordHandlers = Pick<Handlers, 'setPassword' | 'bindPassword' | '
 
 type Consent = NonNullable<CommandRequest<'startRun'>['consent']>;
 
+/** What a quick probe may send: the password, the question to ask the user first, or why it may not. */
+export type ProbePassword =
+  { password: string } | { consentNeeded: { ticket: string; uses: PasswordUse[] } } | { refused: string };
+
 /** What a run may send: the passwords to use, or the question to ask the user first. */
 export type RunPasswords = { lookup: PasswordLookup } | { consentNeeded: { ticket: string; uses: PasswordUse[] } };
 
@@ -31,6 +35,8 @@ export interface PasswordService {
   handlers: PasswordHandlers;
   /** The passwords a run of `plan` may use for `cases`, given the user's answer to an earlier question (if any). */
   forRun(plan: Plan, cases: readonly TestCase[], consent: Consent | undefined): Promise<RunPasswords>;
+  /** The kept (or lab) password a quick probe may send as `account` to host:port, by the same rules as a run. */
+  forProbe(account: string, host: string, port: number, consent: Consent | undefined): Promise<ProbePassword>;
 }
 
 export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, 'passwords' | 'lab'>): PasswordService {
@@ -50,25 +56,27 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
       const planServer = plan.servers.find((candidate) => candidate.name === testCase.server);
       if (!planServer) continue;
       const server = serverAddress(planServer.host, planServer.port);
-      if (labPassword(testCase.account, server) !== undefined) continue;
       const kept = passwords.get(testCase.account);
       if (!kept || kept.servers.includes(server)) continue;
+      // On a lab server the lab's own password serves when the typed one is not bound there (the panel says so).
+      if (labPassword(testCase.account, server) !== undefined) continue;
       uses.set(useKey(testCase.account, server), { account: testCase.account, server });
     }
     return [...uses.values()];
   }
 
-  function askConsent(plan: Plan, uses: PasswordUse[]) {
+  /** Asks about `uses` for `subject` (a plan's hash, or a probe's one use): the answer must come for the same. */
+  function askConsent(subject: string, uses: PasswordUse[]) {
     const now = Date.now();
     for (const [ticket, question] of consentQuestions) if (question.expires < now) consentQuestions.delete(ticket);
     while (consentQuestions.size >= CONSENT_TICKETS) consentQuestions.delete(consentQuestions.keys().next().value!);
     const ticket = randomUUID();
-    consentQuestions.set(ticket, { planHash: planHash(plan), uses, expires: now + CONSENT_TTL_MS });
+    consentQuestions.set(ticket, { planHash: subject, uses, expires: now + CONSENT_TTL_MS });
     return { consentNeeded: { ticket, uses } };
   }
 
   /** Checks an answer against the question main asked for this very plan: every use answered, nothing else. */
-  function acceptConsent(plan: Plan, uses: PasswordUse[], consent: Consent) {
+  function acceptConsent(subject: string, uses: PasswordUse[], consent: Consent) {
     const question = consentQuestions.get(consent.ticket);
     consentQuestions.delete(consent.ticket);
     const asked = new Set(uses.map((use) => useKey(use.account, use.server)));
@@ -76,7 +84,7 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
     const matches =
       question !== undefined &&
       question.expires >= Date.now() &&
-      question.planHash === planHash(plan) &&
+      question.planHash === subject &&
       answered.size === consent.decisions.length &&
       answered.size === asked.size &&
       [...asked].every((key) => answered.has(key)) &&
@@ -103,16 +111,17 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
     const kept = new Map(plan.accounts.map((account) => [account, passwords.get(account)]));
     return (account, { host, port }) => {
       const server = serverAddress(host, port);
+      const entry = kept.get(account);
+      const decision = answered.get(useKey(account, server));
+      // A password the user typed for this server wins over the lab's: never silently substitute one for the other.
+      if (entry && (entry.servers.includes(server) || decision === 'once' || decision === 'always'))
+        return { password: entry.password };
       const labOnly = labPassword(account, server);
       if (labOnly !== undefined) return { password: labOnly };
-      const entry = kept.get(account);
       if (!entry) {
         const note = lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : '';
-        return { refused: `no password for ${account}: set it in Passwords (Plan tab)${note}` };
+        return { refused: `${missingPasswordReason(account)}${note}` };
       }
-      const decision = answered.get(useKey(account, server));
-      if (entry.servers.includes(server) || decision === 'once' || decision === 'always')
-        return { password: entry.password };
       return { refused: decision === 'deny' ? deniedReason(account, server) : notAllowedReason(account, server) };
     };
   }
@@ -120,10 +129,31 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
   return {
     async forRun(plan, cases, consent) {
       const uses = unboundUses(plan, cases);
-      if (uses.length > 0 && !consent) return askConsent(plan, uses);
+      if (uses.length > 0 && !consent) return askConsent(planHash(plan), uses);
       const answered =
-        uses.length > 0 && consent ? acceptConsent(plan, uses, consent) : new Map<string, ConsentDecision>();
+        uses.length > 0 && consent ? acceptConsent(planHash(plan), uses, consent) : new Map<string, ConsentDecision>();
       return { lookup: await passwordLookup(plan, answered) };
+    },
+    async forProbe(account, host, port, consent) {
+      const server = serverAddress(host, port);
+      const labOnly = labPassword(account, server);
+      if (labOnly !== undefined) return { password: labOnly };
+      const kept = passwords.get(account);
+      if (!kept) {
+        const note = lab?.passwords.has(account) ? '; the lab’s password is only for the lab’s servers' : '';
+        return {
+          refused: `no password for ${account}: type it in the probe form, or set it in Passwords (Plan tab)${note}`,
+        };
+      }
+      if (kept.servers.includes(server)) return { password: kept.password };
+      const uses = [{ account, server }];
+      const subject = `probe ${useKey(account, server)}`;
+      if (!consent) return askConsent(subject, uses);
+      const decision = acceptConsent(subject, uses, consent).get(useKey(account, server));
+      if (decision === 'deny')
+        return { refused: `${account}'s password was not sent to ${server}: you chose not to send it` };
+      if (decision === 'always') await passwords.bind(account, [...kept.servers, server]);
+      return { password: kept.password };
     },
     handlers: {
       async setPassword({ account, password, servers }) {
@@ -156,6 +186,11 @@ export function createPasswordService({ passwords, lab }: Pick<ServiceOptions, '
       },
     },
   };
+}
+
+/** Why an account's cases were skipped in the app: it names the app's own control, not the CLI's --secrets. */
+export function missingPasswordReason(account: string): string {
+  return `no password for ${account}: set the password in Plan → Passwords`;
 }
 
 function useKey(account: string, server: string): string {

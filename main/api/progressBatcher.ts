@@ -2,18 +2,25 @@
 // output every 16 ms), and at once when a run finishes so the last state is never late.
 import type { RunProgress } from '../../shared/run.js';
 
-export class ProgressBatcher {
-  private pending: RunProgress[] = [];
+/** Whether a run's progress is its last word, sent at once. */
+function runEnds(progress: RunProgress): boolean {
+  return progress.type === 'run-finished' || progress.type === 'run-failed';
+}
+
+/** Batches any progress (runs by default; quick probes give their own `isLast`). */
+export class ProgressBatcher<Progress = RunProgress> {
+  private pending: Progress[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly send: (batch: RunProgress[]) => void,
+    private readonly send: (batch: Progress[]) => void,
     private readonly intervalMs = 16,
+    private readonly isLast: (progress: Progress) => boolean = runEnds as (progress: Progress) => boolean,
   ) {}
 
-  push(progress: RunProgress): void {
+  push(progress: Progress): void {
     this.pending.push(progress);
-    if (progress.type === 'run-finished' || progress.type === 'run-failed') this.flush();
+    if (this.isLast(progress)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 

@@ -7,6 +7,7 @@ import type { Handlers } from './dispatch.js';
 import type { PasswordStore } from './passwordStore.js';
 import { createPasswordService } from './passwordService.js';
 import { planHandlers } from './planService.js';
+import { createProbeService } from './probeService.js';
 import { reportHandlers } from './reportService.js';
 import { createRunService } from './runService.js';
 import { fetchHostKeyCommand } from './fetchHostKeyCommand.js';
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   lab?: LabLink;
   /** Prints report HTML to PDF: Electron's printToPDF in the desktop app, headless Chromium elsewhere. */
   printPdf?: (html: string) => Promise<Uint8Array>;
+  /** Shows a file in the system's file manager (the desktop app's "Show in folder"). */
+  reveal?: (file: string) => void;
   /** Told of every plan file opened or saved (the desktop app's recent plans). */
   onPlanFile?: (file: string) => void;
 }
@@ -44,7 +47,7 @@ export interface Service {
   handlers: Handlers;
   /** Lets the UI reach a file the user picked outside the workspace (e.g. from the recent plans menu). */
   grant(file: string): void;
-  /** Cancels every run and waits for them to save their partial results. */
+  /** Cancels every run and probe and waits for them (runs save their partial results). */
   close(): Promise<void>;
 }
 
@@ -52,16 +55,20 @@ export function createService(options: ServiceOptions): Service {
   const access = createWorkspaceAccess(options.workspace);
   const passwords = createPasswordService(options);
   const runs = createRunService(access, passwords, options.emit, options.passwords);
+  const probes = createProbeService(access, passwords, options.emit, options.passwords);
   const handlers: Handlers = {
     ...planHandlers(access, options),
     ...passwords.handlers,
     ...runs.handlers,
+    ...probes.handlers,
     ...reportHandlers(access, options),
     fetchHostKey: fetchHostKeyCommand,
   };
   return {
     handlers,
     grant: (file) => access.grant(file),
-    close: () => runs.close(),
+    close: async () => {
+      await Promise.all([runs.close(), probes.close()]);
+    },
   };
 }

@@ -13,6 +13,11 @@ export function vantageAddress(point: NonNullable<Plan['vantagePoints']>[number]
   return serverAddress(target.host, target.port);
 }
 
+/** Where the app's user gives a vantage point's secret: its own controls, not the CLI's secrets file. */
+export function appSecretAdvice(point: string): string {
+  return `keep it in Plan → Vantage points → ${point}, or in Plan → Passwords`;
+}
+
 /** The secrets of the plan's vantage points that the store holds and may send there. */
 export function vantageSecretsFor(plan: Plan, store: PasswordStore): Map<string, string> {
   const secrets = new Map<string, string>();

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { DESKTOP_CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.js';
 import { createService, type Service } from '../api/service.js';
 import { startAppLab, type AppLab } from '../lab/labLink.js';
@@ -136,6 +136,7 @@ async function createWindow(): Promise<void> {
       },
     },
     printPdf,
+    reveal: (file) => shell.showItemInFolder(file),
     onPlanFile(file) {
       recent = [file, ...recent.filter((entry) => entry !== file)].slice(0, 10);
       app.addRecentDocument(file);

@@ -11,6 +11,7 @@ const COMMANDS = [
   'newPlan',
   'listPlans',
   'openPlan',
+  'importPlan',
   'savePlan',
   'inspectPlan',
   'setPassword',
@@ -19,18 +20,24 @@ const COMMANDS = [
   'passwordStatus',
   'startRun',
   'cancelRun',
+  'startProbe',
+  'cancelProbe',
   'listRuns',
   'loadRun',
   'compareRuns',
+  'deleteRun',
+  'labelRun',
   'exportReport',
   'fetchHostKey',
+  'downloadReport',
+  'revealFile',
 ] as const satisfies readonly CommandName[];
 // Compile-time check that the list above names every command of the contract.
 type Missing = Exclude<CommandName, (typeof COMMANDS)[number]>;
 const everyCommand: Missing extends never ? true : Missing = true;
 void everyCommand;
 
-const EVENTS = ['runProgress', 'menu', 'openRecent'] as const satisfies readonly EventName[];
+const EVENTS = ['runProgress', 'probeProgress', 'menu', 'openRecent'] as const satisfies readonly EventName[];
 
 type Result = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
 

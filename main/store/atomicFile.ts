@@ -32,3 +32,34 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 export async function writeJsonAtomic(target: string, value: unknown, mode?: number): Promise<void> {
   await writeFileAtomic(target, `${JSON.stringify(value, null, 2)}\n`, mode);
 }
+
+/**
+ * Writes a new file atomically, never over an existing one: the temporary file is hard-linked to the target, which
+ * fails when the target exists (even if it appeared a moment ago). False when `target` exists.
+ */
+export async function writeNewFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  mode = FILE_MODE,
+): Promise<boolean> {
+  const folder = path.dirname(target);
+  await fs.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+  const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(temporary, 'wx', mode);
+  try {
+    await handle.chmod(mode);
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.link(temporary, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
+}

@@ -40,7 +40,17 @@ async function readRelative(planDir: string, file: string, what: string): Promis
   }
 }
 
-async function sshEntry(point: VantagePoint, planDir: string, secret: string | undefined): Promise<VantageEntry> {
+/** Where a face tells the user to give a vantage point's secret: the secrets file's key by default (the CLI). */
+export type SecretAdvice = (point: string) => string;
+
+export const SECRETS_FILE_ADVICE: SecretAdvice = (point) => `secret "${vantageSecretName(point)}"`;
+
+async function sshEntry(
+  point: VantagePoint,
+  planDir: string,
+  secret: string | undefined,
+  advice: SecretAdvice,
+): Promise<VantageEntry> {
   const ssh = point.ssh!;
   const credentials: SshCredentials = {};
   if (process.env.SSH_AUTH_SOCK) credentials.agent = process.env.SSH_AUTH_SOCK;
@@ -49,7 +59,7 @@ async function sshEntry(point: VantagePoint, planDir: string, secret: string | u
     if (keyNeedsPassphrase(credentials.privateKey)) {
       if (secret === undefined) {
         throw new Error(
-          `the key ${ssh.identityFile} of vantage point ${point.name} needs its passphrase (secret "${vantageSecretName(point.name)}")`,
+          `the key ${ssh.identityFile} of vantage point ${point.name} needs its passphrase (${advice(point.name)})`,
         );
       }
       credentials.passphrase = secret;
@@ -62,7 +72,7 @@ async function sshEntry(point: VantagePoint, planDir: string, secret: string | u
   }
   if (!credentials.privateKey && !credentials.password && !credentials.agent) {
     throw new Error(
-      `vantage point ${point.name} has no way to log in: give an identityFile, an SSH agent (SSH_AUTH_SOCK) or a password (secret "${vantageSecretName(point.name)}")`,
+      `vantage point ${point.name} has no way to log in: give an identityFile, an SSH agent (SSH_AUTH_SOCK) or a password (${advice(point.name)})`,
     );
   }
   let trust: HostKeyTrust | undefined;
@@ -79,12 +89,13 @@ export class VantagePool {
     points: readonly VantagePoint[],
     planDir: string,
     secrets: ReadonlyMap<string, string>,
+    advice: SecretAdvice = SECRETS_FILE_ADVICE,
   ): Promise<VantagePool> {
     const entries = new Map<string, VantageEntry>();
     for (const point of points) {
       const secret = secrets.get(vantageSecretName(point.name));
       try {
-        if (point.ssh) entries.set(point.name, await sshEntry(point, planDir, secret));
+        if (point.ssh) entries.set(point.name, await sshEntry(point, planDir, secret, advice));
         else {
           const socks = point.socks5!;
           const credentials = {

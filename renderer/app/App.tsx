@@ -2,12 +2,12 @@
 // reachable from the toolbar, the keyboard and (in the desktop app) the menu, through the same functions. The
 // state lives in one reducer (appState.ts); the hooks beside this file do the I/O and dispatch what happened, and
 // this file reads the state and lays it out: data flows one way.
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import type { Expectation } from '../../shared/plan.js';
 import { vantageSecretName } from '../../shared/vantage.js';
 import type { ConnectionMonitor } from '../api/socketApi.js';
-import { OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
+import { DropOverlay, OpenPlanDialog } from '../dialogs/OpenPlanDialog.js';
 import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog.js';
 import { PlanEditor } from '../editor/PlanEditor.js';
@@ -25,6 +25,7 @@ import {
 } from '../plan/planEdit.js';
 import type { TerminalControls, TerminalView } from '../transcript/terminalView.js';
 import { TranscriptPane } from '../transcript/TranscriptPane.js';
+import { QuickProbePanel } from '../probe/QuickProbePanel.js';
 import { appReducer, initialAppState, notify, reportError } from './appState.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { KeepWhileHidden } from './KeepWhileHidden.js';
@@ -32,11 +33,13 @@ import { NoticeBar, type Notice } from './NoticeBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useHistoryRun } from './useHistoryRun.js';
 import { useInspection } from './useInspection.js';
+import { useLatestRun } from './useLatestRun.js';
 import { useMatrixView } from './useMatrixView.js';
 import { useMenuAndShortcuts } from './useMenuAndShortcuts.js';
 import { usePasswordConsent } from './usePasswordConsent.js';
 import { usePasswords } from './usePasswords.js';
 import { usePlanDocument } from './usePlanDocument.js';
+import { useFileDrop, usePlanImport } from './usePlanImport.js';
 import { usePreferences } from './usePreferences.js';
 import { useReportExport } from './useReportExport.js';
 import { useRunController } from './useRunController.js';
@@ -54,8 +57,11 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, initialAppState);
   const { info, startError, doc, dialog, tab, selectedId, follow, historyRun, historyKey, notice } = state;
   const terminalControls = useRef<TerminalControls | null>(null);
+  // The quick probe mounts on its first visit and then stays, so a probe and its form survive a look at the matrix.
+  const [probeOpened, setProbeOpened] = useState(false);
+  if (tab === 'probe' && !probeOpened) setProbeOpened(true);
 
-  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog } = usePlanDocument(
+  const { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog, confirmDiscard } = usePlanDocument(
     api,
     info,
     doc,
@@ -66,9 +72,21 @@ export function App({ api, connection, TerminalView }: AppProps) {
   const passwords = usePasswords(api, doc?.plan, info?.passwordStorage, historyKey, dispatch);
   const runner = useRunController(api, doc, inspection, state.run, dispatch, consent.ask);
   const showHistoryRun = useHistoryRun(api, dispatch);
-  const view = useMatrixView({ doc, inspection, liveRun: state.run, running: runner.running, historyRun, selectedId });
+  useLatestRun(api, doc, dispatch);
+  const view = useMatrixView({
+    doc,
+    inspection,
+    liveRun: state.run,
+    running: runner.running,
+    historyRun,
+    latestRun: state.latestRun,
+    selectedId,
+  });
   const { displayRun } = view;
-  const report = useReportExport(api, displayRun, dispatch);
+  const report = useReportExport(api, displayRun, dispatch, info?.face);
+  const importPlan = usePlanImport(api, dispatch, confirmDiscard);
+  const importFile = useCallback((file: File) => void importPlan(file), [importPlan]);
+  const dragging = useFileDrop(importFile);
 
   useMenuAndShortcuts(api, info?.face, {
     new: () => void newPlan(),
@@ -85,11 +103,12 @@ export function App({ api, connection, TerminalView }: AppProps) {
       doc && {
         plan: doc.plan,
         problems: inspection.problems,
+        warnings: inspection.warnings,
         set: (path: readonly PathKey[], value: unknown) => update((plan) => setAt(plan, path, value)),
         remove: (path: readonly PathKey[]) => update((plan) => removeAt(plan, path)),
         disabled: false,
       },
-    [doc, inspection.problems, update],
+    [doc, inspection.problems, inspection.warnings, update],
   );
 
   const showPlan = useCallback(() => dispatch({ type: 'tab', tab: 'plan' }), []);
@@ -133,6 +152,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
   }
 
   const look = { dark: preferences.dark, largeText: preferences.largeText };
+  const selectedCase = selectedId ? inspection.matrix?.cases.find((testCase) => testCase.id === selectedId) : undefined;
   return (
     <div className="app">
       <ConnectionBanner connection={connection} />
@@ -182,12 +202,17 @@ export function App({ api, connection, TerminalView }: AppProps) {
           hidden={tab !== 'plan'}
           className="panel panel-plan"
         >
+          {/* Each panel starts at h2 (its sections are h3): the tab names it on screen, this names it for headings. */}
+          <h2 className="visually-hidden">Plan</h2>
           <KeepWhileHidden active={tab === 'plan'}>
             <PlanEditor
+              key={doc.key}
               editing={editing}
               passwords={{
                 bindings: passwords.bindings,
                 labAccounts: passwords.labAccounts,
+                labServers: passwords.labServers,
+                vantageSecrets: passwords.vantageSecrets,
                 planServers: passwords.planServers,
                 ...(passwords.storage ? { storage: passwords.storage } : {}),
                 demo: doc.demo,
@@ -216,6 +241,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
             active={tab === 'matrix'}
             rows={view.rows}
             runRows={view.runRows}
+            showsLastRun={view.showsLastRun}
             displayRun={displayRun}
             historyRun={historyRun}
             policy={view.policy}
@@ -245,12 +271,36 @@ export function App({ api, connection, TerminalView }: AppProps) {
         </section>
 
         <section
+          id="panel-probe"
+          role="tabpanel"
+          aria-labelledby="tab-probe"
+          hidden={tab !== 'probe'}
+          className="panel panel-probe"
+        >
+          {probeOpened ? (
+            <QuickProbePanel
+              api={api}
+              rawPlan={doc.plan}
+              {...(inspection.check.ok ? { plan: inspection.check.plan } : {})}
+              {...(doc.path ? { planPath: doc.path } : {})}
+              sources={inspection.sources}
+              {...(selectedCase ? { selectedCase } : {})}
+              look={look}
+              onPlanChange={update}
+              onNotice={onNotice}
+              {...(TerminalView ? { TerminalView } : {})}
+            />
+          ) : null}
+        </section>
+
+        <section
           id="panel-history"
           role="tabpanel"
           aria-labelledby="tab-history"
           hidden={tab !== 'history'}
           className="panel panel-history"
         >
+          <h2 className="visually-hidden">History</h2>
           {tab === 'history' ? (
             <HistoryPanel
               api={api}
@@ -259,12 +309,18 @@ export function App({ api, connection, TerminalView }: AppProps) {
               onShowRun={(file) => void showHistoryRun(file)}
               onExportComparison={(before, after) => void report.exportReport(after, before)}
               onError={onError}
+              onRunDeleted={(file) => dispatch({ type: 'run-deleted', file })}
             />
           ) : null}
         </section>
       </main>
 
-      <NoticeBar notice={notice} onDismiss={dismiss} />
+      <NoticeBar
+        notice={notice}
+        onDismiss={dismiss}
+        {...(info.face === 'electron' ? { onReveal: (file: string) => void report.revealFile(file) } : {})}
+      />
+      {dragging ? <DropOverlay /> : null}
 
       {consent.question ? (
         <PasswordConsentDialog question={consent.question} onAnswer={consent.answer} onClose={consent.close} />
@@ -274,6 +330,7 @@ export function App({ api, connection, TerminalView }: AppProps) {
           api={api}
           workspace={info.workspace}
           onOpen={(path) => void openPath(path)}
+          onImport={importFile}
           onClose={closeDialog}
         />
       ) : null}

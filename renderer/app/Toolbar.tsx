@@ -1,4 +1,5 @@
 // The buttons of the window; the desktop app's menu sends the same actions.
+import { useEffect, useRef } from 'react';
 import type { ThemeChoice } from './usePreferences.js';
 
 export type ReportFormat = 'html' | 'pdf';
@@ -23,7 +24,28 @@ export interface ToolbarProps {
   onLargeText: (large: boolean) => void;
 }
 
+/**
+ * Run and Cancel disable each other: the one in focus would drop the keyboard focus to the page's start. When a run
+ * starts from Run, Cancel takes the focus; when it ends from Cancel (or with the focus lost), Run takes it back. A
+ * focus elsewhere (a field, the matrix) is left where it is.
+ */
+function useRunFocus(running: boolean) {
+  const run = useRef<HTMLButtonElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const was = useRef(running);
+  useEffect(() => {
+    if (was.current === running) return;
+    was.current = running;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    if (running && (lost || active === run.current)) cancel.current?.focus();
+    if (!running && (lost || active === cancel.current)) run.current?.focus();
+  }, [running]);
+  return { run, cancel };
+}
+
 export function Toolbar(props: ToolbarProps) {
+  const focus = useRunFocus(props.running);
   return (
     <div className="toolbar" role="toolbar" aria-label="Plan and run">
       <div className="toolbar-group">
@@ -41,10 +63,16 @@ export function Toolbar(props: ToolbarProps) {
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" className="primary" onClick={props.onRun} disabled={props.running || !props.canRun}>
+        <button
+          type="button"
+          className="primary"
+          ref={focus.run}
+          onClick={props.onRun}
+          disabled={props.running || !props.canRun}
+        >
           ▶ Run
         </button>
-        <button type="button" onClick={props.onCancel} disabled={!props.running || props.cancelling}>
+        <button type="button" ref={focus.cancel} onClick={props.onCancel} disabled={!props.running || props.cancelling}>
           ■ Cancel
         </button>
         <button

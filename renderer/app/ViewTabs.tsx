@@ -1,10 +1,11 @@
 // The tabs of the window's views (ARIA tabs: one tab stop, the arrow keys move between them).
 import type { KeyboardEvent } from 'react';
 
-export type Tab = 'plan' | 'matrix' | 'history';
+export type Tab = 'plan' | 'matrix' | 'probe' | 'history';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'plan', label: 'Plan' },
   { id: 'matrix', label: 'Matrix and transcript' },
+  { id: 'probe', label: 'Quick probe' },
   { id: 'history', label: 'History' },
 ];
 

@@ -38,6 +38,9 @@ export interface AppState {
   follow: boolean;
   /** A saved run shown in the matrix instead of the current plan's. */
   historyRun?: RunState;
+  /** The open plan's newest saved run, read when the plan was opened: the matrix shows it (as "last run") until
+   * something else is shown. Its documentKey is the plan's. */
+  latestRun?: RunState;
   /** Changes when a run was saved: the history list (and the passwords' servers) are read again. */
   historyKey: number;
   /** This window's run (starting, running, or the last one finished). */
@@ -53,13 +56,15 @@ export type AppAction =
   | { type: 'document-saved'; key: number; revision: number; path: string; plan: unknown }
   | { type: 'dialog'; dialog: PlanDialog | undefined }
   | { type: 'tab'; tab: Tab }
-  | { type: 'notice'; text: string; kind: Notice['kind'] }
+  | { type: 'notice'; text: string; kind: Notice['kind']; reveal?: string }
   | { type: 'notice-dismissed' }
   | { type: 'case-chosen'; caseId: string }
   | { type: 'case-opened'; caseId: string }
   | { type: 'follow'; follow: boolean }
   | { type: 'history-shown'; run: RunState }
   | { type: 'history-hidden' }
+  | { type: 'latest-run-loaded'; documentKey: number; run: RunState }
+  | { type: 'run-deleted'; file: string }
   | { type: 'run-starting'; origin: RunOrigin }
   | { type: 'run-started'; runId: string; origin: RunOrigin }
   | { type: 'run-not-started' }
@@ -106,6 +111,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         doc,
         nextKey: state.nextKey + 1,
         historyRun: undefined,
+        latestRun: undefined,
         selectedId: undefined,
         tab: showPlan ? 'plan' : state.tab,
       };
@@ -136,7 +142,15 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'tab':
       return { ...state, tab: action.tab };
     case 'notice':
-      return { ...state, notice: { text: action.text, kind: action.kind, serial: (state.notice?.serial ?? 0) + 1 } };
+      return {
+        ...state,
+        notice: {
+          text: action.text,
+          kind: action.kind,
+          serial: (state.notice?.serial ?? 0) + 1,
+          ...(action.reveal ? { reveal: action.reveal } : {}),
+        },
+      };
     case 'notice-dismissed':
       return { ...state, notice: undefined };
     case 'case-chosen':
@@ -150,6 +164,16 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, historyRun: action.run, selectedId: undefined, tab: 'matrix' };
     case 'history-hidden':
       return { ...state, historyRun: undefined };
+    case 'latest-run-loaded':
+      // Only for the plan it was read for, and never over something the user chose to see meanwhile.
+      if (state.doc?.key !== action.documentKey) return state;
+      return { ...state, latestRun: { ...action.run, documentKey: action.documentKey } };
+    case 'run-deleted':
+      return {
+        ...state,
+        historyRun: state.historyRun?.file === action.file ? undefined : state.historyRun,
+        latestRun: state.latestRun?.file === action.file ? undefined : state.latestRun,
+      };
     case 'run-starting':
       return { ...state, historyRun: undefined, tab: 'matrix', run: startingRun('', action.origin) };
     case 'run-started':

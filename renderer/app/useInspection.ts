@@ -23,6 +23,9 @@ export interface Inspection {
   sources: SourceBinding[];
 }
 
+/** One empty list for every valid plan, so the editor's memoised fields see no change where there is none. */
+const NO_PROBLEMS: PlanProblem[] = [];
+
 /** The source entries a run binds to local addresses (the plan's sources and those of extra cases). */
 function wantedSources(plan: Plan): string[] {
   const fromCases = plan.cases.map((planCase) => planCase.source).filter((source): source is string => !!source);
@@ -88,7 +91,7 @@ export function useInspection(
 
   const inspection: Inspection = {
     check,
-    problems: check.ok ? [] : check.problems,
+    problems: check.ok ? NO_PROBLEMS : check.problems,
     warnings,
     matrixOutdated: !valid && matrix !== undefined,
     sources,

@@ -1,6 +1,8 @@
 // What the matrix and the transcript show: a run from the history, the live run (with the plan it was started
-// from), or the plan's own matrix; and the selected case's transcript.
+// from), the plan's last saved run (read when it was opened), or the plan's own matrix; and the selected case's
+// transcript.
 import { useMemo } from 'react';
+import type { TestCase } from '../../shared/matrix.js';
 import { caseRows } from '../matrix/caseRows.js';
 import { expectationOverrides } from '../plan/planEdit.js';
 import type { RunState } from '../run/runState.js';
@@ -15,21 +17,45 @@ export interface MatrixViewSources {
   liveRun: RunState | undefined;
   running: boolean;
   historyRun: RunState | undefined;
+  /** The open plan's newest saved run, shown when nothing else is. */
+  latestRun?: RunState | undefined;
   selectedId: string | undefined;
 }
 
-export function useMatrixView({ doc, inspection, liveRun, running, historyRun, selectedId }: MatrixViewSources) {
+/** The saved run's cases are the plan's as it is now (same ids, same expectations, same order). */
+function sameCases(run: readonly TestCase[], plan: readonly TestCase[] | undefined): boolean {
+  return (
+    plan !== undefined &&
+    run.length === plan.length &&
+    run.every((testCase, index) => testCase.id === plan[index]?.id && testCase.expect === plan[index]?.expect)
+  );
+}
+
+export function useMatrixView({
+  doc,
+  inspection,
+  liveRun,
+  running,
+  historyRun,
+  latestRun,
+  selectedId,
+}: MatrixViewSources) {
   // A live run is shown with the plan it was started from (and while it runs, whatever is open).
   const ownRun = liveRun && (running || liveRun.documentKey === doc?.key) ? liveRun : undefined;
-  const displayRun = historyRun ?? ownRun;
+  const lastRun = latestRun && latestRun.documentKey === doc?.key ? latestRun : undefined;
+  const displayRun = historyRun ?? ownRun ?? lastRun;
+  const showsLastRun = displayRun !== undefined && displayRun === lastRun;
 
-  /** The rows are the run's own cases (else the plan's, with the run's results where they still match). */
+  /** The rows are the run's own cases (else the plan's, with the run's results where they still match). The last
+   * saved run keeps its rows only while the plan still derives the same cases. */
   const runRows =
     displayRun !== undefined &&
     displayRun.cases.length > 0 &&
-    (displayRun.origin === 'history' ||
-      displayRun.phase !== 'finished' ||
-      (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
+    (showsLastRun
+      ? sameCases(displayRun.cases, inspection.matrix?.cases)
+      : displayRun.origin === 'history' ||
+        displayRun.phase !== 'finished' ||
+        (displayRun.documentKey === doc?.key && displayRun.revision === doc?.revision));
   const rows = useMemo(() => {
     if (runRows && displayRun) return caseRows(displayRun.cases, displayRun.sources, displayRun.progress);
     return caseRows(inspection.matrix?.cases ?? [], inspection.sources, displayRun?.progress);
@@ -51,5 +77,5 @@ export function useMatrixView({ doc, inspection, liveRun, running, historyRun, s
   // A running run's expectations are fixed; those of the plan (or of a run from the history) can be edited.
   const expectationsEditable = !(running && displayRun === liveRun);
 
-  return { displayRun, runRows, rows, overrides, selection, expectationsEditable, policy };
+  return { displayRun, showsLastRun, runRows, rows, overrides, selection, expectationsEditable, policy };
 }

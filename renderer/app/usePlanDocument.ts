@@ -117,5 +117,5 @@ export function usePlanDocument(
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  return { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog };
+  return { update, newPlan, openPlan, openPath, save, saveAs, saveTo, closeDialog, confirmDiscard };
 }

@@ -19,15 +19,21 @@ const CHOICES: { decision: ConsentDecision; label: string }[] = [
   { decision: 'deny', label: 'Deny' },
 ];
 
+/** What asks: a run of a plan (the default) or a quick probe; the dialog's words follow. */
+export type ConsentPurpose = 'run' | 'probe';
+
 export function PasswordConsentDialog({
   question,
   onAnswer,
   onClose,
+  purpose = 'run',
 }: {
   question: ConsentQuestion;
   onAnswer: (answers: ConsentAnswer[]) => void;
   onClose: () => void;
+  purpose?: ConsentPurpose;
 }) {
+  const probe = purpose === 'probe';
   const [decisions, setDecisions] = useState<ConsentDecision[]>(() => question.uses.map(() => 'deny'));
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -43,8 +49,9 @@ export function PasswordConsentDialog({
     <Modal title="Send passwords to new servers?" onClose={onClose}>
       <form onSubmit={submit} aria-label="Password consent">
         <p>
-          This plan would send kept passwords to servers they were not entered for. A plan from someone else can point
-          an account at a server that collects passwords: allow only servers you know.
+          {probe
+            ? 'This probe would send a kept password to a server it was not entered for: allow only servers you know.'
+            : 'This plan would send kept passwords to servers they were not entered for. A plan from someone else can point an account at a server that collects passwords: allow only servers you know.'}
         </p>
         {question.uses.map((use, index) => (
           <fieldset
@@ -65,13 +72,17 @@ export function PasswordConsentDialog({
                     setDecisions((current) => current.map((value, at) => (at === index ? choice.decision : value)))
                   }
                 />
-                {choice.label}
+                {probe && choice.decision === 'once' ? 'Allow for this probe' : choice.label}
               </label>
             ))}
           </fieldset>
         ))}
-        <p className="field-hint">Cases whose password is denied are skipped with the reason; the others run.</p>
-        <SubmitOrCancel submit="Run" onCancel={onClose} />
+        <p className="field-hint">
+          {probe
+            ? 'Denied: the probe does not start and nothing is sent.'
+            : 'Cases whose password is denied are skipped with the reason; the others run.'}
+        </p>
+        <SubmitOrCancel submit={probe ? 'Probe' : 'Run'} onCancel={onClose} />
       </form>
     </Modal>
   );

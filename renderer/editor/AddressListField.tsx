@@ -22,6 +22,8 @@ export function AddressListField(props: {
   label: string;
   itemLabel: string;
   hint?: string;
+  /** Whose list this is, e.g. the server's name (see StringListField). */
+  context?: string;
 }) {
   return <StringListField {...props} placeholder="192.168.1.0/24" check={checkAddressEntry} />;
 }

@@ -5,6 +5,17 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PasswordBinding, PasswordStorage } from '../../shared/ipc.js';
 import { parseServerList } from '../../shared/passwordBinding.js';
 import { makeVisible } from '../../shared/text.js';
+import { passwordStatusText } from './passwordStatus.js';
+
+/** A vantage point's secret (key passphrase, SSH or SOCKS5 password), kept like a password under `secretName`. */
+export interface VantageSecretRow {
+  /** The vantage point's name in the plan. */
+  name: string;
+  /** The store's name for its secret (vantageSecretName). */
+  secretName: string;
+  /** Its SSH server or SOCKS5 proxy (host:port), where the secret goes; absent while the plan has no valid one. */
+  address?: string;
+}
 
 export interface PasswordPanelProps {
   accounts: readonly string[];
@@ -17,6 +28,10 @@ export interface PasswordPanelProps {
   storage?: PasswordStorage;
   /** The demo plan: the core supplies the lab's passwords itself. */
   demo: boolean;
+  /** The lab's servers (host:port), where its own passwords are used. */
+  labServers?: readonly string[];
+  /** The plan's vantage points whose secrets the store may hold. */
+  vantageSecrets?: readonly VantageSecretRow[];
   onSet: (account: string, password: string, servers: string[]) => Promise<void>;
   onBind: (account: string, servers: string[]) => Promise<void>;
   onForget: (account: string) => Promise<void>;
@@ -25,14 +40,16 @@ export interface PasswordPanelProps {
 type RowProps = {
   account: string;
   binding: PasswordBinding | undefined;
-  lab: boolean;
-  planServers: readonly string[];
-  demo: boolean;
+  /** What the row says it holds; the account name unless a vantage point's secret. */
+  label?: string;
+  /** Where a new password goes unless the user edits the list. */
+  defaultServers: readonly string[];
+  status: string;
 } & Pick<PasswordPanelProps, 'onSet' | 'onBind' | 'onForget'>;
 
-function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, onForget }: RowProps) {
+function PasswordRow({ account, binding, label, defaultServers, status, onSet, onBind, onForget }: RowProps) {
   const input = useRef<HTMLInputElement>(null);
-  const suggested = (binding && binding.servers.length > 0 ? binding.servers : planServers).join(', ');
+  const suggested = (binding && binding.servers.length > 0 ? binding.servers : defaultServers).join(', ');
   const [servers, setServers] = useState(suggested);
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => {
@@ -57,14 +74,9 @@ function PasswordRow({ account, binding, lab, planServers, demo, onSet, onBind, 
     } else if (binding) void onBind(account, parsed.servers);
   }
 
-  const known = binding !== undefined || lab;
+  const known = binding !== undefined;
   // The account name comes from the plan, possibly someone else's: shown with its control characters visible.
-  const name = makeVisible(account);
-  let status = 'no password';
-  if (binding)
-    status = `password set; sent only to ${binding.servers.join(', ') || 'no server yet (you are asked first)'}`;
-  else if (lab)
-    status = `password set (lab password supplied by Relay Tester, for the lab’s servers only)${demo ? '' : '; give one for other servers'}`;
+  const name = makeVisible(label ?? account);
   return (
     <form className="password-row" onSubmit={submit} aria-label={`Password of ${name}`}>
       <span className="password-account">{name}</span>
@@ -112,14 +124,45 @@ export function PasswordPanel(props: PasswordPanelProps) {
           key={account}
           account={account}
           binding={props.bindings.get(account)}
-          lab={props.labAccounts.has(account)}
-          planServers={props.planServers}
-          demo={props.demo}
+          defaultServers={props.planServers}
+          status={passwordStatusText({
+            binding: props.bindings.get(account),
+            lab: props.labAccounts.has(account),
+            labServers: props.labServers ?? [],
+            planServers: props.planServers,
+          })}
           onSet={props.onSet}
           onBind={props.onBind}
           onForget={props.onForget}
         />
       ))}
+      {props.vantageSecrets?.length ? (
+        <>
+          <p className="field-hint">
+            Vantage point secrets (key passphrase, SSH or SOCKS5 password), each sent only to its vantage point:
+          </p>
+          {props.vantageSecrets.map((row) => (
+            <PasswordRow
+              key={row.secretName}
+              account={row.secretName}
+              label={`vantage point ${row.name}`}
+              binding={props.bindings.get(row.secretName)}
+              defaultServers={row.address ? [row.address] : []}
+              status={passwordStatusText({
+                binding: props.bindings.get(row.secretName),
+                lab: false,
+                labServers: [],
+                planServers: [],
+                secret: true,
+                ...(row.address ? { usedAt: row.address } : {}),
+              })}
+              onSet={props.onSet}
+              onBind={props.onBind}
+              onForget={props.onForget}
+            />
+          ))}
+        </>
+      ) : null}
     </fieldset>
   );
 }

@@ -1,9 +1,13 @@
-// The plan editor: name, domains, sender, accounts (with passwords), sources and servers. Every change goes to
-// the raw plan at once; problems from checkPlan appear beside their fields and, all together, at the top.
+// The plan editor: name, domains, sender, accounts (with passwords), sources, servers and run settings. Every
+// change goes to the raw plan at once; problems from checkPlan and warnings from planWarnings appear in plain
+// words beside their fields and, all together, at the top. A new plan opens with the guided start.
+import { memo, useState } from 'react';
 import type { PlanProblem } from '../../shared/plan.js';
-import { accountNames, isRecord, listAt, pathText } from '../plan/planEdit.js';
-import { fieldFor } from '../plan/problems.js';
+import { accountNames, getAt, isBlankPlan, isRecord, listAt, pathText } from '../plan/planEdit.js';
+import { AccountsField } from './AccountsField.js';
 import { AddressListField } from './AddressListField.js';
+import { focusField } from './focusField.js';
+import { GuidedStart } from './GuidedStart.js';
 import { PasswordPanel, type PasswordPanelProps } from './PasswordPanel.js';
 import type { PlanEditing } from './planEditing.js';
 import { FieldProblems, ProblemSummary } from './ProblemList.js';
@@ -18,20 +22,16 @@ export interface PlanEditorProps {
   vantage: Omit<VantagePointsEditorProps, 'editing'>;
 }
 
-const NEW_SERVER = { name: '', host: '', port: 25, tls: 'auto', relay: { users: [], hosts: [] } };
+const NEW_SERVER = { name: '', host: '', port: 25, tls: 'auto', relay: { mode: 'only', users: [], hosts: [] } };
 
 function showProblem(path: string) {
-  const field = fieldFor(document, path);
-  if (!field) return;
-  field.scrollIntoView?.({ block: 'center' });
-  const focusable = field.matches('input, select, textarea, button')
-    ? field
-    : field.querySelector<HTMLElement>('input, select, button');
-  focusable?.focus();
+  focusField(path);
 }
 
+/** The editor is mounted once per document (keyed by it in App), so a new blank plan opens with the guide. */
 export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
   const { plan, problems } = editing;
+  const [guide, setGuide] = useState(() => isBlankPlan(plan));
   if (!isRecord(plan)) {
     return (
       <div className="plan-editor">
@@ -42,14 +42,16 @@ export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
   }
   const servers = listAt(plan, ['servers']);
   const rootProblems: PlanProblem[] = problems.filter((problem) => problem.path === '$');
+  const keptPassword = (account: string) => passwords.bindings.has(account) || passwords.labAccounts.has(account);
   return (
     <div className="plan-editor">
-      <ProblemSummary problems={problems} onShow={showProblem} />
+      {guide ? <GuidedStart problems={problems} onClose={() => setGuide(false)} /> : null}
+      <ProblemSummary problems={problems} warnings={editing.warnings} plan={plan} onShow={showProblem} />
       <FieldProblems problems={rootProblems} path="$" />
       <section className="editor-section" aria-labelledby="plan-general">
         <h3 id="plan-general">Plan</h3>
         <div className="field-grid">
-          <TextField editing={editing} path={['name']} label="Name" placeholder="Relay policy of corp.example" />
+          <TextField editing={editing} path={['name']} label="Plan name" placeholder="Relay policy of corp.example" />
           <TextField
             editing={editing}
             path={['sender']}
@@ -70,17 +72,11 @@ export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
           itemLabel="local domain"
           placeholder="corp.example"
         />
-        <FieldProblems problems={problems} path={pathText(['domains'])} />
+        <FieldProblems problems={problems} warnings={editing.warnings} path={pathText(['domains'])} />
       </section>
       <section className="editor-section" aria-labelledby="plan-accounts">
         <h3 id="plan-accounts">Accounts</h3>
-        <StringListField
-          editing={editing}
-          path={['accounts']}
-          label="Accounts to test as"
-          itemLabel="account"
-          placeholder="alice"
-        />
+        <AccountsField editing={editing} keptPasswords={keptPassword} />
         <PasswordPanel accounts={accountNames(plan)} {...passwords} />
       </section>
       <section className="editor-section" aria-labelledby="plan-sources">
@@ -113,8 +109,59 @@ export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
         >
           + Add server
         </button>
-        <FieldProblems problems={problems} path={pathText(['servers'])} />
+        <FieldProblems problems={problems} warnings={editing.warnings} path={pathText(['servers'])} />
       </section>
+      <RunSettings editing={editing} />
     </div>
   );
 }
+
+/** Plan-wide settings of a run: the timeout of each stage, sessions at once, DATA and greylisting retries. */
+const RunSettings = memo(function RunSettings({ editing }: { editing: PlanEditing }) {
+  const data = ['settings', 'data'];
+  return (
+    <section className="editor-section" aria-labelledby="plan-settings">
+      <h3 id="plan-settings">Run settings</h3>
+      <div className="field-grid">
+        <TextField
+          editing={editing}
+          path={['settings', 'timeoutSeconds']}
+          label="Timeout of each stage, in seconds"
+          numeric
+          optional
+          placeholder="15"
+          hint="Connect, greeting and every reply; default 15."
+        />
+        <TextField
+          editing={editing}
+          path={['settings', 'concurrency']}
+          label="Sessions at once per server"
+          numeric
+          optional
+          placeholder="4"
+          hint="From 1 to 32; default 4."
+        />
+        <TextField
+          editing={editing}
+          path={['settings', 'retryGreylistSeconds']}
+          label="Retry after greylisting, in seconds"
+          numeric
+          optional
+          placeholder="off"
+          hint="A case expected to be accepted that got 450/451 at RCPT is tried again after this long, at most twice."
+        />
+      </div>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          data-path={pathText(data)}
+          disabled={editing.disabled}
+          checked={getAt(editing.plan, data) === true}
+          onChange={(event) => editing.set(data, event.target.checked ? true : undefined)}
+        />
+        Send a test message (DATA) after an accepted RCPT
+      </label>
+      <FieldProblems problems={editing.problems} warnings={editing.warnings} path={pathText(['settings'])} />
+    </section>
+  );
+});

@@ -2,7 +2,7 @@
 // user types and shows its error or its advice under the entry.
 import { useEffect, useRef, useState } from 'react';
 import { listAt, pathText, type PathKey } from '../plan/planEdit.js';
-import { fieldId, type PlanEditing } from './planEditing.js';
+import { fieldId, fieldState, messagesId, type PlanEditing } from './planEditing.js';
 import { FieldProblems } from './ProblemList.js';
 
 export interface EntryCheck {
@@ -19,10 +19,25 @@ export interface StringListFieldProps {
   placeholder?: string;
   hint?: string;
   check?: (text: string) => EntryCheck;
+  /** Whose list this is when the page has several alike, e.g. the server's name: added to every accessible name. */
+  context?: string;
+  /** Replaces setting the entry's text, e.g. to rename an account everywhere it is named. */
+  setItem?: (index: number, text: string) => void;
 }
 
-export function StringListField({ editing, path, label, itemLabel, placeholder, hint, check }: StringListFieldProps) {
+export function StringListField({
+  editing,
+  path,
+  label,
+  itemLabel,
+  placeholder,
+  hint,
+  check,
+  context,
+  setItem,
+}: StringListFieldProps) {
   const items = listAt(editing.plan, path);
+  const of = context ? ` of ${context}` : '';
   const at = pathText(path);
   const id = fieldId(path);
   const [focusIndex, setFocusIndex] = useState<number | undefined>(undefined);
@@ -35,8 +50,11 @@ export function StringListField({ editing, path, label, itemLabel, placeholder, 
   }, [focusIndex]);
 
   return (
-    <fieldset className="list-field" data-path={at}>
-      <legend id={`${id}-legend`}>{label}</legend>
+    <fieldset className="list-field" data-path={at} aria-describedby={fieldState(editing, at).aria['aria-describedby']}>
+      <legend id={`${id}-legend`}>
+        {label}
+        {context ? <span className="visually-hidden">{of}</span> : null}
+      </legend>
       {hint ? <div className="field-hint">{hint}</div> : null}
       {items.length === 0 ? <div className="field-hint">(none)</div> : null}
       <ol className="entries">
@@ -46,7 +64,15 @@ export function StringListField({ editing, path, label, itemLabel, placeholder, 
           const text = typeof item === 'string' ? item : JSON.stringify(item);
           const result = check?.(text);
           const noteId = fieldId(itemPath, 'note');
-          const invalid = !!result?.error || editing.problems.some((problem) => problem.path === itemAt);
+          const state = fieldState(editing, itemAt);
+          const invalid = !!result?.error || state.invalid;
+          // The check's own error is not repeated underneath; only then do the messages go unshown.
+          const shown =
+            (editing.warnings ?? []).some((warning) => warning.path === itemAt) ||
+            editing.problems.some((problem) => problem.path === itemAt && problem.message !== result?.error);
+          const describedBy = [result ? noteId : undefined, shown ? messagesId(itemAt) : undefined]
+            .filter(Boolean)
+            .join(' ');
           return (
             <li key={index} className="entry">
               <div className="entry-line">
@@ -56,20 +82,22 @@ export function StringListField({ editing, path, label, itemLabel, placeholder, 
                   }}
                   type="text"
                   data-path={itemAt}
-                  aria-label={`${itemLabel} ${index + 1}`}
+                  aria-label={`${itemLabel} ${index + 1}${of}`}
                   aria-invalid={invalid || undefined}
-                  aria-describedby={result ? noteId : undefined}
+                  aria-describedby={describedBy || undefined}
                   value={text}
                   placeholder={placeholder}
                   disabled={editing.disabled}
                   spellCheck={false}
-                  onChange={(event) => editing.set(itemPath, event.target.value)}
+                  onChange={(event) =>
+                    setItem ? setItem(index, event.target.value) : editing.set(itemPath, event.target.value)
+                  }
                 />
                 <button
                   type="button"
                   className="remove"
                   disabled={editing.disabled}
-                  aria-label={`Remove ${itemLabel} ${index + 1}`}
+                  aria-label={`Remove ${itemLabel} ${index + 1}${of}`}
                   onClick={() => editing.remove(itemPath)}
                 >
                   ✕
@@ -81,7 +109,12 @@ export function StringListField({ editing, path, label, itemLabel, placeholder, 
                   {result.hint ? <div className="field-hint">{result.hint}</div> : null}
                 </div>
               ) : null}
-              <FieldProblems problems={editing.problems} path={itemAt} except={result?.error} />
+              <FieldProblems
+                problems={editing.problems}
+                warnings={editing.warnings}
+                path={itemAt}
+                except={result?.error}
+              />
             </li>
           );
         })}
@@ -90,6 +123,7 @@ export function StringListField({ editing, path, label, itemLabel, placeholder, 
         type="button"
         className="add"
         disabled={editing.disabled}
+        aria-label={context ? `+ Add ${itemLabel}${of}` : undefined}
         onClick={() => {
           editing.set(itemPath(path, items.length), '');
           setFocusIndex(items.length);
@@ -97,7 +131,7 @@ export function StringListField({ editing, path, label, itemLabel, placeholder, 
       >
         + Add {itemLabel}
       </button>
-      <FieldProblems problems={editing.problems} path={at} />
+      <FieldProblems problems={editing.problems} warnings={editing.warnings} path={at} />
     </fieldset>
   );
 }

@@ -1,12 +1,15 @@
-// One text (or number) field of the plan, with the problems about its path underneath.
+// One text (or number) field of the plan, with its problems and warnings underneath, tied to the input.
 import { textAt, pathText, type PathKey } from '../plan/planEdit.js';
-import { fieldId, type PlanEditing } from './planEditing.js';
+import { fieldId, fieldState, type PlanEditing } from './planEditing.js';
 import { FieldProblems } from './ProblemList.js';
 
 export interface TextFieldProps {
   editing: PlanEditing;
   path: readonly PathKey[];
   label: string;
+  /** The name a screen reader gives the input when the visible label is not unique on the page, e.g. "Host of
+   * SMTP Relay Virtual Server". It starts with the visible label, so speech input still finds it. */
+  accessibleName?: string;
   hint?: string;
   placeholder?: string;
   /** Empty text removes the key (for optional fields, so the plan file stays as the user wrote it). */
@@ -14,10 +17,19 @@ export interface TextFieldProps {
   numeric?: boolean;
 }
 
-export function TextField({ editing, path, label, hint, placeholder, optional, numeric }: TextFieldProps) {
+export function TextField({
+  editing,
+  path,
+  label,
+  accessibleName,
+  hint,
+  placeholder,
+  optional,
+  numeric,
+}: TextFieldProps) {
   const id = fieldId(path);
   const at = pathText(path);
-  const hasProblem = editing.problems.some((problem) => problem.path === at);
+  const { aria } = fieldState(editing, at, hint ? `${id}-hint` : undefined);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -25,17 +37,17 @@ export function TextField({ editing, path, label, hint, placeholder, optional, n
         id={id}
         data-path={at}
         type="text"
-        inputMode={numeric ? 'numeric' : undefined}
+        inputMode={numeric ? 'decimal' : undefined}
         value={textAt(editing.plan, path)}
         placeholder={placeholder}
         disabled={editing.disabled}
-        aria-invalid={hasProblem || undefined}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-label={accessibleName}
+        {...aria}
         spellCheck={false}
         onChange={(event) => {
           const text = event.target.value;
           if (text === '' && optional) editing.set(path, undefined);
-          else if (numeric && /^\d+$/.test(text)) editing.set(path, Number(text));
+          else if (numeric && /^\d+(\.\d+)?$/.test(text)) editing.set(path, Number(text));
           else editing.set(path, text);
         }}
       />
@@ -44,7 +56,7 @@ export function TextField({ editing, path, label, hint, placeholder, optional, n
           {hint}
         </div>
       ) : null}
-      <FieldProblems problems={editing.problems} path={at} />
+      <FieldProblems problems={editing.problems} warnings={editing.warnings} path={at} />
     </div>
   );
 }

@@ -1,51 +1,78 @@
 // The changed cases between two runs as a table: shown in the app's compare view and in the comparison report.
-import type { CaseChange, ChangeKind } from '../../shared/compare.js';
+// Each row says what moved: the server's answer, or only the plan's expectation.
+import { CHANGE_CAUSE, type CaseChange } from '../../shared/compare.js';
+import { CAUSE_PHRASES, CHANGE_LABELS } from '../../shared/compareText.js';
+import { EXPECTATION_PHRASES } from '../../shared/matrix.js';
+import { ensureVisible } from '../../shared/text.js';
 import { StatusMark } from '../matrix/StatusMark.js';
-
-const KIND_LABELS: Record<ChangeKind, string> = {
-  regressed: 'regressed',
-  fixed: 'fixed',
-  'verdict-changed': 'verdict changed',
-  'outcome-changed': 'outcome changed',
-  added: 'new case',
-  removed: 'case removed',
-};
 
 function ChangeSide({ side }: { side: CaseChange['before'] }) {
   if (!side) return <>—</>;
+  const answer = [side.outcome, side.code].filter((part) => part !== undefined).join(' ');
   return (
     <>
       <StatusMark status={side.verdict} />
-      {side.outcome ? ` (${side.outcome})` : ''}
-      <div className="row-note">{side.reason}</div>
+      {answer ? ` (${answer})` : ''}
+      <div className="change-expect">{EXPECTATION_PHRASES[side.expect]}</div>
+      <div className="row-note">{ensureVisible(side.reason)}</div>
     </>
   );
 }
 
-export function ChangeTable({ changes }: { changes: readonly CaseChange[] }) {
+function cause(change: CaseChange): string {
+  const phrase = CAUSE_PHRASES[CHANGE_CAUSE[change.kind]];
+  return change.expectationChanged ? `${phrase}; the expectation changed too` : phrase;
+}
+
+export interface ChangeTableProps {
+  changes: readonly CaseChange[];
+  /** In the app: a button per case run on both sides that shows its two transcripts side by side. */
+  onShowTranscripts?: (change: CaseChange) => void;
+  /** The case whose transcripts are shown. */
+  shownId?: string;
+}
+
+export function ChangeTable({ changes, onShowTranscripts, shownId }: ChangeTableProps) {
   return (
     <table className="compare-table">
       <thead>
         <tr>
           <th scope="col">Change</th>
+          <th scope="col">Why</th>
           <th scope="col">Case</th>
           <th scope="col">Before</th>
           <th scope="col">After</th>
+          {onShowTranscripts ? <th scope="col">Transcripts</th> : null}
         </tr>
       </thead>
       <tbody>
         {changes.map((change) => (
-          <tr key={change.id} className={`change-${change.kind}`}>
+          <tr key={change.id} className={`change-${change.kind}`} data-change-id={change.id}>
             <td>
-              <span className={`change-kind kind-${change.kind}`}>{KIND_LABELS[change.kind]}</span>
+              <span className={`change-kind kind-${change.kind}`}>{CHANGE_LABELS[change.kind]}</span>
             </td>
-            <td>{change.title}</td>
+            <td className="change-cause">{cause(change)}</td>
+            <td>{ensureVisible(change.title)}</td>
             <td>
               <ChangeSide side={change.before} />
             </td>
             <td>
               <ChangeSide side={change.after} />
             </td>
+            {onShowTranscripts ? (
+              <td>
+                {change.before && change.after ? (
+                  <button
+                    type="button"
+                    aria-pressed={shownId === change.id}
+                    aria-label={`Compare transcripts: ${ensureVisible(change.title)}`}
+                    onClick={() => onShowTranscripts(change)}
+                  >
+                    Compare transcripts
+                  </button>
+                ) : null}
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -1,8 +1,12 @@
-// Earlier runs of the plan (newest first): show one in the matrix, or compare two.
+// Earlier runs of the plan (newest first) with their verdict, counts, duration and label: show one in the matrix,
+// label or delete one, or compare two (with the transcripts of a changed case side by side).
 import { errorMessage } from '../../shared/errorMessage.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Comparison } from '../../shared/compare.js';
 import type { RelayTesterApi, RunListing } from '../../shared/ipc.js';
+import type { RunRecord } from '../../shared/run.js';
+import { ensureVisible } from '../../shared/text.js';
+import { Modal } from '../dialogs/Modal.js';
 import { CompareView } from './CompareView.js';
 
 export interface HistoryPanelProps {
@@ -14,6 +18,8 @@ export interface HistoryPanelProps {
   /** A report of `after` compared with `before`. */
   onExportComparison: (before: string, after: string) => void;
   onError: (message: string) => void;
+  /** Called after a run was deleted (the matrix may be showing it). */
+  onRunDeleted?: (file: string) => void;
 }
 
 export function formatTime(iso: string): string {
@@ -21,11 +27,85 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
-export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportComparison, onError }: HistoryPanelProps) {
+/** A run's duration as a person reads it: "850 ms", "12.4 s", "3 min 5 s". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** The verdict counts of a run in words: pass and fail always, the others when there are any. */
+export function countsText(summary: RunListing['summary']): string {
+  const undecided = summary.inconclusive + summary.error + summary.skipped + summary.cancelled;
+  const parts = [`pass ${summary.pass}`, `fail ${summary.fail}`];
+  if (summary['needs-review'] > 0) parts.push(`needs review ${summary['needs-review']}`);
+  if (undecided > 0) {
+    const detail = (['inconclusive', 'error', 'skipped', 'cancelled'] as const)
+      .filter((verdict) => summary[verdict] > 0)
+      .map((verdict) => `${verdict} ${summary[verdict]}`);
+    parts.push(`undecided ${undecided} (${detail.join(', ')})`);
+  }
+  return parts.join(' · ');
+}
+
+function runName(run: RunListing): string {
+  return `the run of ${formatTime(run.startedAt)}${run.label ? ` (“${ensureVisible(run.label)}”)` : ''}`;
+}
+
+function LabelForm({
+  run,
+  onSave,
+  onCancel,
+}: {
+  run: RunListing;
+  onSave: (label: string) => void;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState(run.label ?? '');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSave(text);
+  }
+  return (
+    <form className="run-label-form" onSubmit={submit} aria-label={`Label of the run of ${formatTime(run.startedAt)}`}>
+      <input
+        type="text"
+        aria-label={`Label of the run of ${formatTime(run.startedAt)}`}
+        value={text}
+        maxLength={200}
+        autoFocus
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => event.key === 'Escape' && onCancel()}
+      />
+      <button type="submit">Save label</button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+export function HistoryPanel({
+  api,
+  planPath,
+  refreshKey,
+  onShowRun,
+  onExportComparison,
+  onError,
+  onRunDeleted,
+}: HistoryPanelProps) {
   const [runs, setRuns] = useState<RunListing[] | undefined>(undefined);
   const [before, setBefore] = useState<string | undefined>();
   const [after, setAfter] = useState<string | undefined>();
-  const [comparison, setComparison] = useState<{ result: Comparison; before: string; after: string } | undefined>();
+  const [comparison, setComparison] = useState<
+    { result: Comparison; before: string; after: string; runs?: { before: RunRecord; after: RunRecord } } | undefined
+  >();
+  const [labelling, setLabelling] = useState<string | undefined>();
+  const [deleting, setDeleting] = useState<RunListing | undefined>();
+  const [reads, setReads] = useState(0);
+  const reload = () => setReads((count) => count + 1);
 
   useEffect(() => {
     let current = true;
@@ -33,29 +113,65 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
       (listing) => {
         if (!current) return;
         setRuns(listing);
-        setAfter(listing[0]?.file);
-        setBefore(listing[1]?.file);
-        setComparison(undefined);
+        // The chosen pair stays chosen while both runs are still there (after a label or a delete).
+        setAfter((chosen) => (listing.some((run) => run.file === chosen) ? chosen : listing[0]?.file));
+        setBefore((chosen) => (listing.some((run) => run.file === chosen) ? chosen : listing[1]?.file));
       },
       (error: Error) => current && onError(`Could not list the runs: ${error.message}`),
     );
     return () => {
       current = false;
     };
-  }, [api, planPath, refreshKey, onError]);
+  }, [api, planPath, refreshKey, reads, onError]);
+
+  // A new list from a finished run starts without a comparison.
+  useEffect(() => setComparison(undefined), [planPath, refreshKey]);
 
   async function compare() {
     if (!before || !after) return;
     try {
-      setComparison({ result: await api.compareRuns({ before, after }), before, after });
+      const [result, earlier, later] = await Promise.all([
+        api.compareRuns({ before, after }),
+        // The transcripts for the side-by-side diff; the comparison stands without them.
+        api.loadRun({ file: before }).catch(() => undefined),
+        api.loadRun({ file: after }).catch(() => undefined),
+      ]);
+      setComparison({
+        result,
+        before,
+        after,
+        ...(earlier && later ? { runs: { before: earlier, after: later } } : {}),
+      });
     } catch (error) {
       onError(`Could not compare the runs: ${errorMessage(error)}`);
     }
   }
 
+  async function saveLabel(run: RunListing, label: string) {
+    try {
+      await api.labelRun({ file: run.file, label, ...(planPath ? { planPath } : {}) });
+      setLabelling(undefined);
+      reload();
+    } catch (error) {
+      onError(`Could not label the run: ${errorMessage(error)}`);
+    }
+  }
+
+  async function deleteRun(run: RunListing) {
+    setDeleting(undefined);
+    try {
+      await api.deleteRun({ file: run.file, ...(planPath ? { planPath } : {}) });
+      if (comparison && (comparison.before === run.file || comparison.after === run.file)) setComparison(undefined);
+      onRunDeleted?.(run.file);
+      reload();
+    } catch (error) {
+      onError(`Could not delete the run: ${errorMessage(error)}`);
+    }
+  }
+
   const label = (file: string) => {
     const run = runs?.find((candidate) => candidate.file === file);
-    return run ? `run of ${formatTime(run.startedAt)}` : file;
+    return run ? runName(run) : file;
   };
 
   if (!runs) return <p className="empty">Reading the runs…</p>;
@@ -67,26 +183,35 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
         <thead>
           <tr>
             <th scope="col">Started</th>
-            <th scope="col">Summary</th>
+            <th scope="col">Verdict</th>
+            <th scope="col">Counts</th>
+            <th scope="col">Duration</th>
             <th scope="col">Before</th>
             <th scope="col">After</th>
-            <th scope="col" aria-label="Actions" />
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.file}>
+            <tr key={run.file} data-run-file={run.file}>
               <td>
                 {formatTime(run.startedAt)}
                 {run.cancelled ? <span className="tag"> cancelled</span> : null}
+                {labelling === run.file ? (
+                  <LabelForm
+                    run={run}
+                    onSave={(text) => void saveLabel(run, text)}
+                    onCancel={() => setLabelling(undefined)}
+                  />
+                ) : run.label ? (
+                  <div className="run-label" data-testid="run-label">
+                    {ensureVisible(run.label)}
+                  </div>
+                ) : null}
               </td>
-              <td className="history-summary">
-                <span className="count-pass">pass {run.summary.pass}</span> ·{' '}
-                <span className="count-fail">fail {run.summary.fail}</span> · inconclusive {run.summary.inconclusive} ·
-                error {run.summary.error} · skipped {run.summary.skipped}
-                {run.summary.cancelled ? ` · cancelled ${run.summary.cancelled}` : ''}
-                {run.headline ? <div className="history-headline">{run.headline}</div> : null}
-              </td>
+              <td className={`history-verdict summary-${run.tone}`}>{run.headline}</td>
+              <td className="history-counts">{countsText(run.summary)}</td>
+              <td>{formatDuration(run.durationMs)}</td>
               <td>
                 <input
                   type="radio"
@@ -106,9 +231,25 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
                 />
               </td>
               <td>
-                <button type="button" onClick={() => onShowRun(run.file)}>
-                  Show
-                </button>
+                <div className="history-actions">
+                  <button type="button" onClick={() => onShowRun(run.file)}>
+                    Show
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Label… the run of ${formatTime(run.startedAt)}`}
+                    onClick={() => setLabelling(run.file)}
+                  >
+                    Label…
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Delete… the run of ${formatTime(run.startedAt)}`}
+                    onClick={() => setDeleting(run)}
+                  >
+                    Delete…
+                  </button>
+                </div>
               </td>
             </tr>
           ))}
@@ -123,11 +264,28 @@ export function HistoryPanel({ api, planPath, refreshKey, onShowRun, onExportCom
             comparison={comparison.result}
             beforeLabel={label(comparison.before)}
             afterLabel={label(comparison.after)}
+            {...(comparison.runs ? { runs: comparison.runs } : {})}
           />
           <button type="button" onClick={() => onExportComparison(comparison.before, comparison.after)}>
             Export comparison report
           </button>
         </>
+      ) : null}
+      {deleting ? (
+        <Modal title="Delete this run?" onClose={() => setDeleting(undefined)}>
+          <p>
+            Delete {runName(deleting)} ({deleting.headline})? Its file is removed from the plan’s runs folder; this
+            cannot be undone.
+          </p>
+          <div className="modal-actions">
+            <button type="button" onClick={() => setDeleting(undefined)}>
+              Keep the run
+            </button>
+            <button type="button" className="danger" onClick={() => void deleteRun(deleting)}>
+              Delete the run
+            </button>
+          </div>
+        </Modal>
       ) : null}
     </div>
   );

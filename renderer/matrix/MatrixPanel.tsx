@@ -43,6 +43,8 @@ export interface MatrixPanelProps {
   rows: readonly CaseRow[];
   /** The rows are the run's own cases (false: the plan's, with the results of a run where they still match). */
   runRows: boolean;
+  /** The run shown is the plan's latest saved run (reopened), not one made in this window. */
+  showsLastRun: boolean;
   displayRun: RunState | undefined;
   historyRun: RunState | undefined;
   /** The plan whose policy groups the cases (the run's own when it has one). */
@@ -100,12 +102,18 @@ function MatrixPanelView(props: MatrixPanelProps) {
 
   return (
     <div className="matrix-side">
+      <h2 className="visually-hidden">Test matrix</h2>
       {historyRun ? (
         <div className="history-note">
           Showing the run of {formatTime(historyRun.record?.startedAt ?? '')} from the history.{' '}
           <button type="button" className="link-button" onClick={props.onHideHistory}>
             Back to the current plan
           </button>
+        </div>
+      ) : null}
+      {props.showsLastRun && displayRun ? (
+        <div className="history-note" data-testid="last-run-note">
+          Last run, {formatTime(displayRun.record?.startedAt ?? '')} (saved; nothing is running).
         </div>
       ) : null}
       {displayRun ? <RunSummary run={displayRun} /> : null}

@@ -120,3 +120,89 @@ export function suggestedFileName(plan: unknown): string {
     .replace(/^-|-$/g, '');
   return `${base || 'plan'}.json`;
 }
+
+function renamedKeys(value: unknown, from: string, to: string): unknown {
+  if (!isRecord(value) || !Object.hasOwn(value, from)) return value;
+  // Rebuilt in the same order, so the saved file only differs by the name.
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key === from ? to : key, entry]));
+}
+
+/**
+ * The plan with an account renamed everywhere it is named: the account list, every server's relay users and
+ * tricks account, addresses, accountMechanisms and the accounts of cases. Without this a rename silently takes
+ * away the account's relay permission and leaves its old name behind as an unknown user.
+ */
+export function renameAccount(plan: unknown, from: string, to: string): unknown {
+  if (!isRecord(plan) || from === to) return plan;
+  const rename = (name: unknown) => (name === from ? to : name);
+  let next: unknown = setAt(plan, ['accounts'], listAt(plan, ['accounts']).map(rename));
+  listAt(plan, ['servers']).forEach((server, index) => {
+    if (!isRecord(server)) return;
+    const users = getAt(server, ['relay', 'users']);
+    if (Array.isArray(users) && users.includes(from))
+      next = setAt(next, ['servers', index, 'relay', 'users'], users.map(rename));
+    if (server.tricksAccount === from) next = setAt(next, ['servers', index, 'tricksAccount'], to);
+  });
+  for (const key of ['addresses', 'accountMechanisms']) {
+    const record = getAt(plan, [key]);
+    if (record !== undefined) next = setAt(next, [key], renamedKeys(record, from, to));
+  }
+  listAt(plan, ['cases']).forEach((entry, index) => {
+    if (isRecord(entry) && entry.account === from) next = setAt(next, ['cases', index, 'account'], to);
+  });
+  return next;
+}
+
+/** A plan as New makes it: one server not yet filled in, no accounts and no sources. The guided start fills it. */
+export function isBlankPlan(plan: unknown): boolean {
+  const servers = listAt(plan, ['servers']);
+  return (
+    listAt(plan, ['accounts']).length === 0 &&
+    listAt(plan, ['sources']).length === 0 &&
+    servers.length === 1 &&
+    textAt(plan, ['servers', 0, 'host']) === ''
+  );
+}
+
+export type ListMode = 'only' | 'allExcept';
+
+/** Connection control: "Only the list below" is connect.allow, "All except the list below" is connect.deny. */
+export function connectionMode(plan: unknown, server: number): ListMode {
+  return Array.isArray(getAt(plan, ['servers', server, 'connect', 'allow'])) ? 'only' : 'allExcept';
+}
+
+/** The server's connection control switched to `mode`, its entries moved to the list of that mode. */
+export function withConnectionMode(plan: unknown, server: number, mode: ListMode): unknown {
+  if (connectionMode(plan, server) === mode) return plan;
+  const connect = getAt(plan, ['servers', server, 'connect']);
+  const rest = isRecord(connect) ? { ...connect } : {};
+  const entries = listAt(rest, [mode === 'only' ? 'deny' : 'allow']);
+  delete rest.allow;
+  delete rest.deny;
+  return setAt(
+    plan,
+    ['servers', server, 'connect'],
+    mode === 'only' ? { ...rest, allow: entries } : { ...rest, deny: entries },
+  );
+}
+
+/**
+ * The account at `index` retyped as `text`, renamed everywhere it is named. While the text is empty or the name of
+ * another account, only the list entry changes and the old name comes back as `pending`: the references wait for
+ * the next keystroke instead of merging into the other account's or being lost. Pass it back as `origin`.
+ */
+export function editAccountName(
+  plan: unknown,
+  index: number,
+  text: string,
+  origin?: string,
+): { plan: unknown; pending?: string } {
+  const accounts = listAt(plan, ['accounts']);
+  const current = accounts[index];
+  const from = origin ?? (typeof current === 'string' ? current : undefined);
+  const others = accounts.filter((_, at) => at !== index);
+  const typed = setAt(plan, ['accounts', index], text);
+  if (from === undefined || from === text || others.includes(from)) return { plan: typed };
+  if (text === '' || others.includes(text)) return { plan: typed, pending: from };
+  return { plan: renameAccount(setAt(plan, ['accounts', index], from), from, text) };
+}

@@ -1,5 +1,6 @@
 // The before/after report: which cases changed between two runs of a plan, regressions first.
 import type { Comparison } from '../../shared/compare.js';
+import { comparisonSummary } from '../../shared/compareText.js';
 import { REPORT_CSP, type ReportOptions } from '../../shared/report.js';
 import { headline } from '../../shared/coverage.js';
 import type { RunRecord } from '../../shared/run.js';
@@ -48,9 +49,7 @@ export function CompareReport(props: {
         <h1>Relay Tester comparison: {after.planName}</h1>
         <p className="muted">Generated {options.generatedAt}.</p>
         <p className={`verdict-line verdict-${tone}`} id="verdict">
-          {comparison.changes.length === 0
-            ? `No case changed (${comparison.unchanged} unchanged)`
-            : `${comparison.changes.length} case${comparison.changes.length === 1 ? '' : 's'} changed${regressions ? `, ${regressions} from pass to fail` : ''}; ${comparison.unchanged} unchanged`}
+          {comparisonSummary(comparison)}
         </p>
         {comparison.samePlan ? null : (
           <p className="warning">The two runs are of different plans (their plan hashes differ).</p>

@@ -104,7 +104,8 @@ export function TranscriptPane(props: TranscriptPaneProps) {
           {searchNote}
         </span>
       </div>
-      <div className="transcript-case" aria-live="polite">
+      {/* A tab stop: the case's details scroll when long, and a keyboard user must be able to scroll them. */}
+      <div className="transcript-case" aria-live="polite" role="group" aria-label="Selected case" tabIndex={0}>
         {row ? (
           <>
             <div className="transcript-title">
@@ -136,7 +137,7 @@ export function TranscriptPane(props: TranscriptPaneProps) {
         events={events}
         look={look}
         controlsRef={controlsRef}
-        label={row ? `Transcript of ${row.testCase.title}` : 'Transcript'}
+        label={row ? `Transcript of ${row.testCase.title}` : 'Transcript of no case yet'}
       />
     </section>
   );

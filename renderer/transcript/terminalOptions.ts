@@ -24,6 +24,7 @@ const DARK: ITheme = {
   magenta: '#d2a8ff',
   cyan: '#56d4dd',
   white: '#e6e6e6',
+  // The grey of quiet text (timestamps, timings): 6.0:1 on the background.
   brightBlack: '#8b949e',
 };
 
@@ -42,6 +43,7 @@ const LIGHT: ITheme = {
   magenta: '#8250df',
   cyan: '#0b6470',
   white: '#6e7781',
+  // The grey of quiet text (timestamps, timings): 6.2:1 on the background.
   brightBlack: '#57606a',
 };
 
@@ -68,6 +70,8 @@ export function terminalOptions(look: TerminalLook): ITerminalOptions {
     // OSC 8 links: never activated (xterm's default would offer to open them).
     linkHandler: { activate: () => undefined, allowNonHttpProtocols: false },
     allowProposedApi: false,
+    // WCAG AA for every colour the terminal shows (xterm.js adjusts a foreground that would fall below it).
+    minimumContrastRatio: 4.5,
     screenReaderMode: false,
   };
 }

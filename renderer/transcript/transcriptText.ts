@@ -3,9 +3,12 @@
 import type { TranscriptEvent } from '../../shared/session.js';
 import { formatEvent } from '../../shared/transcriptFormat.js';
 
-/** One terminal line per event; transcript lines end in CRLF, so they are written with write(), not writeln(). */
+/**
+ * One terminal line per event; transcript lines end in CRLF, so they are written with write(), not writeln().
+ * Quiet text is grey, not faint: the theme's grey keeps 4.5:1 contrast (terminalOptions.ts).
+ */
 export function terminalLine(event: TranscriptEvent): string {
-  return `${formatEvent(event, { colour: true, timestamps: true })}\r\n`;
+  return `${formatEvent(event, { colour: true, timestamps: true, quiet: 'grey' })}\r\n`;
 }
 
 /** The transcript as plain text, for the clipboard. */

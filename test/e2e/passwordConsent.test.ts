@@ -93,7 +93,7 @@ describe('passwords bound to servers in the app', () => {
     await form.getByRole('button', { name: 'Set' }).click();
     await expect
       .poll(() => page.getByTestId('password-status-alice').innerText())
-      .toBe('password set; sent only to 127.0.0.1:2525, 127.0.0.2:2525');
+      .toBe('password stored; sent only to 127.0.0.1:2525, 127.0.0.2:2525');
     expect(await form.getByLabel('New password for alice').inputValue()).toBe('');
   }, 60_000);
 
@@ -153,7 +153,7 @@ describe('passwords bound to servers in the app', () => {
     await runEnds();
     await page.getByRole('tab', { name: /^Plan/ }).click();
     expect(await page.getByTestId('password-status-alice').innerText()).toBe(
-      'password set; sent only to 127.0.0.1:2525, 127.0.0.2:2525',
+      'password stored; sent only to 127.0.0.1:2525, 127.0.0.2:2525',
     );
     expect(problems).toEqual([]);
   }, 90_000);

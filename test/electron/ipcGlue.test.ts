@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES } from '../../shared/ipc.js';
+import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/ipc.js';
 import type { Handlers } from '../../main/api/dispatch.js';
 import { registerIpc, isTrustedFrame } from '../../main/electron/ipcWiring.js';
 import { menuTemplate } from '../../main/electron/menu.js';
@@ -131,6 +131,18 @@ describe('the preload', () => {
     unsubscribe();
     expect(ipc.listeners.get('relay-tester:event:menu')!.size).toBe(0);
     expect(() => api.on('nonsense' as never, () => {})).toThrow(/unknown event/);
+  });
+
+  it('forwards every event of the contract, the quick probe’s progress among them', () => {
+    const ipc = fakeIpcRenderer();
+    const api = preload.buildApi(ipc as never);
+    expect(EVENT_NAMES).toContain('probeProgress');
+    for (const event of EVENT_NAMES) {
+      const received: unknown[] = [];
+      api.on(event, (payload) => received.push(payload));
+      for (const listener of ipc.listeners.get(`relay-tester:event:${event}`)!) listener({}, [event]);
+      expect(received).toEqual([[event]]);
+    }
   });
 });
 

@@ -286,7 +286,7 @@ describe('the lab’s passwords', () => {
       expect(result).toMatchObject({
         verdict: 'skipped',
         reason:
-          'no password for alice: set it in Passwords (Plan tab); the lab’s password is only for the lab’s servers',
+          'no password for alice: set the password in Plan → Passwords; the lab’s password is only for the lab’s servers',
       });
     }
     const labPassword = lab.link.passwords.get('alice')!;

@@ -214,7 +214,7 @@ describe('a crafted run file is validated and made visible wherever it is loaded
     const replay = await relayTester(['run', file]);
     expect(replay.status).toBe(3);
     expectInert(replay.stdout + replay.stderr, 'replay error');
-    expect(replay.stderr).toContain('$.plan.name: contains the control or invisible character \\e');
+    expect(replay.stderr).toContain('$.plan.name: This text contains the control or invisible character \\e');
   });
 
   it('a plan file with escape sequences is refused before anything runs, and the error is inert', async () => {
@@ -227,14 +227,14 @@ describe('a crafted run file is validated and made visible wherever it is loaded
     const result = await relayTester(['run', file]);
     expect(result.status).toBe(3);
     expectInert(result.stdout + result.stderr, 'plan error');
-    expect(result.stderr).toContain('$.servers[0].name: contains the control or invisible character \\e');
+    expect(result.stderr).toContain('$.servers[0].name: This text contains the control or invisible character \\e');
     const unparsable = path.join(folder, 'unparsable.json');
     // Node's parse error quotes a snippet of the file around the unexpected token.
     await fs.writeFile(unparsable, '{"a": x\x1b]52;c;ZXZpbA==\x07\u009b2J}');
     const parse = await relayTester(['run', unparsable]);
     expect(parse.status).toBe(3);
     expectInert(parse.stdout + parse.stderr, 'JSON parse error');
-    expect(parse.stderr).toContain('not valid JSON: Unexpected token');
+    expect(parse.stderr).toContain('Not valid JSON: Unexpected token');
     expect(parse.stderr).toContain('x\\e]52;c;ZX');
   });
 });

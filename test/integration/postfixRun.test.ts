@@ -130,7 +130,7 @@ describe('relay-tester run against the test bed', () => {
     );
     const result = await relayTester(['run', planFile]);
     expect(result.status).toBe(3);
-    expect(result.stderr).toContain('$.servers[0].password: plans never hold passwords');
+    expect(result.stderr).toContain('$.servers[0].password: Plans never hold passwords');
     const fixed = path.join(folder, 'invalid2.json');
     const plan = JSON.parse(await fs.readFile(planFile, 'utf8'));
     delete plan.servers[0].password;

@@ -27,6 +27,17 @@ async function start(options: Parameters<typeof createFakeApi>[0] = {}, connecti
   return api;
 }
 
+/** Downloads the page offers (jsdom can neither make blob: URLs nor follow links): what was offered, and as what. */
+function catchDownloads() {
+  const created: Blob[] = [];
+  const clicked: { download: string; href: string }[] = [];
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (created.push(blob as Blob), 'blob:report'));
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    clicked.push({ download: this.download, href: this.href });
+  });
+  return { created, clicked };
+}
+
 function makeDirty() {
   const row = document.querySelector(
     'tr[data-case-id="smtp-relay-virtual-server/as-mallory/to-external"]',
@@ -156,7 +167,7 @@ describe('the app', () => {
   });
 
   it('exports a report of the finished run from the file it was saved to, from the button and the menu', async () => {
-    const api = await start();
+    const api = await start({ face: 'electron' });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '▶ Run' })));
     const exportButton = screen.getByRole('button', { name: 'Export report' });
     expect(exportButton).toHaveProperty('disabled', true);
@@ -176,8 +187,36 @@ describe('the app', () => {
     await act(async () => fireEvent.click(exportButton));
     expect(api.exportReport).toHaveBeenCalledWith({ runFile: '/tmp/workspace/runs/this.json', format: 'pdf' });
     expect(screen.getByText('Report written to /tmp/workspace/reports/report.pdf.')).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show in folder' })));
+    expect(api.revealFile).toHaveBeenCalledWith({ path: '/tmp/workspace/reports/report.pdf' });
     await act(async () => api.emit('menu', 'export'));
     expect(api.exportReport).toHaveBeenCalledTimes(2);
+    expect(api.downloadReport).not.toHaveBeenCalled();
+  });
+
+  it('offers the report as a download in the browser, written nowhere on the server', async () => {
+    const api = await start();
+    const { created, clicked } = catchDownloads();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: '▶ Run' })));
+    const run = { id: 'run-1', planName: 'p', startedAt: '2025-03-01T09:00:00.000Z', cancelled: false, cases: [] };
+    await act(async () =>
+      api.emit('runProgress', [
+        {
+          type: 'run-finished',
+          runId: 'run-1',
+          run: run as unknown as RunRecord,
+          file: '/tmp/workspace/runs/this.json',
+        },
+      ]),
+    );
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export report' })));
+    expect(api.downloadReport).toHaveBeenCalledWith({ runFile: '/tmp/workspace/runs/this.json', format: 'html' });
+    expect(api.exportReport).not.toHaveBeenCalled();
+    expect(clicked).toEqual([{ download: 'report.html', href: 'blob:report' }]);
+    expect(created[0]?.type).toBe('text/html');
+    expect(created[0]?.size).toBe('<!doctype html><title>report</title>'.length);
+    expect(screen.getByText('Report report.html offered as a download.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Show in folder' })).toBeNull();
   });
 
   it('compares two runs from the history, regressions first', async () => {
@@ -189,6 +228,8 @@ describe('the app', () => {
         startedAt: '2025-02-02T10:00:00Z',
         cancelled: false,
         headline: '30 of 31 cases decided: 1 case relays that should not',
+        tone: 'fail',
+        durationMs: 4200,
         summary: { pass: 30, fail: 1, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 },
       },
       {
@@ -197,6 +238,8 @@ describe('the app', () => {
         startedAt: '2025-02-01T10:00:00Z',
         cancelled: false,
         headline: '31 of 31 cases decided: no open relay found',
+        tone: 'good',
+        durationMs: 3900,
         summary: { pass: 31, fail: 0, 'needs-review': 0, inconclusive: 0, error: 0, skipped: 0, cancelled: 0 },
       },
     ]);
@@ -208,32 +251,36 @@ describe('the app', () => {
           id: 'a',
           title: 'A case that broke',
           kind: 'regressed',
-          before: { verdict: 'pass', reason: 'refused' },
-          after: { verdict: 'fail', reason: 'OPEN RELAY' },
+          before: { verdict: 'pass', expect: 'deny', reason: 'refused' },
+          after: { verdict: 'fail', expect: 'deny', reason: 'OPEN RELAY' },
         },
         {
           id: 'b',
           title: 'A case that was fixed',
           kind: 'fixed',
-          before: { verdict: 'fail', reason: 'x' },
-          after: { verdict: 'pass', reason: 'y' },
+          before: { verdict: 'fail', expect: 'deny', reason: 'x' },
+          after: { verdict: 'pass', expect: 'deny', reason: 'y' },
         },
       ],
     });
+    const { clicked } = catchDownloads();
     fireEvent.click(screen.getByRole('tab', { name: 'History' }));
     await screen.findByRole('table', { name: 'Runs of this plan' });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Compare the two runs' })));
     expect(api.compareRuns).toHaveBeenCalledWith({ before: '/w/runs/1.json', after: '/w/runs/2.json' });
     const rows = document.querySelectorAll('.compare-table tbody tr');
-    expect(rows[0]?.textContent).toMatch(/^regressedA case that broke/);
+    expect(rows[0]?.textContent).toMatch(/^regressedthe server answered differentlyA case that broke/);
     expect(rows[1]?.textContent).toMatch(/^fixed/);
-    expect(screen.getByText('2 cases changed; 29 unchanged.')).toBeTruthy();
+    expect(screen.getByTestId('compare-summary').textContent).toBe(
+      '2 cases changed: the server answered differently in 2 (1 regressed, 1 fixed); 29 unchanged.',
+    );
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export comparison report' })));
-    expect(api.exportReport).toHaveBeenCalledWith({
+    expect(api.downloadReport).toHaveBeenCalledWith({
       runFile: '/w/runs/2.json',
       compareWith: '/w/runs/1.json',
       format: 'html',
     });
+    expect(clicked).toHaveLength(1);
   });
 
   it('says so when the connection to the host is lost', async () => {

@@ -84,14 +84,32 @@ export function createFakeApi(
     })),
     startRun: vi.fn(async (): Promise<{ runId: string } | { consentNeeded: ConsentQuestion }> => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({ cancelled: true })),
+    startProbe: vi.fn(async (): Promise<{ probeId: string } | { consentNeeded: ConsentQuestion }> => ({
+      probeId: 'probe-1',
+    })),
+    cancelProbe: vi.fn(async () => ({ cancelled: true })),
     listRuns: vi.fn(async () => []),
     loadRun: vi.fn(async () => {
       throw new Error('no runs in the fake');
     }),
     compareRuns: vi.fn(async () => ({ samePlan: true, changes: [], unchanged: 0 })),
+    deleteRun: vi.fn(async () => ({ deleted: true as const })),
+    labelRun: vi.fn(async (request: { label: string }): Promise<{ label?: string }> =>
+      request.label.trim() ? { label: request.label.trim() } : {},
+    ),
     exportReport: vi.fn(async (request: { runFile: string; format: string }) => ({
       path: `/tmp/workspace/reports/report.${request.format}`,
     })),
+    importPlan: vi.fn(async (request: { fileName: string }) => ({
+      path: `/tmp/workspace/${request.fileName}`,
+      plan: labPlan(),
+    })),
+    downloadReport: vi.fn(async (request: { format: 'html' | 'pdf' }) => ({
+      fileName: `report.${request.format}`,
+      mimeType: request.format === 'pdf' ? 'application/pdf' : 'text/html',
+      base64: btoa('<!doctype html><title>report</title>'),
+    })),
+    revealFile: vi.fn(async () => ({ shown: true })),
     fetchHostKey: vi.fn(async () => ({
       sha256: 'SHA256:oypAOfiRZugH+iBTa3vASC9Rohi8NHuyKfmNcpOS37g',
       type: 'ssh-ed25519',

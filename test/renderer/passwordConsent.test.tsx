@@ -86,7 +86,7 @@ describe('the Passwords panel', () => {
     render(<App api={api} TerminalView={FakeTerminal} />);
     fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
     expect((await screen.findByTestId('password-status-alice')).textContent).toBe(
-      'password set; sent only to 127.0.0.2:2526',
+      'password stored; sent only to 127.0.0.2:2526',
     );
     const bob = screen.getByRole('form', { name: 'Password of bob' });
     expect(within(bob).getByLabelText<HTMLInputElement>("Servers for bob's password").value).toBe('127.0.0.2:2526');

@@ -8,6 +8,7 @@ import { checkPlan, type Plan } from '../../shared/plan.js';
 import type { CaseResult, RunProgress, RunRecord } from '../../shared/run.js';
 import type { TranscriptEvent } from '../../shared/session.js';
 import { makeVisible } from '../../shared/text.js';
+import { formatEvent } from '../../shared/transcriptFormat.js';
 import { App } from '../../renderer/app/App.js';
 import {
   FULL_RESET,
@@ -43,6 +44,19 @@ function dialog(): TranscriptEvent[] {
     { type: 'client', t: 44, text: '<password hidden>', tls: true },
     { type: 'close', t: 50, reason: 'QUIT' },
   ];
+}
+
+/** WCAG 2 contrast ratio of two #rrggbb colours. */
+function contrast(first: string, second: string): number {
+  const luminance = (hex: string) => {
+    const [red, green, blue] = [1, 3, 5].map((at) => {
+      const value = parseInt(hex.slice(at, at + 2), 16) / 255;
+      return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * red! + 0.7152 * green! + 0.0722 * blue!;
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (light! + 0.05) / (dark! + 0.05);
 }
 
 function visibleOnly(text: string): string {
@@ -93,6 +107,25 @@ describe('what the transcript pane writes', () => {
     const text = plainTranscript(dialog());
     expect(text).not.toContain('\x1b');
     expect(text).toContain('C: AUTH PLAIN <credentials for alice hidden>\n');
+  });
+
+  it('paints quiet text grey, not faint, in colours that keep 4.5:1 contrast in both themes', () => {
+    const line = terminalLine(dialog()[0]!);
+    // Faint (SGR 2) halves the foreground's contrast: 3.1:1 on the light background.
+    expect(line).not.toContain('\x1b[2m');
+    expect(line.startsWith('\x1b[90m     0.0 ms \x1b[0m')).toBe(true);
+    // The command line keeps the terminal's own faint text.
+    expect(formatEvent(dialog()[0]!, { colour: true, timestamps: true })).toContain('\x1b[2m');
+    for (const dark of [false, true]) {
+      const theme = terminalOptions({ dark, largeText: false }).theme!;
+      // Every colour formatEvent uses (foreground, bold, SGR 31 to 36 and 90) against the background.
+      for (const colour of [theme.foreground, theme.red, theme.green, theme.yellow, theme.blue, theme.magenta]) {
+        expect(contrast(colour!, theme.background!), `${colour} on ${theme.background}`).toBeGreaterThanOrEqual(4.5);
+      }
+      expect(contrast(theme.cyan!, theme.background!)).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(theme.brightBlack!, theme.background!)).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(terminalOptions({ dark: false, largeText: false }).minimumContrastRatio).toBe(4.5);
   });
 
   it('configures an output-only terminal that never opens links', () => {

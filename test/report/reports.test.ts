@@ -205,7 +205,9 @@ describe('the comparison report', () => {
     const html = path.join(folder, 'compare.html');
     expect((await relayTester(['report', afterFile, '--compare', bedRun, '--html', html])).status).toBe(0);
     const { page } = await openReport(html);
-    expect(await page.locator('#verdict').innerText()).toBe('1 case changed, 1 from pass to fail; 30 unchanged');
+    expect(await page.locator('#verdict').innerText()).toBe(
+      '1 case changed: the server answered differently in 1 (1 regressed); 30 unchanged.',
+    );
     const firstRow = await page.locator('tbody tr').first().innerText();
     expect(firstRow).toContain('regressed');
     expect(firstRow).toContain('127.0.2.5 via SMTP Relay Virtual Server');

@@ -80,13 +80,13 @@ describe('plan files', () => {
     const found = problems(plan);
     expect(found).toHaveLength(1);
     expect(found[0]?.path).toBe('$.servers[0].relay.password');
-    expect(found[0]?.message).toMatch(/plans never hold passwords/);
+    expect(found[0]?.message).toMatch(/^Plans never hold passwords/);
     expect(JSON.stringify(found)).not.toContain('hunter2');
   });
 
   it('refuses an unknown version before anything else', () => {
     expect(problems({ ...example(), relayTesterPlan: 2 })).toEqual([
-      { path: '$.relayTesterPlan', message: 'unsupported plan version 2: this Relay Tester reads version 1' },
+      { path: '$.relayTesterPlan', message: 'Unsupported plan version 2: this Relay Tester reads version 1' },
     ]);
   });
 
@@ -95,33 +95,36 @@ describe('plan files', () => {
     const check = parsePlanText(text);
     expect(check.ok).toBe(false);
     if (!check.ok)
-      expect(check.problems[0]).toEqual({ path: '$.__proto__', message: 'the key "__proto__" is not allowed' });
+      expect(check.problems[0]).toEqual({
+        path: '$.__proto__',
+        message: 'The key "__proto__" is not allowed in a plan',
+      });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     let deep: unknown = 1;
     for (let level = 0; level < 40; level += 1) deep = { $comment: deep };
     const nested = problems({ ...example(), $comment: deep });
-    expect(nested[0]?.message).toMatch(/nested deeper than 12 levels/);
+    expect(nested[0]?.message).toMatch(/^The plan is nested deeper than 12 levels/);
   });
 
   it('refuses huge files and bad JSON with a clear message', () => {
     const huge = parsePlanText(`{"name":"${'x'.repeat(1_100_000)}"}`);
     expect(!huge.ok && huge.problems[0]?.message).toMatch(/larger than 1048576 bytes/);
     const broken = parsePlanText('{"relayTesterPlan": 1,');
-    expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
+    expect(!broken.ok && broken.problems[0]?.message).toMatch(/^Not valid JSON/);
   });
 
   it('says the same of a run file too large or not JSON, made visible, at its own limit', () => {
     const huge = parseRunText(' '.repeat(RUN_LIMITS.maxBytes + 1));
     expect(huge).toEqual({
       ok: false,
-      problems: [{ path: '$', message: `the file is larger than ${RUN_LIMITS.maxBytes} bytes` }],
+      problems: [{ path: '$', message: `The file is larger than ${RUN_LIMITS.maxBytes} bytes` }],
     });
     const broken = parseRunText('{"planName": "\x1b]0;title\x07" x');
-    expect(!broken.ok && broken.problems).toEqual([{ path: '$', message: expect.stringMatching(/^not valid JSON: /) }]);
+    expect(!broken.ok && broken.problems).toEqual([{ path: '$', message: expect.stringMatching(/^Not valid JSON: /) }]);
     expect(!broken.ok && broken.problems[0]?.message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
     // Within the limit and JSON, the run's own checks speak.
     const notARun = parseRunText('{}');
-    expect(!notARun.ok && notARun.problems[0]?.message).not.toMatch(/larger than|not valid JSON/);
+    expect(!notARun.ok && notARun.problems[0]?.message).not.toMatch(/larger than|Not valid JSON/);
   });
 
   it('takes a SASL mechanism per server and per account, and NTLM settings, and names a wrong mechanism', () => {
@@ -196,7 +199,7 @@ describe('plan files', () => {
 
   it('quotes the JSON parse error without raw control characters', () => {
     const broken = parsePlanText('{"name": "\x1b]0;title\x07\u009b2J" x');
-    expect(!broken.ok && broken.problems[0]?.message).toMatch(/^not valid JSON/);
+    expect(!broken.ok && broken.problems[0]?.message).toMatch(/^Not valid JSON/);
     expect(!broken.ok && broken.problems[0]?.message).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 
