@@ -2,12 +2,15 @@
 // Focus after Run: Run and Cancel disable each other, so the keyboard focus moves between them instead of falling
 // to the start of the page; a focus the user put elsewhere stays there.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import { createFakeApi } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
+
+// These tests wait for the matrix as its list; the grid (the default view) is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
 
 afterEach(cleanup);
 
