@@ -93,7 +93,7 @@ it('measures a 5,000-case plan against the 31-case demo', async () => {
   steps['show the Plan tab (first render)'] = await taskCostDuring(page, () =>
     page.getByRole('tab', { name: /^Plan/ }).click(),
   );
-  const name = page.locator('section[aria-labelledby="plan-general"]').getByLabel('Name', { exact: true });
+  const name = page.getByLabel('Plan name', { exact: true });
   await name.click();
   await name.press('End');
   steps['type 10 characters into the plan name'] = await taskCostDuring(page, async () => {

@@ -210,7 +210,7 @@ describe('a 5,000-case plan', () => {
     await openPlanTimed(page, 'large.json', LARGE.name, LARGE_FIRST);
     editor['show the Plan tab'] = await taskCostDuring(page, () => page.getByRole('tab', { name: /^Plan/ }).click());
     // Typing: the editor renders every entry of the plan on each keystroke, the matrix follows in deferred renders.
-    const name = page.locator('section[aria-labelledby="plan-general"]').getByLabel('Name', { exact: true });
+    const name = page.getByLabel('Plan name', { exact: true });
     await name.click();
     await name.press('End');
     figures['type 10 characters into the plan name'] = await taskCostDuring(page, async () => {
