@@ -8,6 +8,7 @@ import './styles/history.css';
 import './styles/probe.css';
 import './styles/a11y.css';
 import './styles/run.css';
+import './styles/matrix.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/getApi.js';

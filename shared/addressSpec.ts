@@ -60,7 +60,32 @@ function subnetSize(spec: Extract<AddressSpec, { kind: 'subnet' }>): string {
   return bits > 20 ? `2^${bits} addresses` : `${2 ** bits} addresses`;
 }
 
+// Deriving a large plan's matrix compares the same few hundred addresses thousands of times; ipaddr.parse is the
+// cost, so parsed addresses are kept (bounded: the cache starts over when full).
+const parsedIps = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | undefined>();
+const PARSED_IPS_LIMIT = 10_000;
+
 function parseIp(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (parsedIps.has(address)) return parsedIps.get(address);
+  if (parsedIps.size >= PARSED_IPS_LIMIT) parsedIps.clear();
+  const parsed = parseIpOnce(address);
+  parsedIps.set(address, parsed);
+  return parsed;
+}
+
+const ipKeys = new Map<string, string | undefined>();
+
+/** An address as one comparable string ("ipv4:10.0.0.1"), kept like parsedIps. */
+function ipKey(address: string): string | undefined {
+  if (ipKeys.has(address)) return ipKeys.get(address);
+  if (ipKeys.size >= PARSED_IPS_LIMIT) ipKeys.clear();
+  const parsed = parseIp(address);
+  const key = parsed ? `${parsed.kind()}:${parsed.toString()}` : undefined;
+  ipKeys.set(address, key);
+  return key;
+}
+
+function parseIpOnce(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   try {
     const parsed = ipaddr.parse(address);
     // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is the IPv4 address it maps.
@@ -72,6 +97,19 @@ function parseIp(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   }
 }
 
+const parsedNetworks = new Map<string, ipaddr.IPv4 | ipaddr.IPv6>();
+
+/** A subnet's network address, parsed once (see parsedIps). */
+function parsedNetwork(network: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  let parsed = parsedNetworks.get(network);
+  if (!parsed) {
+    if (parsedNetworks.size >= PARSED_IPS_LIMIT) parsedNetworks.clear();
+    parsed = ipaddr.parse(network);
+    parsedNetworks.set(network, parsed);
+  }
+  return parsed;
+}
+
 /**
  * Whether the address `ip` falls under `spec`. A domain entry cannot be decided without reverse DNS, so it
  * answers 'unknown'.
@@ -80,12 +118,10 @@ export function specContains(spec: AddressSpec, ip: string): boolean | 'unknown'
   const address = parseIp(ip);
   if (!address) return false;
   switch (spec.kind) {
-    case 'address': {
-      const other = parseIp(spec.address);
-      return other !== undefined && other.kind() === address.kind() && other.toString() === address.toString();
-    }
+    case 'address':
+      return ipKey(spec.address) === ipKey(ip);
     case 'subnet': {
-      const network = ipaddr.parse(spec.network);
+      const network = parsedNetwork(spec.network);
       return network.kind() === address.kind() && address.match(network, spec.prefix);
     }
     case 'domain':
@@ -93,10 +129,37 @@ export function specContains(spec: AddressSpec, ip: string): boolean | 'unknown'
   }
 }
 
+interface ListIndex {
+  /** The single addresses of the list as ipKey strings; subnets and domains are kept as entries. */
+  addresses: Set<string>;
+  others: AddressSpec[];
+}
+
+const listIndexes = new WeakMap<readonly AddressSpec[], ListIndex>();
+
+/** A list's single addresses in a set, built once per list: a large plan asks about every source × server. */
+function listIndex(list: readonly AddressSpec[]): ListIndex {
+  let index = listIndexes.get(list);
+  if (!index) {
+    index = { addresses: new Set(), others: [] };
+    for (const spec of list) {
+      const key = spec.kind === 'address' ? ipKey(spec.address) : undefined;
+      if (key !== undefined) index.addresses.add(key);
+      else if (spec.kind !== 'address') index.others.push(spec);
+    }
+    listIndexes.set(list, index);
+  }
+  return index;
+}
+
 /** Whether any entry in `list` covers `ip`; 'unknown' when only a domain entry could. */
 export function listContains(list: readonly AddressSpec[], ip: string): boolean | 'unknown' {
+  const key = ipKey(ip);
+  if (key === undefined) return false;
+  const index = listIndex(list);
+  if (index.addresses.has(key)) return true;
   let unknown = false;
-  for (const spec of list) {
+  for (const spec of index.others) {
     const contained = specContains(spec, ip);
     if (contained === true) return true;
     if (contained === 'unknown') unknown = true;

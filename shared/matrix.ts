@@ -83,13 +83,27 @@ export function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
+const parsedSpecs = new Map<string, AddressSpec | undefined>();
+
 function parsed(text: string): AddressSpec | undefined {
+  if (parsedSpecs.has(text)) return parsedSpecs.get(text);
+  if (parsedSpecs.size >= 10_000) parsedSpecs.clear(); // bounded, like addressSpec.ts's parsed addresses
   const spec = parseAddressSpec(text);
-  return 'error' in spec ? undefined : spec;
+  const result = 'error' in spec ? undefined : spec;
+  parsedSpecs.set(text, result);
+  return result;
 }
 
+// A list is parsed once per plan version, not once per source: a 5,000-case plan asks thousands of times.
+const parsedLists = new WeakMap<readonly string[], AddressSpec[]>();
+
 function specs(list: readonly string[]): AddressSpec[] {
-  return list.map(parsed).filter((spec): spec is AddressSpec => spec !== undefined);
+  let known = parsedLists.get(list);
+  if (!known) {
+    known = list.map(parsed).filter((spec): spec is AddressSpec => spec !== undefined);
+    parsedLists.set(list, known);
+  }
+  return known;
 }
 
 interface SourceFacts {
@@ -428,6 +442,8 @@ function trickCases(
 
 function applyPlanCases(plan: Plan, derived: TestCase[], recipients: { external: string; local: string }): Matrix {
   const notes: string[] = [];
+  // Most plans override nothing: no index of thousands of ids for them (it showed in a 5,000-case plan's profile).
+  if (plan.cases.length === 0) return { cases: derived, notes };
   const byId = new Map(derived.map((testCase) => [testCase.id, testCase]));
   for (const planCase of plan.cases) {
     const existing = byId.get(planCase.id);

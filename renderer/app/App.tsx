@@ -12,9 +12,8 @@ import { PasswordConsentDialog } from '../dialogs/PasswordConsentDialog.js';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog.js';
 import { PlanEditor } from '../editor/PlanEditor.js';
 import type { PlanEditing } from '../editor/planEditing.js';
-import { HistoryPanel, formatTime } from '../history/HistoryPanel.js';
-import { MatrixTable } from '../matrix/MatrixTable.js';
-import { RunSummary } from '../matrix/RunSummary.js';
+import { HistoryPanel } from '../history/HistoryPanel.js';
+import { MatrixPanel } from '../matrix/MatrixPanel.js';
 import { casesToRerun } from '../../shared/caseSelection.js';
 import { RunActions } from '../run/RunActions.js';
 import { finishedResults } from '../run/runState.js';
@@ -34,6 +33,7 @@ import { TranscriptPane } from '../transcript/TranscriptPane.js';
 import { QuickProbePanel } from '../probe/QuickProbePanel.js';
 import { appReducer, initialAppState, notify, reportError } from './appState.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { KeepWhileHidden } from './KeepWhileHidden.js';
 import { NoticeBar, type Notice } from './NoticeBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useHistoryRun } from './useHistoryRun.js';
@@ -146,6 +146,32 @@ export function App({ api, connection, TerminalView }: AppProps) {
     // Reached by Ctrl+Shift+Enter or the menu (the button is disabled then): say why nothing happens.
     else onNotice('The run shown has no failed, errored or inconclusive case to run again.');
   };
+  // The matrix panel is memoised (a 5,000-case matrix must not re-render on every window update): its run actions
+  // are one element that changes only when what they show does, and call the latest rerunFailed through a ref.
+  const rerunRef = useRef(rerunFailed);
+  rerunRef.current = rerunFailed;
+  const onRerunFailed = useCallback(() => rerunRef.current(), []);
+  const { enabled: notifyEnabled, supported: notifySupported, setEnabled: setNotify } = runNotifications;
+  const runActions = useMemo(
+    () => (
+      <RunActions
+        rerunCount={rerunIds.length}
+        running={runner.running}
+        canRun={inspection.check.ok}
+        onRerunFailed={onRerunFailed}
+        notify={{ enabled: notifyEnabled, supported: notifySupported, setEnabled: (wanted) => void setNotify(wanted) }}
+      />
+    ),
+    [rerunIds.length, runner.running, inspection.check.ok, onRerunFailed, notifyEnabled, notifySupported, setNotify],
+  );
+  const setExpectation = useCallback(
+    (caseId: string, expect: Expectation) => update((plan) => withExpectation(plan, caseId, expect)),
+    [update],
+  );
+  const resetExpectation = useCallback(
+    (caseId: string) => update((plan) => withoutExpectation(plan, caseId)),
+    [update],
+  );
 
   if (startError) {
     return (
@@ -219,27 +245,29 @@ export function App({ api, connection, TerminalView }: AppProps) {
         >
           {/* Each panel starts at h2 (its sections are h3): the tab names it on screen, this names it for headings. */}
           <h2 className="visually-hidden">Plan</h2>
-          <PlanEditor
-            key={doc.key}
-            editing={editing}
-            passwords={{
-              bindings: passwords.bindings,
-              labAccounts: passwords.labAccounts,
-              labServers: passwords.labServers,
-              vantageSecrets: passwords.vantageSecrets,
-              planServers: passwords.planServers,
-              ...(passwords.storage ? { storage: passwords.storage } : {}),
-              demo: doc.demo,
-              onSet: passwords.setPassword,
-              onBind: passwords.bindPassword,
-              onForget: passwords.forgetPassword,
-            }}
-            vantage={{
-              sources: inspection.sources,
-              fetchHostKey: (host, port) => api.fetchHostKey({ host, port }),
-              onSetSecret: (name, secret, servers) => passwords.setPassword(vantageSecretName(name), secret, servers),
-            }}
-          />
+          <KeepWhileHidden active={tab === 'plan'}>
+            <PlanEditor
+              key={doc.key}
+              editing={editing}
+              passwords={{
+                bindings: passwords.bindings,
+                labAccounts: passwords.labAccounts,
+                labServers: passwords.labServers,
+                vantageSecrets: passwords.vantageSecrets,
+                planServers: passwords.planServers,
+                ...(passwords.storage ? { storage: passwords.storage } : {}),
+                demo: doc.demo,
+                onSet: passwords.setPassword,
+                onBind: passwords.bindPassword,
+                onForget: passwords.forgetPassword,
+              }}
+              vantage={{
+                sources: inspection.sources,
+                fetchHostKey: (host, port) => api.fetchHostKey({ host, port }),
+                onSetSecret: (name, secret, servers) => passwords.setPassword(vantageSecretName(name), secret, servers),
+              }}
+            />
+          </KeepWhileHidden>
         </section>
 
         <section
@@ -249,62 +277,32 @@ export function App({ api, connection, TerminalView }: AppProps) {
           hidden={tab !== 'matrix'}
           className="panel panel-matrix"
         >
-          <div className="matrix-side">
-            <h2 className="visually-hidden">Test matrix</h2>
-            {historyRun ? (
-              <div className="history-note">
-                Showing the run of {formatTime(historyRun.record?.startedAt ?? '')} from the history.{' '}
-                <button type="button" className="link-button" onClick={hideHistoryRun}>
-                  Back to the current plan
-                </button>
-              </div>
-            ) : null}
-            {view.showsLastRun && displayRun ? (
-              <div className="history-note" data-testid="last-run-note">
-                Last run, {formatTime(displayRun.record?.startedAt ?? '')} (saved; nothing is running).
-              </div>
-            ) : null}
-            {displayRun ? <RunSummary run={displayRun} focusRef={summaryRef} /> : null}
-            <RunActions
-              rerunCount={rerunIds.length}
-              running={runner.running}
-              canRun={inspection.check.ok}
-              onRerunFailed={rerunFailed}
-              notify={{ ...runNotifications, setEnabled: (wanted) => void runNotifications.setEnabled(wanted) }}
-            />
-            {displayRun && !view.runRows && !view.partialOnPlanRows && displayRun.phase === 'finished' ? (
-              <p className="field-hint">
-                The plan changed since this run: results are those of the last run, the expectations are the plan’s.
-              </p>
-            ) : null}
-            {inspection.matrixOutdated ? (
-              <p className="warning-note">
-                The plan has {inspection.problems.length} problem(s); this is the matrix of its last valid version.{' '}
-                <button type="button" className="link-button" onClick={showPlan}>
-                  Show the problems
-                </button>
-              </p>
-            ) : null}
-            {inspection.matrix?.notes.map((note, index) => (
-              <p key={index} className="warning-note">
-                {note}
-              </p>
-            ))}
-            <div className="matrix-scroll">
-              <MatrixTable
-                rows={view.rows}
-                {...(selectedId ? { selectedId } : {})}
-                onSelect={select}
-                onOpen={openTranscript}
-                overrides={view.overrides}
-                editable={view.expectationsEditable}
-                onExpectationChange={(caseId, expect: Expectation) =>
-                  update((plan) => withExpectation(plan, caseId, expect))
-                }
-                onExpectationReset={(caseId) => update((plan) => withoutExpectation(plan, caseId))}
-              />
-            </div>
-          </div>
+          <MatrixPanel
+            key={doc.key}
+            active={tab === 'matrix'}
+            rows={view.rows}
+            runRows={view.runRows}
+            showsLastRun={view.showsLastRun}
+            displayRun={displayRun}
+            historyRun={historyRun}
+            policy={view.policy}
+            documentPlan={doc.plan}
+            overrides={view.overrides}
+            matrix={inspection.matrix}
+            matrixOutdated={inspection.matrixOutdated}
+            problemCount={inspection.problems.length}
+            expectationsEditable={view.expectationsEditable}
+            selectedId={selectedId}
+            onSelect={select}
+            onOpen={openTranscript}
+            onShowPlan={showPlan}
+            onHideHistory={hideHistoryRun}
+            onSetExpectation={setExpectation}
+            onResetExpectation={resetExpectation}
+            summaryRef={summaryRef}
+            runActions={runActions}
+            partialOnPlanRows={view.partialOnPlanRows}
+          />
           <TranscriptPane
             {...(view.selection ? { selection: view.selection } : {})}
             follow={follow}

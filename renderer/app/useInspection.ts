@@ -1,7 +1,7 @@
 // The plan's problems and matrix as it is edited. checkPlan and deriveMatrix are pure and run here on every
-// change; only the source bindings (which local address serves each source) need the core, through inspectPlan,
+// change (the matrix deferred); only the source bindings (which local address serves each source) need the core, through inspectPlan,
 // and only when the plan's sources change.
-import { useEffect, useMemo, useState, type Dispatch } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type Dispatch } from 'react';
 import type { RelayTesterApi } from '../../shared/ipc.js';
 import { deriveMatrix, type Matrix } from '../../shared/matrix.js';
 import { checkPlan, type Plan, type PlanCheck, type PlanProblem } from '../../shared/plan.js';
@@ -16,6 +16,8 @@ export interface Inspection {
   warnings: PlanWarning[];
   /** The matrix of the plan, or of its last valid version while it has problems. */
   matrix?: Matrix;
+  /** The plan `matrix` was derived from: the plan, or its last valid version. */
+  basis?: Plan;
   /** True when `matrix` is from an earlier, valid version of the plan. */
   matrixOutdated: boolean;
   sources: SourceBinding[];
@@ -72,7 +74,13 @@ export function useInspection(
     // Only a change of the sources (or another plan) needs the core; `plan` is read but does not trigger it.
   }, [api, documentKey, sourcesKey, dispatch]);
 
-  const basis = valid ?? lastValid;
+  // The matrix follows the plan a moment later: a keystroke's render checks the plan and shows the editor, and the
+  // derivation (costly for a plan of thousands of cases) runs in a deferred render React can put after it.
+  const latestBasis = valid ?? lastValid;
+  const latest = useMemo(() => ({ documentKey, basis: latestBasis }), [documentKey, latestBasis]);
+  const deferred = useDeferredValue(latest);
+  // Never the previous document's matrix for this one, not even for a deferred frame.
+  const basis = deferred.documentKey === documentKey ? deferred.basis : undefined;
   const matrix = useMemo(() => {
     if (!basis) return undefined;
     const addresses = new Map(
@@ -89,5 +97,6 @@ export function useInspection(
     sources,
   };
   if (matrix) inspection.matrix = matrix;
+  if (basis) inspection.basis = basis;
   return inspection;
 }

@@ -86,8 +86,21 @@ export function useMatrixView({
     return chosen;
   }, [selectedRow, displayRun]);
 
+  // The policy that groups the cases: the run's own plan when its rows are shown, else the plan's last valid version.
+  const policy = (runRows ? displayRun?.record?.plan : undefined) ?? inspection.basis;
+
   // A running run's expectations are fixed; those of the plan (or of a run from the history) can be edited.
   const expectationsEditable = !(running && displayRun === liveRun);
 
-  return { displayRun, showsLastRun, runRows, partialOnPlanRows, rows, overrides, selection, expectationsEditable };
+  return {
+    displayRun,
+    showsLastRun,
+    runRows,
+    partialOnPlanRows,
+    rows,
+    overrides,
+    selection,
+    expectationsEditable,
+    policy,
+  };
 }

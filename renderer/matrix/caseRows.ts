@@ -1,6 +1,7 @@
 // What one row of the matrix shows: the case, the local address that will serve its source, why it cannot run
 // from this machine (if so), and the latest result. Pure.
 import type { TestCase } from '../../shared/matrix.js';
+import type { Outcome } from '../../shared/outcome.js';
 import type { SourceBinding } from '../../shared/run.js';
 import type { CaseProgress, RowStatus } from '../run/runState.js';
 
@@ -16,14 +17,20 @@ export interface CaseRow {
   durationMs?: number;
   verdictReason?: string;
   warning?: string;
+  /** The deciding reply code, e.g. "550 5.7.1" (what a helpdesk compares with the server's logs). */
+  code?: string;
 }
 
 /** Why a case cannot be run from this machine, from the matrix and the source bindings (SourceBinding.reason). */
 export function notRunnableReason(testCase: TestCase, bindings: readonly SourceBinding[]): string | undefined {
+  const binding = testCase.source ? bindings.find((candidate) => candidate.source === testCase.source) : undefined;
+  return reasonWithBinding(testCase, binding);
+}
+
+function reasonWithBinding(testCase: TestCase, binding: SourceBinding | undefined): string | undefined {
   if (testCase.unrunnable) return testCase.unrunnable;
   if (testCase.skip) return 'left out of runs by the plan (skip)';
   if (!testCase.source) return undefined;
-  const binding = bindings.find((candidate) => candidate.source === testCase.source);
   if (binding && !binding.local && !binding.vantage)
     return binding.reason ?? `no local address serves ${testCase.source}`;
   return undefined;
@@ -34,9 +41,12 @@ export function caseRows(
   bindings: readonly SourceBinding[],
   progress: Readonly<Record<string, CaseProgress>> = {},
 ): CaseRow[] {
+  // By source, once: a 5,000-case plan has hundreds of sources.
+  const bySource = new Map<string, SourceBinding>();
+  for (const binding of bindings) if (!bySource.has(binding.source)) bySource.set(binding.source, binding);
   return cases.map((testCase) => {
     const row: CaseRow = { testCase };
-    const binding = testCase.source ? bindings.find((candidate) => candidate.source === testCase.source) : undefined;
+    const binding = testCase.source ? bySource.get(testCase.source) : undefined;
     const state = progress[testCase.id];
     const local = state?.local ?? binding?.local;
     if (local) row.local = local;
@@ -45,16 +55,24 @@ export function caseRows(
     const via = state?.result ? state.result.via : binding?.via;
     if (vantage) row.vantage = vantage;
     if (vantage && via) row.via = via;
-    const reason = notRunnableReason(testCase, bindings);
+    const reason = reasonWithBinding(testCase, binding);
     if (reason) row.notRunnable = reason;
     if (state) {
       row.status = state.status;
       if (state.result?.durationMs !== undefined) row.durationMs = state.result.durationMs;
       if (state.result) row.verdictReason = state.result.reason;
       if (state.result?.warning) row.warning = state.result.warning;
+      const code = outcomeCode(state.result?.outcome);
+      if (code) row.code = code;
     }
     return row;
   });
+}
+
+/** "550 5.7.1", "250", or nothing when no reply decided (a timeout, a refused connection). */
+export function outcomeCode(outcome: Outcome | undefined): string | undefined {
+  if (outcome?.code === undefined) return undefined;
+  return outcome.enhancedCode ? `${outcome.code} ${outcome.enhancedCode}` : String(outcome.code);
 }
 
 export function formatDuration(ms: number | undefined): string {

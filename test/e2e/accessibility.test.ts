@@ -403,6 +403,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: 'light' });
   page = await context.newPage();
+  // The matrix as its list (one row per case), which these tests read; the grid is test/e2e/largePlan.test.ts.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.goto(url);
 }, 60_000);

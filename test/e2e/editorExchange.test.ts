@@ -27,6 +27,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'light' });
   page = await context.newPage();
+  // The matrix as its list (one row per case), which these tests read; the grid is test/e2e/largePlan.test.ts.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);

@@ -40,6 +40,8 @@ beforeAll(async () => {
   const url = await host.waitFor(UI_ADDRESS);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true })).newPage();
+  // The matrix as its list (one row per case), which these tests read; the grid is test/e2e/largePlan.test.ts.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);

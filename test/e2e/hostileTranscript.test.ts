@@ -56,6 +56,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1800, height: 2400 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   page = await context.newPage();
+  // The matrix as its list (one row per case), which these tests read.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   await page.goto(url);
 }, 120_000);
 

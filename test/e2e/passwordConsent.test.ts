@@ -64,6 +64,8 @@ beforeAll(async () => {
   const url = await host.waitFor(UI_ADDRESS);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  // The matrix as its list (one row per case), which these tests read.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.goto(url);
   await page.getByRole('table', { name: 'Test matrix' }).waitFor();

@@ -52,6 +52,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1100 }, colorScheme: 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   page = await context.newPage();
+  // The matrix as its list (one row per case), which these tests read; the grid is test/e2e/largePlan.test.ts.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
   await page.goto(url);

@@ -253,6 +253,8 @@ beforeAll(async () => {
       );
     });
   });
+  // These tests read the matrix as its list (one row per case); the grid has test/e2e/largePlan.test.ts.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
@@ -330,10 +332,20 @@ describe('the app in Chromium through relay-tester ui', () => {
     await expect.poll(() => page.locator('.document-path').innerText()).toBe(path.join(workspace, 'demo.json'));
     expect(await runAndWait()).toBe('31 of 31 cases decided: no open relay found');
 
-    const select = row(WRONG_CASE).getByRole('combobox');
-    expect(await select.inputValue()).toBe('deny');
-    await select.selectOption('relay');
+    // The list only shows expectations: ArrowDown on a row moves the selection and never changes the plan.
+    expect(await row(WRONG_CASE).getByRole('combobox').count()).toBe(0);
+    expect(await row(WRONG_CASE).locator('.cell-expect').innerText()).toBe('no relay');
+    await row(WRONG_CASE).click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    expect(await documentName()).not.toContain('●');
+    // The expectation is overridden through the case's explicit dialog.
+    await page.getByRole('button', { name: 'Override expectation…' }).click();
+    const override = page.getByRole('dialog', { name: 'Override the expectation' });
+    await override.getByRole('radio', { name: /^should relay/ }).check();
+    await override.getByRole('button', { name: 'Set expectation' }).click();
     await expect.poll(documentName).toContain('●');
+    expect(await row(WRONG_CASE).locator('.cell-expect').innerText()).toBe('relay (override)');
 
     // Unsaved changes are not discarded silently.
     let asked = '';
@@ -354,7 +366,7 @@ describe('the app in Chromium through relay-tester ui', () => {
     await page.reload();
     await page.getByRole('table', { name: 'Test matrix' }).waitFor();
     await openPlan('demo.json', DEMO);
-    expect(await row(WRONG_CASE).getByRole('combobox').inputValue()).toBe('relay');
+    expect(await row(WRONG_CASE).locator('.cell-expect').innerText()).toBe('relay (override)');
 
     expect(await runAndWait()).toBe('31 of 31 cases decided: 1 case failed; no open relay found');
     const verdicts = await statuses();

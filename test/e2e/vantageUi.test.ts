@@ -79,6 +79,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1100 }, colorScheme: 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   page = await context.newPage();
+  // The matrix as its list (one row per case), which these tests read.
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);

@@ -1,21 +1,22 @@
 // @vitest-environment jsdom
-// Address tricks in the app: a checkbox per server in the plan editor, and the family as a block of its own in the
-// matrix, under a heading row, the cases keyboard-navigable like any other.
+// Address tricks in the app: a checkbox per server in the plan editor, and the family as a group of its own in the
+// matrix grid, explained in its heading, each trick a row with its cell under the server that tries it.
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import { createFakeApi } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
 
+beforeEach(() => window.localStorage.clear());
 afterEach(cleanup);
 
-it('the editor checkbox adds the trick family to the matrix, as its own block', async () => {
+it('the editor checkbox adds the trick family to the matrix, as its own group', async () => {
   const api = createFakeApi();
   render(<App api={api} TerminalView={FakeTerminal} />);
-  const matrix = await screen.findByRole('table', { name: 'Test matrix' });
-  expect(matrix.querySelector('tr.block-heading')).toBeNull();
+  const matrix = await screen.findByRole('grid', { name: 'Test matrix by group' }, { timeout: 5000 });
+  expect(within(matrix).queryByText(/^Address tricks/)).toBeNull();
 
   fireEvent.click(await screen.findByRole('tab', { name: /Plan/ }));
   const server = within(
@@ -27,17 +28,16 @@ it('the editor checkbox adds the trick family to the matrix, as its own block', 
   expect(box.checked).toBe(true);
 
   fireEvent.click(screen.getByRole('tab', { name: /Matrix/ }));
-  const table = await screen.findByRole('table', { name: 'Test matrix' });
-  const headings = table.querySelectorAll('tr.block-heading');
-  expect(headings).toHaveLength(1);
-  expect(headings[0]!.textContent).toContain('Address tricks via SMTP Relay Virtual Server');
-  const trickRows = [...table.querySelectorAll('tr[data-case-id]')].filter((row) =>
-    row.getAttribute('data-case-id')!.includes('/trick/'),
+  const grid = await screen.findByRole('grid', { name: 'Test matrix by group' });
+  const heading = await within(grid).findByText(/^Address tricks/, { selector: 'th' });
+  expect(heading.textContent).toContain('refused passes; accepted needs review or fails');
+  const trickCells = [...grid.querySelectorAll('td[data-case-id]')].filter((cell) =>
+    cell.getAttribute('data-case-id')!.includes('/trick/'),
   );
-  expect(trickRows).toHaveLength(26);
-  // The heading comes right before the first trick row.
-  expect(headings[0]!.nextElementSibling).toBe(trickRows[0]);
-  expect(trickRows[0]!.textContent).toContain(
-    'percent hack via SMTP Relay Virtual Server: RCPT TO:<relay-test%external.example@corp.test>',
-  );
+  expect(trickCells).toHaveLength(26);
+  // The first trick row comes right after the heading, named for the trick, its cell under the relay server.
+  const firstRow = heading.closest('tr')!.nextElementSibling!;
+  expect(firstRow.querySelector('th')!.textContent).toBe('percent hack');
+  expect(firstRow.contains(trickCells[0]!)).toBe(true);
+  expect(trickCells[0]!.getAttribute('title')).toContain('RCPT TO:<relay-test%external.example@corp.test>');
 });

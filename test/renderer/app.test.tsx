@@ -3,7 +3,7 @@
 // lists the workspace's plans in the browser and uses the native dialog in the desktop app, a run can be
 // cancelled, the history compares runs, and a lost connection is said plainly.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionMonitor, ConnectionState } from '../../renderer/api/socketApi.js';
 import { App } from '../../renderer/app/App.js';
 import type { RunRecord } from '../../shared/run.js';
@@ -11,6 +11,9 @@ import { createFakeApi, labPlan } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
+
+// These tests read the matrix as its list (one row per case); the grid is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
 
 afterEach(() => {
   cleanup();
@@ -20,7 +23,7 @@ afterEach(() => {
 async function start(options: Parameters<typeof createFakeApi>[0] = {}, connection?: ConnectionMonitor) {
   const api = createFakeApi(options);
   render(<App api={api} TerminalView={FakeTerminal} {...(connection ? { connection } : {})} />);
-  await screen.findByRole('table', { name: 'Test matrix' });
+  await screen.findByRole('table', { name: 'Test matrix' }, { timeout: 5000 });
   return api;
 }
 
@@ -39,7 +42,11 @@ function makeDirty() {
   const row = document.querySelector(
     'tr[data-case-id="smtp-relay-virtual-server/as-mallory/to-external"]',
   ) as HTMLElement;
-  fireEvent.change(within(row).getByRole('combobox'), { target: { value: 'relay' } });
+  fireEvent.click(row);
+  fireEvent.click(screen.getByRole('button', { name: 'Override expectation…' }));
+  const dialog = within(screen.getByRole('dialog', { name: 'Override the expectation' }));
+  fireEvent.click(dialog.getByRole('radio', { name: /^should relay/ }));
+  fireEvent.click(dialog.getByRole('button', { name: 'Set expectation' }));
 }
 
 describe('the app', () => {
@@ -79,7 +86,7 @@ describe('the app', () => {
     await start();
     makeDirty();
     expect(screen.getByTestId('document-name').textContent).toContain('●');
-    fireEvent.click(screen.getByRole('button', { name: /Use the derived expectation/ }));
+    fireEvent.click(screen.getByRole('button', { name: /^Reset to the policy’s expectation/ }));
     expect(screen.getByTestId('document-name').textContent).not.toContain('●');
   });
 

@@ -2,7 +2,7 @@
 // The history and compare views: each run's verdict, counts, duration and label; labelling and deleting a run
 // (after a confirmation); a changed case's transcripts side by side; and a reopened plan showing its last run.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import { HistoryPanel } from '../../renderer/history/HistoryPanel.js';
 import type { RunListing } from '../../shared/ipc.js';
@@ -12,6 +12,9 @@ import { createFakeApi } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
+
+// These tests wait for the matrix as its list; the grid (the default view) is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
 
 afterEach(() => {
   cleanup();
@@ -198,8 +201,11 @@ describe('a reopened plan', () => {
     expect(api.loadRun).toHaveBeenCalledWith({ file: '/tmp/workspace/runs/demo.json' });
     expect(screen.getByTestId('last-run-note').textContent).toMatch(/^Last run, .+ \(saved; nothing is running\)\.$/);
     expect(screen.getByTestId('run-headline').textContent).toMatch(/decided/);
-    const row = document.querySelector(`tr[data-case-id="${CASE}"]`);
-    expect(row?.querySelector('[data-status]')?.getAttribute('data-status')).toBe('fail');
+    // The plan's matrix follows in a deferred render.
+    await vi.waitFor(() => {
+      const row = document.querySelector(`tr[data-case-id="${CASE}"]`);
+      expect(row?.querySelector('[data-status]')?.getAttribute('data-status')).toBe('fail');
+    });
     expect(api.startRun).not.toHaveBeenCalled();
   });
 });

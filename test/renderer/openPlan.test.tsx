@@ -3,12 +3,15 @@
 // visible); a file picked from anywhere or dropped onto the window is imported by the core and opened, with its
 // problems when it has any.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import { createFakeApi, labPlan } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
+
+// These tests wait for the matrix as its list; the grid (the default view) is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
 
 afterEach(cleanup);
 

@@ -3,12 +3,15 @@
 // visible), denies by default and sends exactly the answers with the core's ticket; closing it runs nothing. The
 // Passwords panel shows where a kept password may go and rebinds it without the password.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import { createFakeApi, labPlan } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
+
+// These tests read the matrix as its list (one row per case); the grid is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
 
 afterEach(cleanup);
 
@@ -17,7 +20,7 @@ const HOSTILE_ACCOUNT = 'alice\u001b]0;owned\u0007';
 async function start() {
   const api = createFakeApi();
   render(<App api={api} TerminalView={FakeTerminal} />);
-  await screen.findByRole('table', { name: 'Test matrix' });
+  await screen.findByRole('table', { name: 'Test matrix' }, { timeout: 5000 });
   return api;
 }
 

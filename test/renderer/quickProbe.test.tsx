@@ -3,13 +3,16 @@
 // this probe only, then cleared), asks before a kept password goes to a new server as runs do, and shows the live
 // dialog and its outcome in the CLI's words, even when the first events overtake the answer to startProbe.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/app/App.js';
 import type { ProbeProgress } from '../../shared/probe.js';
 import { createFakeApi } from './fakeApi.js';
 import { FakeTerminal } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
+
+// These tests wait for the matrix as its list; the grid (the default view) is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
 
 afterEach(cleanup);
 

@@ -23,6 +23,9 @@ import { FakeTerminal, SGR, written } from './fakeTerminal.js';
 
 vi.mock('../../renderer/transcript/XtermView.js', () => ({ XtermView: () => null }));
 
+// These tests read the matrix as its list (one row per case); the grid is in matrix.test.tsx.
+beforeEach(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
+
 // What a hostile server might send: OSC 52 clipboard write and read, a title change, a javascript: link, clear
 // screen, a cursor-position query, a C1 CSI and a right-to-left override.
 const HOSTILE =
@@ -146,7 +149,7 @@ describe('the transcript pane during a run', () => {
   it('follows the running case live and shows its verdict when it finishes', async () => {
     const api = createFakeApi();
     render(<App api={api} TerminalView={FakeTerminal} />);
-    await screen.findByRole('table', { name: 'Test matrix' });
+    await screen.findByRole('table', { name: 'Test matrix' }, { timeout: 5000 });
     const caseId = 'smtp-relay-virtual-server/as-alice/to-external';
     const row = () => document.querySelector(`tr[data-case-id="${caseId}"]`) as HTMLElement;
 
@@ -226,7 +229,7 @@ describe('the transcript pane during a run', () => {
   it('stays on the chosen case when follow is off', async () => {
     const api = createFakeApi();
     render(<App api={api} TerminalView={FakeTerminal} />);
-    await screen.findByRole('table', { name: 'Test matrix' });
+    await screen.findByRole('table', { name: 'Test matrix' }, { timeout: 5000 });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Follow the running test' }));
     const chosen = document.querySelector('tr[data-case-id="smtp-relay-virtual-server/banner"]') as HTMLElement;
     fireEvent.click(chosen);
@@ -245,7 +248,7 @@ describe('the transcript pane during a run', () => {
   it('ignores the progress of runs it did not start', async () => {
     const api = createFakeApi();
     render(<App api={api} TerminalView={FakeTerminal} />);
-    await screen.findByRole('table', { name: 'Test matrix' });
+    await screen.findByRole('table', { name: 'Test matrix' }, { timeout: 5000 });
     act(() =>
       api.emit('runProgress', [
         { type: 'case-started', runId: 'someone-else', caseId: 'smtp-relay-virtual-server/banner' },

@@ -50,3 +50,25 @@ export async function writeHostilePlan(
   await fs.writeFile(file, JSON.stringify(hostilePlan(server)));
   return file;
 }
+
+/**
+ * A plan of `servers × sources × 2` source cases (5,000 by default: 10 servers, 250 sources), for the large-plan
+ * tests and the UI benchmark. Every server relays for the first fifth of the sources and refuses the last tenth at
+ * connect, so the grid has authorised, unauthorised and refused rows. Servers point at loopback port `port`.
+ */
+export function largePlan({ servers = 10, sources = 250, port = 2525 } = {}): SmallPlan {
+  const addresses = Array.from({ length: sources }, (_, index) => `10.${1 + Math.floor(index / 250)}.${index % 250}.9`);
+  const relayed = addresses.slice(0, Math.floor(sources / 5));
+  const refused = addresses.slice(sources - Math.floor(sources / 10));
+  return smallPlan({
+    name: `Large plan ${servers * sources * 2} cases`,
+    sources: addresses,
+    servers: Array.from({ length: servers }, (_, index) => ({
+      name: `Server ${String(index + 1).padStart(2, '0')}`,
+      host: '127.0.0.1',
+      port,
+      relay: { users: [], hosts: relayed },
+      connect: { deny: refused },
+    })),
+  });
+}
