@@ -23,6 +23,8 @@ beforeEach(() => {
   vi.spyOn(performance, 'now').mockImplementation(() => clock);
   document.title = 'Relay Tester';
   window.localStorage.clear();
+  // These tests read the cases as the list view's rows (the grid is the default view).
+  window.localStorage.setItem('relayTester.matrixView', 'list');
 });
 afterEach(() => {
   cleanup();

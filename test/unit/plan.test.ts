@@ -117,6 +117,7 @@ describe('plan files', () => {
     const huge = parseRunText(' '.repeat(RUN_LIMITS.maxBytes + 1));
     expect(huge).toEqual({
       ok: false,
+      cause: 'too-large',
       problems: [{ path: '$', message: `The file is larger than ${RUN_LIMITS.maxBytes} bytes` }],
     });
     const broken = parseRunText('{"planName": "\x1b]0;title\x07" x');
