@@ -224,10 +224,14 @@ export function MatrixGrid({ grid, selectedId, onSelect, onOpen, overrides }: Ma
             if (entry.kind === 'group') {
               return (
                 <tr key={`group-${index}`} className="grid-group" aria-rowindex={index + headerRows + 1}>
-                  <th scope="rowgroup" colSpan={columnCount + 1}>
-                    {entry.label} <span className="grid-group-count">({entry.count})</span>
+                  {/* A heading in a cell, not a row-group header: the group's cases are the rows below it, which
+                      a table without one tbody per group cannot tie to a header (axe: th-has-data-cells). */}
+                  <td colSpan={columnCount + 1}>
+                    <span role="heading" aria-level={3}>
+                      {entry.label} <span className="grid-group-count">({entry.count})</span>
+                    </span>
                     {entry.note ? <span className="grid-group-note"> — {entry.note}</span> : null}
-                  </th>
+                  </td>
                 </tr>
               );
             }

@@ -105,6 +105,20 @@ const SCREENS: readonly Screen[] = [
     },
   },
   {
+    name: 'matrix as a grid, a case selected',
+    async open(page) {
+      await showTab(page, /^Matrix/);
+      await page.getByRole('group', { name: 'Show the matrix as' }).getByRole('button', { name: 'Grid' }).click();
+      const grid = page.getByRole('grid', { name: 'Test matrix by group' });
+      await grid.waitFor();
+      await grid.getByRole('gridcell').filter({ hasText: 'fail' }).first().click();
+      await page.getByTestId('case-info').waitFor();
+    },
+    async close(page) {
+      await page.getByRole('group', { name: 'Show the matrix as' }).getByRole('button', { name: 'List' }).click();
+    },
+  },
+  {
     name: 'selected transcript',
     largeText: true,
     async open(page) {

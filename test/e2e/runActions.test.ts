@@ -29,6 +29,8 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });
   await context.grantPermissions(['notifications'], { origin: new URL(url).origin });
   page = await context.newPage();
+  // The cases are read as the list view's rows (the grid is the default view).
+  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);

@@ -49,9 +49,8 @@ describe('the matrix grid', () => {
     await renderApp();
     const grid = screen.getByRole('grid', { name: 'Test matrix by group' });
     const groups = within(grid)
-      .getAllByRole('rowheader')
-      .filter((header) => header.getAttribute('scope') === 'rowgroup')
-      .map((header) => header.textContent);
+      .getAllByRole('heading', { level: 3 })
+      .map((heading) => heading.textContent);
     expect(groups).toEqual([
       'Approved users (2)',
       'Unapproved users (1)',
@@ -59,9 +58,12 @@ describe('the matrix grid', () => {
       'Unauthorised addresses (4)',
       'Refused at connect (2)',
       'Wrong password (1)',
-      'Sending as someone else (2) — reported unless the server must match sender and login',
+      'Sending as someone else (2)',
       'Banner (1)',
     ]);
+    expect(grid.textContent).toContain(
+      'Sending as someone else (2) — reported unless the server must match sender and login',
+    );
     expect(within(grid).getByRole('columnheader', { name: 'SMTP Relay Virtual Server' })).toBeTruthy();
     expect(
       within(grid)
