@@ -46,23 +46,25 @@ export function CompareReport(props: {
         <style>{styles}</style>
       </head>
       <body>
-        <h1>Relay Tester comparison: {after.planName}</h1>
-        <p className="muted">Generated {options.generatedAt}.</p>
-        <p className={`verdict-line verdict-${tone}`} id="verdict">
-          {comparisonSummary(comparison)}
-        </p>
-        {notRunText(comparison) ? <p className="muted">{notRunText(comparison)}.</p> : null}
-        {comparison.samePlan ? null : (
-          <p className="warning">The two runs are of different plans (their plan hashes differ).</p>
-        )}
-        <RunColumn label="Before" run={before} />
-        <RunColumn label="After" run={after} />
-        <h2>Changed cases</h2>
-        {comparison.changes.length === 0 ? (
-          <p>Every case behaved the same in both runs.</p>
-        ) : (
-          <ChangeTable changes={comparison.changes} />
-        )}
+        <main>
+          <h1>Relay Tester comparison: {after.planName}</h1>
+          <p className="muted">Generated {options.generatedAt}.</p>
+          <p className={`verdict-line verdict-${tone}`} id="verdict">
+            {comparisonSummary(comparison)}
+          </p>
+          {notRunText(comparison) ? <p className="muted">{notRunText(comparison)}.</p> : null}
+          {comparison.samePlan ? null : (
+            <p className="warning">The two runs are of different plans (their plan hashes differ).</p>
+          )}
+          <RunColumn label="Before" run={before} />
+          <RunColumn label="After" run={after} />
+          <h2>Changed cases</h2>
+          {comparison.changes.length === 0 ? (
+            <p>Every case behaved the same in both runs.</p>
+          ) : (
+            <ChangeTable changes={comparison.changes} />
+          )}
+        </main>
       </body>
     </html>
   );

@@ -220,67 +220,69 @@ export function RunReport({ run, options, styles }: { run: RunRecord; options: R
         <style>{styles}</style>
       </head>
       <body>
-        <h1>Relay Tester report: {run.planName}</h1>
-        <p className="muted">
-          Generated {options.generatedAt} from the run of {run.startedAt}.
-        </p>
-        <p className={`verdict-line verdict-${verdictTone(run)}`} id="verdict">
-          {headline(run)}
-        </p>
-        <ul className="counts" aria-label="Verdict counts">
-          {VERDICTS.map((verdict) => (
-            <li key={verdict}>
-              {verdict}: <strong>{run.summary[verdict]}</strong>
-            </li>
-          ))}
-        </ul>
-        <h2>The run</h2>
-        <Facts run={run} />
-        <h2>Source addresses</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Source in the plan</th>
-              <th>Local address or vantage point used</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sourcesUsed.map((binding) => (
-              <tr key={binding.source}>
-                <td>{binding.source}</td>
-                <td>
-                  {binding.vantage
-                    ? `vantage point ${binding.vantage} (${binding.via ?? ''})`
-                    : (binding.local ?? `not runnable here: ${binding.reason ?? 'no local address'}`)}
-                </td>
-              </tr>
+        <main>
+          <h1>Relay Tester report: {run.planName}</h1>
+          <p className="muted">
+            Generated {options.generatedAt} from the run of {run.startedAt}.
+          </p>
+          <p className={`verdict-line verdict-${verdictTone(run)}`} id="verdict">
+            {headline(run)}
+          </p>
+          <ul className="counts" aria-label="Verdict counts">
+            {VERDICTS.map((verdict) => (
+              <li key={verdict}>
+                {verdict}: <strong>{run.summary[verdict]}</strong>
+              </li>
             ))}
-          </tbody>
-        </table>
-        <h2>The policy as tested</h2>
-        <Policy run={run} />
-        <h2>Matrix</h2>
-        <Matrix results={run.cases.filter((result) => result.case.kind !== 'trick')} />
-        {run.cases.some((result) => result.case.kind === 'trick') ? (
-          <section className="trick-block" id="address-tricks">
-            <h2>Address tricks</h2>
-            <p className="muted">
-              The recipient forms open-relay scanners try (percent hack, bang path, source route, nmap smtp-open-relay's
-              tests), each in its own session. Refused passes; an accepted trick that may be a local mailbox needs
-              review (see each reason for how to confirm); one that names the external destination, or that the lab
-              proves it would forward, fails.
-            </p>
-            <Matrix results={run.cases.filter((result) => result.case.kind === 'trick')} />
-          </section>
-        ) : null}
-        <h2>Dialogs</h2>
-        <p className="muted">
-          Each case's SMTP dialog; passwords and AUTH payloads are redacted, server text is shown with control
-          characters made visible.
-        </p>
-        {run.cases.map((result) => (
-          <CaseDetails key={result.case.id} result={result} expanded={options.expanded ?? false} />
-        ))}
+          </ul>
+          <h2>The run</h2>
+          <Facts run={run} />
+          <h2>Source addresses</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Source in the plan</th>
+                <th>Local address or vantage point used</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sourcesUsed.map((binding) => (
+                <tr key={binding.source}>
+                  <td>{binding.source}</td>
+                  <td>
+                    {binding.vantage
+                      ? `vantage point ${binding.vantage} (${binding.via ?? ''})`
+                      : (binding.local ?? `not runnable here: ${binding.reason ?? 'no local address'}`)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>The policy as tested</h2>
+          <Policy run={run} />
+          <h2>Matrix</h2>
+          <Matrix results={run.cases.filter((result) => result.case.kind !== 'trick')} />
+          {run.cases.some((result) => result.case.kind === 'trick') ? (
+            <section className="trick-block" id="address-tricks">
+              <h2>Address tricks</h2>
+              <p className="muted">
+                The recipient forms open-relay scanners try (percent hack, bang path, source route, nmap
+                smtp-open-relay's tests), each in its own session. Refused passes; an accepted trick that may be a local
+                mailbox needs review (see each reason for how to confirm); one that names the external destination, or
+                that the lab proves it would forward, fails.
+              </p>
+              <Matrix results={run.cases.filter((result) => result.case.kind === 'trick')} />
+            </section>
+          ) : null}
+          <h2>Dialogs</h2>
+          <p className="muted">
+            Each case's SMTP dialog; passwords and AUTH payloads are redacted, server text is shown with control
+            characters made visible.
+          </p>
+          {run.cases.map((result) => (
+            <CaseDetails key={result.case.id} result={result} expanded={options.expanded ?? false} />
+          ))}
+        </main>
       </body>
     </html>
   );
