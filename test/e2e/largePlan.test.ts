@@ -66,7 +66,7 @@ describe('the matrix grid and list', () => {
     const grid = page.getByRole('grid', { name: 'Test matrix by group' });
     await grid.waitFor();
     for (const group of ['Approved users', 'Unapproved users', 'Authorised addresses', 'Unauthorised addresses']) {
-      expect(await grid.getByRole('rowheader', { name: new RegExp(`^${group}`) }).count()).toBe(1);
+      expect(await grid.getByRole('heading', { name: new RegExp(`^${group}`) }).count()).toBe(1);
     }
     expect(await grid.getByRole('columnheader', { name: 'SMTP Relay Virtual Server' }).count()).toBe(1);
     expect(await cell(ALICE_RELAYS).innerText()).toMatch(/not run\s+expected relay/);

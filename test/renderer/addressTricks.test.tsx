@@ -29,7 +29,7 @@ it('the editor checkbox adds the trick family to the matrix, as its own group', 
 
   fireEvent.click(screen.getByRole('tab', { name: /Matrix/ }));
   const grid = await screen.findByRole('grid', { name: 'Test matrix by group' });
-  const heading = await within(grid).findByText(/^Address tricks/, { selector: 'th' });
+  const heading = (await within(grid).findByRole('heading', { name: /^Address tricks/ })).closest('td')!;
   expect(heading.textContent).toContain('refused passes; accepted needs review or fails');
   const trickCells = [...grid.querySelectorAll('td[data-case-id]')].filter((cell) =>
     cell.getAttribute('data-case-id')!.includes('/trick/'),
