@@ -6,9 +6,10 @@ import { listAt, pathText, type PathKey } from '../plan/planEdit.js';
 import { fieldId, fieldState, messagesId, type PlanEditing } from './planEditing.js';
 import { FieldProblems } from './ProblemList.js';
 
-/** Lists longer than this show their first entries and a button for the rest: the 5,000-case plan's editor would
- * otherwise render about 1,000 inputs at once (docs/large-plans.md). */
-export const SHOWN_ENTRIES = 50;
+/** A list longer than COLLAPSE_ABOVE shows its first SHOWN_ENTRIES entries and a button for the rest: the
+ * 5,000-case plan's editor would otherwise render about 1,000 inputs at once (docs/large-plans.md). */
+export const COLLAPSE_ABOVE = 30;
+export const SHOWN_ENTRIES = 20;
 
 /** Sent to a collapsed list's fieldset to show all its entries at once (focusField, to reach a hidden entry). */
 export const EXPAND_EVENT = 'relay-tester-expand-entries';
@@ -52,7 +53,7 @@ export function StringListField({
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const fieldset = useRef<HTMLFieldSetElement | null>(null);
   const [expanded, setExpanded] = useState(false);
-  const hidden = expanded ? 0 : Math.max(0, items.length - SHOWN_ENTRIES);
+  const hidden = expanded || items.length <= COLLAPSE_ABOVE ? 0 : items.length - SHOWN_ENTRIES;
   const shownItems = hidden > 0 ? items.slice(0, SHOWN_ENTRIES) : items;
 
   useEffect(() => {
