@@ -8,8 +8,8 @@ import { FieldProblems } from './ProblemList.js';
 
 /** A list longer than COLLAPSE_ABOVE shows its first SHOWN_ENTRIES entries and a button for the rest: the
  * 5,000-case plan's editor would otherwise render about 1,000 inputs at once (docs/large-plans.md). */
-export const COLLAPSE_ABOVE = 30;
-export const SHOWN_ENTRIES = 20;
+export const COLLAPSE_ABOVE = 20;
+export const SHOWN_ENTRIES = 15;
 
 /** Sent to a collapsed list's fieldset to show all its entries at once (focusField, to reach a hidden entry). */
 export const EXPAND_EVENT = 'relay-tester-expand-entries';

@@ -214,7 +214,7 @@ describe('a 5,000-case plan', () => {
       async () => {
         await page.getByRole('tab', { name: /^Plan/ }).click();
         await page
-          .getByRole('button', { name: /^Show all 250 entries \(230 hidden\)/ })
+          .getByRole('button', { name: /^Show all 250 entries \(235 hidden\)/ })
           .first()
           .waitFor();
       },
