@@ -1,7 +1,7 @@
 // The plan editor: name, domains, sender, accounts (with passwords), sources, servers and run settings. Every
 // change goes to the raw plan at once; problems from checkPlan and warnings from planWarnings appear in plain
 // words beside their fields and, all together, at the top. A new plan opens with the guided start.
-import { memo, useState } from 'react';
+import { memo, useDeferredValue, useState } from 'react';
 import type { PlanProblem } from '../../shared/plan.js';
 import { accountNames, getAt, isBlankPlan, isRecord, listAt, pathText } from '../plan/planEdit.js';
 import { AccountsField } from './AccountsField.js';
@@ -29,7 +29,21 @@ function showProblem(path: string) {
 }
 
 /** The editor is mounted once per document (keyed by it in App), so a new blank plan opens with the guide. */
-export function PlanEditor({ editing, passwords, vantage }: PlanEditorProps) {
+export function PlanEditor(props: PlanEditorProps) {
+  // A large plan's first render is long (hundreds of inputs): it runs as a deferred render, which React splits into
+  // short tasks, after a one-line placeholder (docs/large-plans.md).
+  const ready = useDeferredValue(true, false);
+  if (!ready) {
+    return (
+      <div className="plan-editor">
+        <p role="status">Opening the plan…</p>
+      </div>
+    );
+  }
+  return <PlanEditorContent {...props} />;
+}
+
+function PlanEditorContent({ editing, passwords, vantage }: PlanEditorProps) {
   const { plan, problems } = editing;
   const [guide, setGuide] = useState(() => isBlankPlan(plan));
   if (!isRecord(plan)) {

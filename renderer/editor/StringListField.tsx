@@ -1,9 +1,18 @@
 // A list of strings in the plan (domains, accounts, addresses), one input per entry; an optional check runs as the
 // user types and shows its error or its advice under the entry.
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { listAt, pathText, type PathKey } from '../plan/planEdit.js';
 import { fieldId, fieldState, messagesId, type PlanEditing } from './planEditing.js';
 import { FieldProblems } from './ProblemList.js';
+
+/** A list longer than COLLAPSE_ABOVE shows its first SHOWN_ENTRIES entries and a button for the rest: the
+ * 5,000-case plan's editor would otherwise render about 1,000 inputs at once (docs/large-plans.md). */
+export const COLLAPSE_ABOVE = 20;
+export const SHOWN_ENTRIES = 15;
+
+/** Sent to a collapsed list's fieldset to show all its entries at once (focusField, to reach a hidden entry). */
+export const EXPAND_EVENT = 'relay-tester-expand-entries';
 
 export interface EntryCheck {
   error?: string;
@@ -42,6 +51,19 @@ export function StringListField({
   const id = fieldId(path);
   const [focusIndex, setFocusIndex] = useState<number | undefined>(undefined);
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
+  const fieldset = useRef<HTMLFieldSetElement | null>(null);
+  const [expanded, setExpanded] = useState(false);
+  const hidden = expanded || items.length <= COLLAPSE_ABOVE ? 0 : items.length - SHOWN_ENTRIES;
+  const shownItems = hidden > 0 ? items.slice(0, SHOWN_ENTRIES) : items;
+
+  useEffect(() => {
+    const element = fieldset.current;
+    if (!element) return;
+    // Synchronous, so that the caller finds the entry in the document as soon as the event returns.
+    const expand = () => flushSync(() => setExpanded(true));
+    element.addEventListener(EXPAND_EVENT, expand);
+    return () => element.removeEventListener(EXPAND_EVENT, expand);
+  }, []);
 
   useEffect(() => {
     if (focusIndex === undefined) return;
@@ -50,7 +72,13 @@ export function StringListField({
   }, [focusIndex]);
 
   return (
-    <fieldset className="list-field" data-path={at} aria-describedby={fieldState(editing, at).aria['aria-describedby']}>
+    <fieldset
+      ref={fieldset}
+      className="list-field"
+      data-path={at}
+      data-hidden-entries={hidden > 0 ? hidden : undefined}
+      aria-describedby={fieldState(editing, at).aria['aria-describedby']}
+    >
       <legend id={`${id}-legend`}>
         {label}
         {context ? <span className="visually-hidden">{of}</span> : null}
@@ -58,7 +86,7 @@ export function StringListField({
       {hint ? <div className="field-hint">{hint}</div> : null}
       {items.length === 0 ? <div className="field-hint">(none)</div> : null}
       <ol className="entries">
-        {items.map((item, index) => {
+        {shownItems.map((item, index) => {
           const itemPath = [...path, index];
           const itemAt = pathText(itemPath);
           const text = typeof item === 'string' ? item : JSON.stringify(item);
@@ -119,6 +147,12 @@ export function StringListField({
           );
         })}
       </ol>
+      {hidden > 0 ? (
+        <button type="button" className="show-all" onClick={() => setExpanded(true)}>
+          Show all {items.length} entries ({hidden} hidden)
+          {context ? <span className="visually-hidden">{of}</span> : null}
+        </button>
+      ) : null}
       <button
         type="button"
         className="add"
@@ -126,6 +160,7 @@ export function StringListField({
         aria-label={context ? `+ Add ${itemLabel}${of}` : undefined}
         onClick={() => {
           editing.set(itemPath(path, items.length), '');
+          setExpanded(true);
           setFocusIndex(items.length);
         }}
       >

@@ -292,4 +292,49 @@ describe('the plan editor', () => {
     expect(problems()).toEqual([]);
     expect(screen.getByText('✔ The plan is valid.')).toBeTruthy();
   });
+
+  it('shows a long list by its first entries and a button saying how many are hidden; a problem link reveals it', async () => {
+    const plan = labPlan();
+    const hosts = Array.from(
+      { length: 80 },
+      (_, index) => `127.0.${Math.floor(index / 250) + 20}.${(index % 250) + 1}`,
+    );
+    hosts[69] = '10.1.0.0/33';
+    (plan.servers as { relay: { hosts: string[] } }[])[0]!.relay.hosts = hosts;
+    await openEditor(createFakeApi({ plan }));
+    const server = within(relayServer());
+    const entries = () => server.queryAllByRole('textbox', { name: /^relay host \d+ of SMTP Relay Virtual Server$/ });
+    expect(entries()).toHaveLength(15);
+    const showAll = server.getByRole('button', {
+      name: 'Show all 80 entries (65 hidden) of SMTP Relay Virtual Server',
+    });
+    expect(showAll.textContent).toMatch(/^Show all 80 entries \(65 hidden\)/);
+
+    // The problem of hidden entry 70 is in the summary; its link shows the whole list and focuses the entry.
+    fireEvent.click(screen.getByRole('button', { name: 'Relay list, entry 70 of SMTP Relay Virtual Server' }));
+    expect(entries()).toHaveLength(80);
+    const entry = server.getByRole<HTMLInputElement>('textbox', { name: 'relay host 70 of SMTP Relay Virtual Server' });
+    expect(entry.value).toBe('10.1.0.0/33');
+    expect(document.activeElement).toBe(entry);
+    expect(entry.getAttribute('aria-invalid')).toBe('true');
+    expect(server.queryByRole('button', { name: /^Show all/ })).toBeNull();
+  });
+
+  it('shows the rest of a long list from its button, and a new entry is shown and focused', async () => {
+    const plan = labPlan();
+    plan.sources = Array.from({ length: 60 }, (_, index) => `127.0.3.${index + 1}`);
+    await openEditor(createFakeApi({ plan }));
+    const sources = () => screen.queryAllByRole('textbox', { name: /^source \d+$/ });
+    expect(sources()).toHaveLength(15);
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 60 entries (45 hidden)' }));
+    expect(sources()).toHaveLength(60);
+    expect(screen.queryByRole('button', { name: /^Show all/ })).toBeNull();
+
+    cleanup();
+    await openEditor(createFakeApi({ plan }));
+    expect(sources()).toHaveLength(15);
+    fireEvent.click(screen.getByRole('button', { name: '+ Add source' }));
+    expect(sources()).toHaveLength(61);
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'source 61' }));
+  });
 });
