@@ -16,7 +16,7 @@ import { ROOT } from '../support/testbed.js';
 import { openPlanTimed, scrollToEnd, taskCostDuring, watchLongTasks, type StepCost } from '../support/uiPerformance.js';
 
 const BAR_MS = 50;
-const ATTEMPTS = 2;
+const ATTEMPTS = 3;
 const LARGE = largePlan();
 const LARGE_FIRST = 'server-01/from-10.1.0.9/to-external';
 const LARGE_LAST = 'server-10/from-10.1.249.9/to-local';
@@ -150,7 +150,7 @@ describe('a 5,000-case plan', () => {
 
     // The bar is on each task's CPU time (Chromium's trace): the suite runs files in parallel on 2 cores, and the
     // time the OS gives to them would otherwise count against the app. Wall-clock long tasks are printed beside it.
-    // Each step twice; its figure is the better attempt.
+    // Each step three times; its figure is the best attempt (another process can only add to a task's CPU time).
     const figures: Record<string, StepCost> = {};
     async function measure(step: string, reset: () => Promise<void>, action: () => Promise<void>) {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
