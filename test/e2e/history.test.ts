@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchChromium } from '../support/browser.js';
+import { SCREENSHOTS, launchChromium, openAppPage } from '../support/browser.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 import { smallPlan } from '../support/plans.js';
 
@@ -141,16 +141,7 @@ beforeAll(async () => {
   host = startCli(['ui', '--no-open', '--no-lab', '--port', '0', '--dir', workspace]);
   const url = await host.waitFor(UI_ADDRESS);
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, colorScheme: 'light' });
-  page = await context.newPage();
-  // The matrix as its list (one row per case), which these tests read; the grid is test/e2e/largePlan.test.ts.
-  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(url);
-  await page.getByRole('table', { name: 'Test matrix' }).waitFor();
+  page = await openAppPage(browser, url, problems, { viewport: { width: 1500, height: 1000 } });
 }, 60_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCOUNTS } from '../../main/lab/presets.js';
 import { secretForms } from '../../shared/redact.js';
-import { SCREENSHOTS, launchChromium } from '../support/browser.js';
+import { SCREENSHOTS, launchChromium, openAppPage } from '../support/browser.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 
 const ALICE_RELAYS = 'smtp-relay-virtual-server/as-alice/to-external';
@@ -49,15 +49,10 @@ beforeAll(async () => {
   host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace]);
   const url = await host.waitFor(UI_ADDRESS);
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1100 }, colorScheme: 'light' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
-  page = await context.newPage();
-  // The matrix as its list (one row per case), which these tests read; the grid is test/e2e/largePlan.test.ts.
-  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-  await page.goto(url);
-  await page.getByRole('table', { name: 'Test matrix' }).waitFor();
+  page = await openAppPage(browser, url, problems, {
+    viewport: { width: 1600, height: 1100 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
 }, 120_000);
 
 afterAll(async () => {

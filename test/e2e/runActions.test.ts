@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchChromium } from '../support/browser.js';
+import { SCREENSHOTS, launchChromium, openAppPage } from '../support/browser.js';
 import { startCli, UI_ADDRESS, type RunningProcess } from '../support/cli.js';
 
 const RUN_TIMEOUT = 90_000;
@@ -26,17 +26,10 @@ beforeAll(async () => {
   host = startCli(['ui', '--no-open', '--port', '0', '--dir', workspace, '--preset', 'open-relay']);
   const url = await host.waitFor(UI_ADDRESS);
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' });
-  await context.grantPermissions(['notifications'], { origin: new URL(url).origin });
-  page = await context.newPage();
-  // The cases are read as the list view's rows (the grid is the default view).
-  await page.addInitScript(() => window.localStorage.setItem('relayTester.matrixView', 'list'));
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  page = await openAppPage(browser, url, problems, {
+    viewport: { width: 1600, height: 1000 },
+    permissions: ['notifications'],
   });
-  await page.goto(url);
-  await page.getByRole('table', { name: 'Test matrix' }).waitFor();
 }, 120_000);
 
 afterAll(async () => {
