@@ -135,6 +135,11 @@ export function relaysForEveryone(server: PlanServer): boolean {
   return relayMode(server) === 'allExcept' && server.relay.hosts.length === 0;
 }
 
+/** Whether an account may relay on a server after authenticating: it has Relay permission, or any account may. */
+export function accountMayRelay(server: PlanServer, account: string): boolean {
+  return server.relay.anyAuthenticated === true || server.relay.users.includes(account);
+}
+
 /** The accounts that may relay on a server after authenticating: relay.users, or all of them with anyAuthenticated. */
 export function relayAccounts(plan: Plan, server: PlanServer): string[] {
   if (!server.relay.anyAuthenticated) return [...server.relay.users];

@@ -1,7 +1,7 @@
 // The matrix as a reviewer reads the policy: cases grouped as the mission names them (approved users, unauthorised
 // addresses, …), one row per subject (a source, an account, a trick), one column per server and recipient kind.
 // Membership follows the plan's policy, so overriding a case's expectation never moves it to another group. Pure.
-import { sourceFacts, type TestCase } from './matrix.js';
+import { accountMayRelay, sourceFacts, type TestCase } from './matrix.js';
 import type { Plan, PlanServer } from './plan.js';
 
 export const MATRIX_GROUPS = [
@@ -62,9 +62,7 @@ export function caseGroup(testCase: TestCase, plan?: Plan): MatrixGroup {
     }
     case 'account': {
       const account = testCase.account ?? '';
-      const approved = server
-        ? server.relay.anyAuthenticated === true || server.relay.users.includes(account)
-        : testCase.expect === 'relay';
+      const approved = server ? accountMayRelay(server, account) : testCase.expect === 'relay';
       return approved ? 'approved-users' : 'unapproved-users';
     }
     case 'wrong-password':
